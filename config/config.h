@@ -1,0 +1,141 @@
+// The configuration model: typed, fully validated structs.
+//
+// load_config() (config/load_config.h) turns a TOML file into a Config and
+// checks every reference (a target's unit and chain, a step's roles and
+// people) before the daemon does any I/O, so code that receives a Config can
+// trust it: names it looks up exist, durations are positive, URLs parse.
+// Plain data; copying is fine; no thread-safety concerns.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+
+namespace netwarden {
+
+struct DaemonConfig {
+  std::string state_dir = "/var/lib/netwarden";
+  std::string socket = "/run/netwarden/netwarden.sock";
+  std::string log_level = "info";  // trace, debug, info, warn, error
+  std::string admin_group;         // members may change things over the socket; empty: root only
+  int max_concurrent_checks = 64;  // global bound on checks in flight
+  Duration sample_retention = std::chrono::hours(24 * 7);
+};
+
+struct Person {
+  std::string id;     // the key in [people.ID]
+  std::string name;   // shown to people, e.g. "张伟"
+  std::string email;
+  std::string language = "zh+en";  // "zh", "en" or "zh+en"
+};
+
+// A department or college that owns sites and network segments.
+struct Unit {
+  std::string id;
+  std::string name;
+  std::vector<std::string> head;              // person ids
+  std::vector<std::string> security_officer;  // person ids
+  std::vector<std::string> operators;         // person ids
+};
+
+// Roles above the units.
+struct InstitutionRoles {
+  std::vector<std::string> office;             // cyber-security office (网信办)
+  std::vector<std::string> leader_in_charge;   // 分管领导
+  std::vector<std::string> first_responsible;  // 第一责任人
+  std::vector<std::string> upper_authority;    // 上级主管部门
+};
+
+// Role names a chain step may use. Unit roles resolve through the owning
+// unit of the target; the others through InstitutionRoles.
+inline constexpr const char* kRoleNames[] = {"operator",         "security_officer",  "head",           "office",
+                                             "leader_in_charge", "first_responsible", "upper_authority"};
+
+struct ChainStep {
+  Duration after{0};                  // offset from the incident's started_at
+  std::vector<std::string> roles;     // from kRoleNames
+  std::vector<std::string> people;    // person ids
+  std::optional<Duration> repeat;     // re-notify every `repeat` until acknowledged
+  bool skip_if_acknowledged = false;
+};
+
+struct Chain {
+  std::string id;
+  std::vector<ChainStep> steps;  // sorted by `after`
+};
+
+// An inclusive range of acceptable HTTP status codes (after redirects).
+struct StatusRange {
+  int low = 200;
+  int high = 399;
+};
+
+struct WebTarget {
+  std::string id;   // the key in [targets.ID]
+  std::string name; // shown to people, e.g. "门户网站"; defaults to id
+  std::string url;  // http:// or https://
+  std::string unit;
+  std::string chain;
+  Duration interval = std::chrono::seconds(60);
+  Duration timeout = std::chrono::seconds(10);
+  std::vector<StatusRange> expect_status = {StatusRange{}};
+  std::uint64_t max_body = 2 * 1024 * 1024;  // bytes
+  int max_redirects = 5;
+  bool tls_verify = true;
+  std::string ca_file;  // extra trust anchor for this target; empty: system store
+  bool critical = false;  // key information infrastructure: one severity grade higher
+  Duration threshold = std::chrono::hours(3);
+
+  // Content rules.
+  std::vector<std::string> regions;            // XPath expressions; empty: whole page
+  std::vector<std::string> ignore;             // PCRE2 patterns removed from the text before hashing
+  std::vector<std::string> required_keywords;  // must appear in the text
+  std::string harmful_keywords_file;           // absolute path; empty: none
+};
+
+struct Cidr {
+  std::string text;                 // as written, e.g. "10.0.0.0/8"
+  bool ipv6 = false;
+  std::array<std::uint8_t, 16> address{};  // network address; first 4 bytes for IPv4
+  int prefix = 0;
+};
+
+struct IsolationWatch {
+  std::string id;
+  std::string kind;  // "pcap" or "must_not_reach"
+  std::string unit;
+  std::string chain;
+
+  // kind = "pcap": exactly one of interface / file.
+  std::string interface;
+  std::string file;
+  std::vector<Cidr> internal;
+  std::vector<Cidr> allowed;
+  Duration quiet_period = std::chrono::minutes(10);
+  int evidence_packets = 100;
+
+  // kind = "must_not_reach"
+  std::vector<std::string> endpoints;         // "host:port" over TCP
+  std::vector<std::string> must_not_resolve;  // DNS names
+  std::vector<std::string> resolvers;         // resolver addresses; empty: system resolver
+  Duration interval = std::chrono::minutes(5);
+  Duration timeout = std::chrono::seconds(5);
+};
+
+struct Config {
+  std::string path;  // the file it was loaded from
+  DaemonConfig daemon;
+  std::map<std::string, Person> people;
+  std::map<std::string, Unit> units;
+  InstitutionRoles institution;
+  std::map<std::string, Chain> chains;
+  std::vector<WebTarget> targets;           // in file order
+  std::vector<IsolationWatch> isolation;    // in file order
+};
+
+}  // namespace netwarden

@@ -1,0 +1,42 @@
+// Loading and validating the TOML configuration.
+//
+// load_config() reads the file, maps it onto Config (config/config.h) and
+// validates it completely: unknown keys, wrong types, bad durations, sizes,
+// URLs, CIDRs, regexes and XPath expressions, and dangling references (a
+// target's unit or chain, a step's roles or people, a unit's people). It
+// reports every problem it finds, each as "FILE:LINE:COL: message" where
+// LINE:COL is the position of the offending key or value (1-based), in file
+// order. Relative paths in the file (harmful keyword lists, CA files) are
+// resolved against the config file's directory.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace netwarden {
+
+struct ConfigError {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+
+  std::string to_string() const;  // "FILE:LINE:COL: message"
+};
+
+struct ConfigLoad {
+  Config config;                    // valid only when errors is empty
+  std::vector<ConfigError> errors;  // empty: the config is valid
+  bool ok() const { return errors.empty(); }
+};
+
+ConfigLoad load_config(const std::string& path);
+// For tests: parse TOML text as if it were the file `path`.
+ConfigLoad load_config_text(std::string_view text, const std::string& path);
+
+// "90s", "30m", "3h", "1h30m", "7d", "250ms". Returns nullopt when malformed.
+std::optional<Duration> parse_duration(std::string_view text);
+
+}  // namespace netwarden

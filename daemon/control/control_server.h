@@ -1,0 +1,74 @@
+// ControlServer: the daemon's Unix socket. One JSON object per line each way.
+//
+// Request:  {"command": "status", "args": {...}}            ("args" optional)
+// Response: {"ok": true, "result": ...} or {"ok": false, "error": "message"}
+//
+// The server owns framing and hostility: a line over 64 KiB, malformed JSON,
+// a non-object request or a missing/non-string "command" get an error
+// response (the connection then closes for oversized lines, since the stream
+// can no longer be trusted). A client that stops reading or sends nothing
+// is dropped after a deadline; no client can block the daemon or another
+// client. The socket file is created with mode 0660 (replacing a stale one)
+// and removed on stop().
+//
+// Commands are dispatched to the handler given at construction; the handler
+// runs on the io thread and returns the response object. Unknown commands
+// are the handler's to report.
+//
+// Thread-safety: everything runs on the executor given at construction.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/json/fwd.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+
+namespace netwarden {
+
+// Who is on the other end of a connection (SO_PEERCRED).
+struct PeerCredentials {
+  pid_t pid = 0;
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+struct ControlRequest {
+  std::string command;
+  const boost::json::object* args;  // never null: an empty object when absent
+  PeerCredentials peer;
+};
+
+// Returns the whole response object ({"ok":..., ...}); see control_reply.h.
+using ControlHandler = std::function<boost::json::object(const ControlRequest&)>;
+
+struct ControlServerOptions {
+  std::string path;
+  std::size_t max_line = 64 * 1024;
+  std::chrono::milliseconds idle_timeout{30000};   // no complete request within this: dropped
+  std::chrono::milliseconds write_timeout{5000};   // a response not taken within this: dropped
+};
+
+class ControlServer {
+ public:
+  ControlServer(boost::asio::any_io_executor executor, ControlServerOptions options, ControlHandler handler);
+  ~ControlServer();
+  ControlServer(const ControlServer&) = delete;
+  ControlServer& operator=(const ControlServer&) = delete;
+
+  // Binds and starts accepting. Errors name the path and the OS reason.
+  Result<void> start();
+  // Stops accepting, closes every connection, removes the socket file.
+  void stop();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace netwarden

@@ -1,0 +1,48 @@
+// StoreWriter: runs store writes on a thread of their own so that a slow
+// disk never stalls probe timing or the control socket.
+//
+// Jobs run in the order posted. Consecutive jobs that are queued together
+// run inside one transaction (batching makes a sample cost microseconds
+// instead of a disk flush each). A job's completion callback, if given, is
+// posted back to the io executor after the transaction commits: "write
+// first, act after" — the callback learns whether the write is durable.
+//
+// The queue is bounded (max_pending jobs). post() never blocks: when the
+// queue is full the job is refused (post returns false), which callers use
+// only for droppable data such as probe samples, and the refusal is counted.
+// stop() drains the queue, then joins the thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "common/result.h"
+
+namespace netwarden {
+
+class Store;
+
+class StoreWriter {
+ public:
+  using Job = std::function<Result<void>(Store&)>;
+  using Done = std::function<void(Result<void>)>;
+
+  StoreWriter(std::unique_ptr<Store> store, boost::asio::any_io_executor executor, std::size_t max_pending = 100000);
+  ~StoreWriter();  // calls stop()
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+
+  bool post(Job job, Done done = nullptr);
+  void stop();
+
+  std::uint64_t refused() const;  // jobs refused because the queue was full
+  std::size_t pending() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace netwarden

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that netwarden's build, daemon and tests
+# need. Idempotent; run as root. Only Debian's archive is needed.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config ccache
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
+  libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests: real peers on loopback
+  nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup.sh: missing packages (run as root to install): ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/netwarden-apt.log 2>&1 \
+    || { cat /tmp/netwarden-apt.log >&2; exit 1; }
+fi
