@@ -1,0 +1,177 @@
+// load_config(): parse the document, learn which ids exist, then let each
+// section's reader (sections.h) map and check its part.
+#include "config/load_config.h"
+
+#include <sys/un.h>
+
+#include <algorithm>
+
+#include "config/content_checks.h"
+#include "config/sections.h"
+#include "config/value_syntax.h"
+
+namespace netwarden {
+namespace config_detail {
+namespace {
+
+bool check_reference(Diagnostics& diag, const std::set<std::string, std::less<>>& defined, const Item& id,
+                     std::string_view owner, std::string_view what, std::string_view section) {
+  if (defined.contains(id.value)) return true;
+  diag.error(id.at, std::string(owner) + ": " + std::string(what) + " '" + id.value + "' is not defined in [" +
+                        std::string(section) + "]" + suggestion(id.value, defined));
+  return false;
+}
+
+// The keys of a [section.ID] collection, whatever their validity, so that
+// references to an entry with a bad value do not also count as dangling.
+std::set<std::string, std::less<>> ids_of(const toml::table* section) {
+  std::set<std::string, std::less<>> ids;
+  if (section) {
+    for (auto&& [key, node] : *section) ids.emplace(key.str());
+  }
+  return ids;
+}
+
+void read_daemon(const toml::table* section, LoadContext& ctx, DaemonConfig& out) {
+  if (!section) return;
+  TableReader r(*section, "[daemon]", ctx.diag);
+  if (auto v = r.string("state_dir", false)) out.state_dir = *v;
+  if (auto v = r.string("socket", false)) {
+    if (v->size() >= sizeof(sockaddr_un::sun_path)) {
+      ctx.diag.error(r.value_position("socket"), "'socket' path is too long for a Unix socket (at most " +
+                                                     std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes)");
+    } else {
+      out.socket = *v;
+    }
+  }
+  if (auto v = r.one_of("log_level", {"trace", "debug", "info", "warn", "error"})) out.log_level = *v;
+  if (auto v = r.string("admin_group")) out.admin_group = *v;
+  if (auto v = r.integer("max_concurrent_checks", 1, 10000)) out.max_concurrent_checks = static_cast<int>(*v);
+  if (auto v = r.duration("sample_retention")) out.sample_retention = *v;
+  r.finish();
+}
+
+}  // namespace
+
+std::string LoadContext::absolute(std::string_view path) const {
+  return (base_dir / std::filesystem::path(path)).lexically_normal().string();
+}
+
+bool LoadContext::check_person(const Item& id, std::string_view owner) {
+  return check_reference(diag, people, id, owner, "person", "people");
+}
+
+bool LoadContext::check_unit(const Item& id, std::string_view owner) {
+  return check_reference(diag, units, id, owner, "unit", "units");
+}
+
+bool LoadContext::check_chain(const Item& id, std::string_view owner) {
+  return check_reference(diag, chains, id, owner, "chain", "chains");
+}
+
+void check_timeout(TableReader& r, std::string_view owner, std::optional<Duration> read_interval,
+                   std::optional<Duration> read_timeout, Duration interval, Duration timeout) {
+  const bool interval_ok = read_interval || !r.find("interval"), timeout_ok = read_timeout || !r.find("timeout");
+  if (!(read_interval || read_timeout) || !interval_ok || !timeout_ok || timeout <= interval) return;
+  auto describe = [](Duration d) {
+    return d.count() % 1000 ? std::to_string(d.count()) + "ms" : format_duration(d);
+  };
+  r.diag().error(r.value_position(read_timeout ? "timeout" : "interval"),
+                 std::string(owner) + ": 'timeout' (" + describe(timeout) + ") must not be longer than 'interval' (" +
+                     describe(interval) + ")");
+}
+
+std::vector<Entry> entries(const toml::table* section, std::string_view name, Diagnostics& diag) {
+  struct Found {
+    Position at;
+    Entry entry;
+  };
+  std::vector<Found> found;
+  if (!section) return {};
+  for (auto&& [key, node] : *section) {
+    std::string id(key.str());
+    if (!node.is_table()) {
+      diag.error(position_of(node), "'" + id + "' in [" + std::string(name) + "] must be a table [" +
+                                        std::string(name) + "." + id + "], not " + type_phrase(node));
+      continue;
+    }
+    if (!is_valid_id(id)) {
+      diag.error(position_of(key), "id '" + id + "' in [" + std::string(name) +
+                                       "] may only contain letters, digits, '-' and '_'");
+      continue;
+    }
+    found.push_back(Found{position_of(key), Entry{id, node.as_table()}});
+  }
+  // toml++ keeps tables sorted by key; the model keeps the file's order.
+  std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::pair(a.at.line, a.at.column) < std::pair(b.at.line, b.at.column);
+  });
+  std::vector<Entry> out;
+  for (Found& f : found) out.push_back(std::move(f.entry));
+  return out;
+}
+
+}  // namespace config_detail
+
+std::string ConfigError::to_string() const {
+  if (line == 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+ConfigLoad load_config_text(std::string_view text, const std::string& path) {
+  using namespace config_detail;
+  ConfigLoad out;
+  out.config.path = path;
+  Diagnostics diag(path);
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    diag.error(Position{static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
+               std::string(e.description()));
+    out.errors = diag.take();
+    return out;
+  }
+
+  std::error_code ec;
+  std::filesystem::path absolute_path = std::filesystem::absolute(path, ec);
+  LoadContext ctx{diag, absolute_path.parent_path(), {}, {}, {}};
+
+  TableReader top(root, "", diag);
+  const toml::table* daemon = top.table("daemon");
+  const toml::table* defaults = top.table("defaults");
+  const toml::table* people = top.table("people");
+  const toml::table* units = top.table("units");
+  const toml::table* institution = top.table("institution");
+  const toml::table* chains = top.table("chains");
+  const toml::table* targets = top.table("targets");
+  const toml::table* isolation = top.table("isolation");
+  top.finish();
+  ctx.people = ids_of(people);
+  ctx.units = ids_of(units);
+  ctx.chains = ids_of(chains);
+
+  Config& config = out.config;
+  read_daemon(daemon, ctx, config.daemon);
+  read_people(people, ctx, config.people);
+  read_units(units, ctx, config.units);
+  read_institution(institution, ctx, config.institution);
+  read_chains(chains, ctx, config.chains);
+  read_targets(defaults, targets, ctx, config.targets);
+  read_isolation(isolation, ctx, config.isolation);
+  out.errors = diag.take();
+  return out;
+}
+
+ConfigLoad load_config(const std::string& path) {
+  Result<std::string> text = config_detail::read_text_file(path);
+  if (!text) {
+    ConfigLoad out;
+    out.config.path = path;
+    out.errors.push_back(ConfigError{path, 0, 0, "cannot read: " + text.error().message});
+    return out;
+  }
+  return load_config_text(*text, path);
+}
+
+}  // namespace netwarden

@@ -1,0 +1,161 @@
+// [defaults] and [targets.ID]: the web sites to watch.
+//
+// [defaults] is read with the same code as a target's own keys, onto a
+// WebTarget holding the built-in defaults, and each target starts from a
+// copy of it. So a value in [defaults] is checked once, where it is written,
+// not once per target that inherits it.
+#include "config/content_checks.h"
+#include "config/sections.h"
+#include "config/value_syntax.h"
+
+namespace netwarden::config_detail {
+namespace {
+
+std::optional<std::uint64_t> read_max_body(TableReader& r) {
+  const toml::node* node = r.find("max_body");
+  if (!node) return std::nullopt;
+  if (node->is_integer()) {
+    std::int64_t bytes = node->as_integer()->get();
+    if (bytes > 0) return static_cast<std::uint64_t>(bytes);
+    r.diag().error(position_of(*node), "'max_body' must be larger than 0");
+    return std::nullopt;
+  }
+  if (node->is_string()) {
+    Result<std::uint64_t> bytes = parse_size(node->as_string()->get());
+    if (bytes) return *bytes;
+    r.diag().error(position_of(*node), "'max_body': " + bytes.error().message);
+    return std::nullopt;
+  }
+  r.wrong_type("max_body", *node, "a number of bytes or a size like \"2MiB\"");
+  return std::nullopt;
+}
+
+std::optional<std::vector<StatusRange>> read_expect_status(TableReader& r) {
+  const toml::array* items = r.array("expect_status", "an array of status codes or ranges like [200, \"300-399\"]");
+  if (!items) return std::nullopt;
+  if (items->empty()) {
+    r.diag().error(r.value_position("expect_status"), "'expect_status' must list at least one status code or range");
+    return std::nullopt;
+  }
+  std::vector<StatusRange> ranges;
+  for (const toml::node& item : *items) {
+    Result<StatusRange> range = fail("each item of 'expect_status' must be a status code or a range like "
+                                     "\"200-399\", not " + type_phrase(item));
+    if (item.is_integer()) {
+      std::int64_t code = item.as_integer()->get();
+      if (code >= 100 && code <= 599) {
+        range = StatusRange{static_cast<int>(code), static_cast<int>(code)};
+      } else {
+        range = fail("'expect_status': status codes are between 100 and 599, not " + std::to_string(code));
+      }
+    }
+    if (item.is_string()) {
+      range = parse_status_range(item.as_string()->get());
+      if (!range) range = fail("'expect_status': " + range.error().message);
+    }
+    if (range) {
+      ranges.push_back(*range);
+    } else {
+      r.diag().error(position_of(item), range.error().message);
+    }
+  }
+  if (ranges.size() != items->size()) return std::nullopt;
+  return ranges;
+}
+
+// A path key: "" clears it, anything else is made absolute and checked.
+void read_file_key(TableReader& r, std::string_view key, LoadContext& ctx, Result<void> (*check)(const std::string&),
+                   std::string& out) {
+  std::optional<std::string> value = r.string(key);
+  if (!value) return;
+  if (value->empty()) {
+    out.clear();
+    return;
+  }
+  std::string path = ctx.absolute(*value);
+  if (Result<void> ok = check(path); !ok) {
+    ctx.diag.error(r.value_position(key), "'" + std::string(key) + "': " + ok.error().message);
+    return;
+  }
+  out = std::move(path);
+}
+
+// The keys [defaults] may set, read from [defaults] or from a target.
+void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx, WebTarget& t) {
+  std::optional<Duration> interval = r.duration("interval");
+  std::optional<Duration> timeout = r.duration("timeout");
+  if (interval) t.interval = *interval;
+  if (timeout) t.timeout = *timeout;
+  check_timeout(r, owner, interval, timeout, t.interval, t.timeout);
+  if (auto v = read_max_body(r)) t.max_body = *v;
+  if (auto v = r.integer("max_redirects", 0, 20)) t.max_redirects = static_cast<int>(*v);
+  if (auto v = read_expect_status(r)) t.expect_status = std::move(*v);
+  if (auto v = r.boolean("tls_verify")) t.tls_verify = *v;
+  if (auto v = r.duration("threshold")) t.threshold = *v;
+  read_file_key(r, "harmful_keywords", ctx, check_keyword_file, t.harmful_keywords_file);
+  if (auto v = r.string("chain", false)) {
+    if (ctx.check_chain(Item{*v, r.value_position("chain")}, owner)) t.chain = *v;
+  }
+}
+
+// Reads an array of strings and keeps those `check` accepts.
+void read_checked_list(TableReader& r, std::string_view key, Result<void> (*check)(std::string_view),
+                       std::vector<std::string>& out) {
+  for (const Item& item : r.strings(key).value_or(std::vector<Item>{})) {
+    if (Result<void> ok = check(item.value); !ok) {
+      r.diag().error(item.at, "'" + std::string(key) + "': " + ok.error().message);
+    } else {
+      out.push_back(item.value);
+    }
+  }
+}
+
+Result<void> check_keyword(std::string_view keyword) {
+  if (keyword.empty()) return fail("a keyword must not be empty");
+  return {};
+}
+
+}  // namespace
+
+void read_targets(const toml::table* defaults, const toml::table* section, LoadContext& ctx,
+                  std::vector<WebTarget>& out) {
+  WebTarget base;
+  if (defaults) {
+    TableReader r(*defaults, "[defaults]", ctx.diag);
+    read_overridable(r, "[defaults]", ctx, base);
+    r.finish();
+  }
+  const bool default_chain = defaults && defaults->contains("chain");
+  for (const Entry& e : entries(section, "targets", ctx.diag)) {
+    TableReader r(*e.table, "[targets." + e.id + "]", ctx.diag);
+    const std::string owner = "target '" + e.id + "'";
+    WebTarget t = base;
+    t.id = e.id;
+    t.name = r.string("name", false).value_or(e.id);
+    if (r.require("url")) {
+      if (std::optional<std::string> url = r.string("url", false)) {
+        if (Result<void> ok = check_web_url(*url); !ok) {
+          ctx.diag.error(r.value_position("url"), "'url': " + ok.error().message);
+        } else {
+          t.url = *url;
+        }
+      }
+    }
+    if (r.require("unit")) {
+      if (std::optional<std::string> unit = r.string("unit", false)) {
+        if (ctx.check_unit(Item{*unit, r.value_position("unit")}, owner)) t.unit = *unit;
+      }
+    }
+    read_overridable(r, owner, ctx, t);
+    if (!default_chain) r.require("chain");
+    read_file_key(r, "ca_file", ctx, check_readable_file, t.ca_file);
+    if (auto v = r.boolean("critical")) t.critical = *v;
+    read_checked_list(r, "regions", check_xpath, t.regions);
+    read_checked_list(r, "ignore", check_regex, t.ignore);
+    read_checked_list(r, "required_keywords", check_keyword, t.required_keywords);
+    r.finish();
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace netwarden::config_detail

@@ -1,0 +1,62 @@
+// The parts of the config loader, one reader per section of the file.
+//
+// load_config.cc parses the document, collects the ids every section defines
+// (people, units, chains) into a LoadContext, then hands each section to its
+// reader. Because the ids are known up front, a reader checks each reference
+// where it is written and reports it at that position, whatever the order
+// of sections in the file. Readers record problems in the context's
+// Diagnostics and fill in whatever is valid. Internal to config/.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/toml_reader.h"
+
+namespace netwarden::config_detail {
+
+struct LoadContext {
+  Diagnostics& diag;
+  std::filesystem::path base_dir;  // absolute directory of the config file
+  std::set<std::string, std::less<>> people, units, chains;
+
+  // `path` made absolute against base_dir.
+  std::string absolute(std::string_view path) const;
+
+  // Each reports "OWNER: person 'x' is not defined in [people]" at the item
+  // when the id is unknown, and returns whether it is defined.
+  bool check_person(const Item& id, std::string_view owner);
+  bool check_unit(const Item& id, std::string_view owner);
+  bool check_chain(const Item& id, std::string_view owner);
+};
+
+// One [section.ID] table.
+struct Entry {
+  std::string id;
+  const toml::table* table;
+};
+
+// The [name.ID] tables of `section` (may be null) in file order. Entries
+// that are not tables or whose id is not usable are reported and left out.
+std::vector<Entry> entries(const toml::table* section, std::string_view name, Diagnostics& diag);
+
+// A check has to end before the next one starts. Reports when `effective`
+// timeout exceeds `effective` interval, if this table set either of them
+// (`read_*` are what it set, nullopt when absent or already reported bad).
+void check_timeout(TableReader& r, std::string_view owner, std::optional<Duration> read_interval,
+                   std::optional<Duration> read_timeout, Duration interval, Duration timeout);
+
+void read_people(const toml::table* section, LoadContext& ctx, std::map<std::string, Person>& out);
+void read_units(const toml::table* section, LoadContext& ctx, std::map<std::string, Unit>& out);
+void read_institution(const toml::table* section, LoadContext& ctx, InstitutionRoles& out);
+void read_chains(const toml::table* section, LoadContext& ctx, std::map<std::string, Chain>& out);
+void read_targets(const toml::table* defaults, const toml::table* section, LoadContext& ctx,
+                  std::vector<WebTarget>& out);
+void read_isolation(const toml::table* section, LoadContext& ctx, std::vector<IsolationWatch>& out);
+
+}  // namespace netwarden::config_detail

@@ -1,0 +1,465 @@
+#include "config/load_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace netwarden {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::hours;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::vector<std::string> messages(const ConfigLoad& load) {
+  std::vector<std::string> out;
+  for (const ConfigError& e : load.errors) out.push_back(e.to_string());
+  return out;
+}
+
+fs::path example_config() {
+  const char* source_dir = std::getenv("NETWARDEN_SOURCE_DIR");
+  EXPECT_NE(source_dir, nullptr) << "run through ctest, which sets NETWARDEN_SOURCE_DIR";
+  return fs::path(source_dir ? source_dir : ".") / "config" / "netwarden.example.toml";
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "netwarden-config-XXXXXX").string();
+    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+TEST(ConfigTest, ExampleLoadsWithoutErrors) {
+  ConfigLoad load = load_config(example_config().string());
+  EXPECT_EQ(messages(load), std::vector<std::string>{});
+  ASSERT_EQ(load.config.targets.size(), 3u);
+  EXPECT_EQ(load.config.targets[0].id, "portal");
+  EXPECT_TRUE(load.config.targets[0].critical);
+  EXPECT_EQ(load.config.chains.at("standard").steps.size(), 6u);
+  const fs::path keywords = load.config.targets[0].harmful_keywords_file;
+  EXPECT_TRUE(keywords.is_absolute());
+  EXPECT_TRUE(fs::exists(keywords)) << keywords;
+}
+
+// The isolation examples are commented out ("#key = ..."); they must still
+// be valid when an administrator uncomments them.
+TEST(ConfigTest, ExampleIsolationBlocksLoadWhenUncommented) {
+  std::string text = std::regex_replace(read_file(example_config()), std::regex("^#([^ #\n])", std::regex::multiline), "$1");
+  ConfigLoad load = load_config_text(text, example_config().string());
+  EXPECT_EQ(messages(load), std::vector<std::string>{});
+  ASSERT_EQ(load.config.isolation.size(), 2u);
+  EXPECT_EQ(load.config.isolation[0].kind, "pcap");
+  EXPECT_EQ(load.config.isolation[1].kind, "must_not_reach");
+}
+
+TEST(ConfigTest, FullConfigMapsOntoTheModel) {
+  TempDir dir;
+  write_file(dir.path() / "bad-words.txt", "赌博\ncasino\n");
+  fs::create_directory(dir.path() / "certs");
+  write_file(dir.path() / "certs" / "campus-ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  const fs::path config = dir.path() / "netwarden.toml";
+  write_file(config, R"(
+[daemon]
+state_dir = "/srv/nw"
+socket = "/srv/nw/ctl.sock"
+log_level = "debug"
+admin_group = "secops"
+max_concurrent_checks = 8
+sample_retention = "3d"
+
+[defaults]
+chain = "fast"
+interval = "2m"
+max_body = "512KiB"
+harmful_keywords = "bad-words.txt"
+
+[people.zhang]
+name = "张伟"
+email = "zhang@example.edu.cn"
+language = "zh"
+
+[people.li]
+name = "Li Na"
+email = "li@example.edu.cn"
+
+[units.lib]
+name = "图书馆"
+head = ["li"]
+security_officer = ["li"]
+operators = ["zhang", "li"]
+
+[institution]
+office = ["zhang"]
+first_responsible = ["li"]
+
+[[chains.fast.steps]]
+after = "3h"
+notify = ["first_responsible"]
+
+[[chains.fast.steps]]
+after = "0s"
+notify = ["operator", "security_officer"]
+people = ["li"]
+repeat = "1h30m"
+skip_if_acknowledged = true
+
+[targets.opac]
+name = "书目检索"
+url = "https://opac.example.edu.cn/search"
+unit = "lib"
+timeout = "250ms"
+expect_status = [200, "300-302", "404"]
+max_body = 1000
+max_redirects = 0
+tls_verify = false
+ca_file = "certs/campus-ca.pem"
+critical = true
+threshold = "1h"
+regions = ["//div[@id='main']"]
+ignore = ['\d+ visits']
+required_keywords = ["图书馆"]
+
+[targets.home]
+url = "http://lib.example.edu.cn/"
+unit = "lib"
+harmful_keywords = ""
+
+[isolation.office]
+kind = "pcap"
+unit = "lib"
+chain = "fast"
+file = "captures/office.pcap"
+internal = ["10.20.0.0/16", "2001:db8::/32", "192.0.2.7"]
+allowed = ["::1"]
+evidence_packets = 5
+
+[isolation.reach]
+kind = "must_not_reach"
+unit = "lib"
+chain = "fast"
+endpoints = ["114.114.114.114:53", "[2400:3200::1]:443"]
+must_not_resolve = ["www.baidu.com"]
+resolvers = ["10.0.0.53"]
+timeout = "2s"
+)");
+  ConfigLoad load = load_config(config.string());
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const Config& c = load.config;
+  EXPECT_EQ(c.path, config.string());
+
+  EXPECT_EQ(c.daemon.state_dir, "/srv/nw");
+  EXPECT_EQ(c.daemon.socket, "/srv/nw/ctl.sock");
+  EXPECT_EQ(c.daemon.log_level, "debug");
+  EXPECT_EQ(c.daemon.admin_group, "secops");
+  EXPECT_EQ(c.daemon.max_concurrent_checks, 8);
+  EXPECT_EQ(c.daemon.sample_retention, hours(72));
+
+  EXPECT_EQ(c.people.at("zhang").name, "张伟");
+  EXPECT_EQ(c.people.at("zhang").language, "zh");
+  EXPECT_EQ(c.people.at("li").language, "zh+en");
+  EXPECT_EQ(c.units.at("lib").operators, (std::vector<std::string>{"zhang", "li"}));
+  EXPECT_EQ(c.institution.office, std::vector<std::string>{"zhang"});
+  EXPECT_TRUE(c.institution.leader_in_charge.empty());
+
+  const Chain& chain = c.chains.at("fast");
+  ASSERT_EQ(chain.steps.size(), 2u);
+  EXPECT_EQ(chain.steps[0].after, seconds(0));  // sorted by `after`
+  EXPECT_EQ(chain.steps[0].roles, (std::vector<std::string>{"operator", "security_officer"}));
+  EXPECT_EQ(chain.steps[0].people, std::vector<std::string>{"li"});
+  EXPECT_EQ(chain.steps[0].repeat, minutes(90));
+  EXPECT_TRUE(chain.steps[0].skip_if_acknowledged);
+  EXPECT_EQ(chain.steps[1].after, hours(3));
+  EXPECT_EQ(chain.steps[1].repeat, std::nullopt);
+
+  ASSERT_EQ(c.targets.size(), 2u);
+  const WebTarget& opac = c.targets[0];  // file order, not key order
+  EXPECT_EQ(opac.id, "opac");
+  EXPECT_EQ(opac.name, "书目检索");
+  EXPECT_EQ(opac.chain, "fast");
+  EXPECT_EQ(opac.interval, minutes(2));
+  EXPECT_EQ(opac.timeout, milliseconds(250));
+  ASSERT_EQ(opac.expect_status.size(), 3u);
+  EXPECT_EQ(opac.expect_status[0].low, 200);
+  EXPECT_EQ(opac.expect_status[0].high, 200);
+  EXPECT_EQ(opac.expect_status[1].low, 300);
+  EXPECT_EQ(opac.expect_status[1].high, 302);
+  EXPECT_EQ(opac.expect_status[2].low, 404);
+  EXPECT_EQ(opac.max_body, 1000u);
+  EXPECT_EQ(opac.max_redirects, 0);
+  EXPECT_FALSE(opac.tls_verify);
+  EXPECT_EQ(opac.ca_file, (dir.path() / "certs" / "campus-ca.pem").string());
+  EXPECT_TRUE(opac.critical);
+  EXPECT_EQ(opac.threshold, hours(1));
+  EXPECT_EQ(opac.regions, std::vector<std::string>{"//div[@id='main']"});
+  EXPECT_EQ(opac.ignore, std::vector<std::string>{R"(\d+ visits)"});
+  EXPECT_EQ(opac.required_keywords, std::vector<std::string>{"图书馆"});
+  EXPECT_EQ(opac.harmful_keywords_file, (dir.path() / "bad-words.txt").string());
+
+  const WebTarget& home = c.targets[1];
+  EXPECT_EQ(home.name, "home");
+  EXPECT_EQ(home.timeout, seconds(10));
+  EXPECT_EQ(home.max_body, 512u * 1024);
+  EXPECT_EQ(home.max_redirects, 5);
+  ASSERT_EQ(home.expect_status.size(), 1u);
+  EXPECT_EQ(home.expect_status[0].low, 200);
+  EXPECT_EQ(home.expect_status[0].high, 399);
+  EXPECT_TRUE(home.tls_verify);
+  EXPECT_EQ(home.threshold, hours(3));
+  EXPECT_EQ(home.harmful_keywords_file, "");  // "" switches the default list off
+
+  ASSERT_EQ(c.isolation.size(), 2u);
+  const IsolationWatch& office = c.isolation[0];
+  EXPECT_EQ(office.id, "office");
+  EXPECT_EQ(office.file, (dir.path() / "captures" / "office.pcap").string());
+  EXPECT_EQ(office.quiet_period, minutes(10));
+  EXPECT_EQ(office.evidence_packets, 5);
+  ASSERT_EQ(office.internal.size(), 3u);
+  EXPECT_EQ(office.internal[0].text, "10.20.0.0/16");
+  EXPECT_FALSE(office.internal[0].ipv6);
+  EXPECT_EQ(office.internal[0].prefix, 16);
+  EXPECT_EQ(office.internal[0].address[0], 10);
+  EXPECT_EQ(office.internal[0].address[1], 20);
+  EXPECT_TRUE(office.internal[1].ipv6);
+  EXPECT_EQ(office.internal[1].prefix, 32);
+  EXPECT_EQ(office.internal[1].address[0], 0x20);
+  EXPECT_EQ(office.internal[1].address[3], 0xb8);
+  EXPECT_EQ(office.internal[2].prefix, 32);
+  EXPECT_EQ(office.internal[2].address[3], 7);
+  ASSERT_EQ(office.allowed.size(), 1u);
+  EXPECT_EQ(office.allowed[0].prefix, 128);
+  EXPECT_EQ(office.allowed[0].address[15], 1);
+
+  const IsolationWatch& reach = c.isolation[1];
+  EXPECT_EQ(reach.kind, "must_not_reach");
+  EXPECT_EQ(reach.endpoints, (std::vector<std::string>{"114.114.114.114:53", "[2400:3200::1]:443"}));
+  EXPECT_EQ(reach.must_not_resolve, std::vector<std::string>{"www.baidu.com"});
+  EXPECT_EQ(reach.resolvers, std::vector<std::string>{"10.0.0.53"});
+  EXPECT_EQ(reach.interval, minutes(5));
+  EXPECT_EQ(reach.timeout, seconds(2));
+}
+
+TEST(ConfigTest, UnreadableFileIsReportedWithoutPosition) {
+  ConfigLoad load = load_config("/nonexistent/netwarden.toml");
+  EXPECT_FALSE(load.ok());
+  EXPECT_EQ(messages(load),
+            std::vector<std::string>{"/nonexistent/netwarden.toml: cannot read: No such file or directory"});
+}
+
+// Appended to each bad config below (after its own lines, so the expected
+// positions count from the case's first line): one person, unit and chain
+// for the case to refer to.
+constexpr std::string_view kWorld = R"(
+[people.p]
+name = "P"
+email = "p@example.edu.cn"
+[units.library]
+name = "Library"
+operators = ["p"]
+[[chains.c.steps]]
+after = "0s"
+notify = ["operator"]
+)";
+
+struct BadConfig {
+  std::string_view what;
+  std::string_view toml;
+  std::string_view error;  // "LINE:COL: message"
+};
+
+const BadConfig kBadConfigs[] = {
+    {"syntax error", "[daemon\nlog_level = \"info\"\n",
+     "1:8: Error while parsing table header: expected ']', saw '\\n'"},
+    {"unknown section", "[deamon]\n", "1:2: unknown section [deamon]; did you mean 'daemon'?"},
+    {"unknown top-level key", "verbose = true\n", "1:1: unknown top-level key 'verbose'"},
+    {"unknown key in a target",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\nintervall = \"5s\"\n",
+     "5:1: unknown key 'intervall' in [targets.t]; did you mean 'interval'?"},
+    {"unknown key in a step", "[[chains.x.steps]]\nafter = \"0s\"\nnotify = [\"head\"]\nafterr = \"1m\"\n",
+     "4:1: unknown key 'afterr' in [[chains.x.steps]] (step 1); did you mean 'after'?"},
+    {"wrong type", "[defaults]\ninterval = 60\n",
+     "2:12: 'interval' must be a duration string like \"90s\", not an integer"},
+    {"wrong type in an array", "[units.u]\nname = \"U\"\noperators = [\"p\", 7]\n",
+     "3:19: each item of 'operators' must be a string, not an integer"},
+    {"section of the wrong type", "targets = 3\n", "1:11: 'targets' must be a table, not an integer"},
+    {"bad duration", "[defaults]\ntimeout = \"5 min\"\n",
+     "2:11: 'timeout' is not a valid duration: \"5 min\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+    {"zero duration", "[daemon]\nsample_retention = \"0s\"\n", "2:20: 'sample_retention' must be longer than 0s"},
+    {"bad size", "[defaults]\nmax_body = \"2GB\"\n",
+     "2:12: 'max_body': \"2GB\" is not a size (write a number of bytes, or e.g. \"512KiB\", \"2MiB\"; units B, KB, "
+     "KiB, MB, MiB)"},
+    {"zero size", "[defaults]\nmax_body = 0\n", "2:12: 'max_body' must be larger than 0"},
+    {"integer out of range", "[defaults]\nmax_redirects = 21\n",
+     "2:17: 'max_redirects' must be between 0 and 20, not 21"},
+    {"bad status range", "[defaults]\nexpect_status = [200, \"399-200\"]\n",
+     "2:23: 'expect_status': status range \"399-200\" is backwards"},
+    {"bad enum", "[daemon]\nlog_level = \"verbose\"\n",
+     "2:13: 'log_level' must be one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", not \"verbose\""},
+    {"URL with another scheme", "[targets.t]\nurl = \"ftp://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "2:7: 'url': only http:// and https:// URLs can be checked, not \"ftp://a.example/\""},
+    {"URL without host", "[targets.t]\nurl = \"https:///index.html\"\nunit = \"library\"\nchain = \"c\"\n",
+     "2:7: 'url': URL \"https:///index.html\" has no host name"},
+    {"URL that does not parse", "[targets.t]\nurl = \"www.example.edu.cn\"\nunit = \"library\"\nchain = \"c\"\n",
+     "2:7: 'url': \"www.example.edu.cn\" is not a valid URL (write it like \"https://www.example.edu.cn/\")"},
+    {"CIDR with host bits",
+     "[isolation.i]\nkind = \"pcap\"\nunit = \"library\"\nchain = \"c\"\ninterface = \"eth1\"\n"
+     "internal = [\"10.1.2.3/16\"]\n",
+     "6:13: 'internal': \"10.1.2.3/16\" has host bits set; did you mean \"10.1.0.0/16\"?"},
+    {"bad CIDR",
+     "[isolation.i]\nkind = \"pcap\"\nunit = \"library\"\nchain = \"c\"\ninterface = \"eth1\"\n"
+     "internal = [\"10.0.0.0/8\"]\nallowed = [\"2001:db8::/129\"]\n",
+     "7:12: 'allowed': prefix length in \"2001:db8::/129\" must be between 0 and 128"},
+    {"unknown unit", "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"libary\"\nchain = \"c\"\n",
+     "3:8: target 'portal': unit 'libary' is not defined in [units]; did you mean 'library'?"},
+    {"unknown chain", "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"escalate\"\n",
+     "4:9: target 'portal': chain 'escalate' is not defined in [chains]"},
+    {"unknown person in a unit", "[units.cs]\nname = \"CS\"\nhead = [\"p\", \"wangwei\"]\n",
+     "3:14: unit 'cs': person 'wangwei' is not defined in [people]"},
+    {"unknown person in a step", "[[chains.x.steps]]\nafter = \"1h\"\npeople = [\"zhang\"]\n",
+     "3:11: chain 'x', step 1: person 'zhang' is not defined in [people]"},
+    {"unknown role", "[[chains.x.steps]]\nafter = \"1h\"\nnotify = [\"operater\"]\n",
+     "3:11: chain 'x', step 1: 'operater' is not a role (roles: operator, security_officer, head, office, "
+     "leader_in_charge, first_responsible, upper_authority); did you mean 'operator'?"},
+    {"step notifying nobody", "[[chains.x.steps]]\nafter = \"1h\"\n",
+     "1:1: chain 'x', step 1 notifies nobody: list roles in 'notify' or person ids in 'people'"},
+    {"chain without steps", "[chains.x]\n", "1:1: chain 'x' needs at least one [[chains.x.steps]]"},
+    {"missing required key", "[targets.t]\nunit = \"library\"\nchain = \"c\"\n",
+     "1:1: missing required key 'url' in [targets.t]"},
+    {"missing chain without a default", "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\n",
+     "1:1: missing required key 'chain' in [targets.t]"},
+    {"bad e-mail address", "[people.x]\nname = \"X\"\nemail = \"x.example.edu.cn\"\n",
+     "3:9: 'email' must be an address like \"name@example.edu.cn\", not \"x.example.edu.cn\""},
+    {"id with a space", "[targets.\"my site\"]\nurl = \"https://a.example/\"\n",
+     "1:10: id 'my site' in [targets] may only contain letters, digits, '-' and '_'"},
+    {"timeout longer than interval",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\ninterval = \"30s\"\n"
+     "timeout = \"1m\"\n",
+     "6:11: target 't': 'timeout' (1m) must not be longer than 'interval' (30s)"},
+    {"interval shorter than the default timeout",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\ninterval = \"5s\"\n",
+     "5:12: target 't': 'timeout' (10s) must not be longer than 'interval' (5s)"},
+    {"bad regex",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\nignore = ['visits: (\\d+']\n",
+     "5:11: 'ignore': \"visits: (\\d+\" is not a valid regular expression: missing closing parenthesis at offset 12"},
+    {"bad XPath",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\nregions = [\"//div[@id='main'\"]\n",
+     "5:12: 'regions': \"//div[@id='main'\" is not a valid XPath expression: Invalid predicate at offset 16"},
+    {"unreadable harmful keyword list", "[defaults]\nharmful_keywords = \"/nonexistent/words.txt\"\n",
+     "2:20: 'harmful_keywords': cannot read '/nonexistent/words.txt': No such file or directory"},
+    {"CA file that is a directory",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\nca_file = \"/\"\n",
+     "5:11: 'ca_file': cannot read '/': Is a directory"},
+    {"pcap with both interface and file",
+     "[isolation.i]\nkind = \"pcap\"\nunit = \"library\"\nchain = \"c\"\ninterface = \"eth1\"\nfile = \"x.pcap\"\n"
+     "internal = [\"10.0.0.0/8\"]\n",
+     "6:8: isolation 'i': set either 'interface' (live capture) or 'file' (a saved capture), not both"},
+    {"must_not_reach key under pcap",
+     "[isolation.i]\nkind = \"pcap\"\nunit = \"library\"\nchain = \"c\"\ninterface = \"eth1\"\n"
+     "internal = [\"10.0.0.0/8\"]\nendpoints = [\"1.1.1.1:53\"]\n",
+     "7:1: key 'endpoints' does not apply to kind = \"pcap\""},
+    {"pcap key under must_not_reach",
+     "[isolation.i]\nkind = \"must_not_reach\"\nunit = \"library\"\nchain = \"c\"\nendpoints = [\"1.1.1.1:53\"]\n"
+     "internal = [\"10.0.0.0/8\"]\n",
+     "6:1: key 'internal' does not apply to kind = \"must_not_reach\""},
+    {"must_not_reach with nothing to try",
+     "[isolation.i]\nkind = \"must_not_reach\"\nunit = \"library\"\nchain = \"c\"\n",
+     "1:1: isolation 'i': list at least one of 'endpoints' or 'must_not_resolve'"},
+    {"IPv6 endpoint without brackets",
+     "[isolation.i]\nkind = \"must_not_reach\"\nunit = \"library\"\nchain = \"c\"\nendpoints = [\"::1:443\"]\n",
+     "5:14: 'endpoints': write IPv6 endpoints in brackets, like \"[2001:db8::1]:443\", not \"::1:443\""},
+    {"bad isolation kind", "[isolation.i]\nkind = \"sniff\"\nunit = \"library\"\nchain = \"c\"\n",
+     "2:8: 'kind' must be one of \"pcap\", \"must_not_reach\", not \"sniff\""},
+};
+
+TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
+  for (const BadConfig& bad : kBadConfigs) {
+    ConfigLoad load = load_config_text(std::string(bad.toml) + std::string(kWorld), "bad.toml");
+    EXPECT_EQ(messages(load), std::vector<std::string>{"bad.toml:" + std::string(bad.error)}) << bad.what;
+  }
+}
+
+TEST(ConfigTest, ReportsEveryErrorInFileOrder) {
+  // Sections are read daemon first, targets last; the report follows the
+  // file, not the reading order.
+  ConfigLoad load = load_config_text(R"([targets.t]
+url = "https://a.example/"
+unit = "nowhere"
+chain = "c"
+[people.x]
+name = "X"
+email = "x"
+[daemon]
+log_level = "loud"
+[isolation.i]
+kind = "pcap"
+)" + std::string(kWorld),
+                                     "many.toml");
+  EXPECT_EQ(messages(load), (std::vector<std::string>{
+                                "many.toml:3:8: target 't': unit 'nowhere' is not defined in [units]",
+                                "many.toml:7:9: 'email' must be an address like \"name@example.edu.cn\", not \"x\"",
+                                "many.toml:9:13: 'log_level' must be one of \"trace\", \"debug\", \"info\", \"warn\", "
+                                "\"error\", not \"loud\"",
+                                "many.toml:10:1: missing required key 'unit' in [isolation.i]",
+                                "many.toml:10:1: missing required key 'chain' in [isolation.i]",
+                                "many.toml:10:1: isolation 'i': missing 'interface' (live capture) or 'file' (a "
+                                "saved capture)",
+                                "many.toml:10:1: missing required key 'internal' in [isolation.i]",
+                            }));
+}
+
+TEST(ConfigTest, DefaultsAreCheckedOnceWhereWritten) {
+  // A bad chain in [defaults] is one error at [defaults], not one per target.
+  ConfigLoad load = load_config_text(R"([defaults]
+chain = "nope"
+[targets.a]
+url = "https://a.example/"
+unit = "library"
+[targets.b]
+url = "https://b.example/"
+unit = "library"
+)" + std::string(kWorld),
+                                     "d.toml");
+  EXPECT_EQ(messages(load),
+            std::vector<std::string>{"d.toml:2:9: [defaults]: chain 'nope' is not defined in [chains]"});
+}
+
+TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {
+  TempDir dir;
+  write_file(dir.path() / "words.txt", "casino\n\xff\xfe\n");
+  ConfigLoad load = load_config_text("[defaults]\nharmful_keywords = \"words.txt\"\n",
+                                     (dir.path() / "netwarden.toml").string());
+  ASSERT_EQ(load.errors.size(), 1u);
+  EXPECT_EQ(load.errors[0].line, 2);
+  EXPECT_EQ(load.errors[0].message,
+            "'harmful_keywords': '" + (dir.path() / "words.txt").string() + "' is not UTF-8 text (line 2)");
+}
+
+TEST(ConfigTest, ErrorWithoutPositionPrintsFileAndMessage) {
+  EXPECT_EQ((ConfigError{"a.toml", 0, 0, "cannot read: Permission denied"}.to_string()),
+            "a.toml: cannot read: Permission denied");
+  EXPECT_EQ((ConfigError{"a.toml", 3, 7, "bad"}.to_string()), "a.toml:3:7: bad");
+}
+
+}  // namespace
+}  // namespace netwarden
