@@ -1,10 +1,23 @@
 // Store: the daemon's SQLite database (state_dir/netwarden.db).
 //
 // WAL mode; the schema is versioned (PRAGMA user_version) and migrated in
-// code on open, oldest first, each migration in its own transaction. Probe
-// samples are written with synchronous=NORMAL; everything else that records
-// a decision uses transactions committed with synchronous=FULL (see
-// shared/design.md §5), so a crash loses nothing reported as done.
+// code on open, oldest first, each migration in its own transaction. A file
+// whose schema is newer than this build knows is refused untouched.
+//
+// Durability (shared/design.md §5): the connection runs synchronous=NORMAL,
+// so probe samples (add_sample, prune_samples) cost no disk flush. Every
+// other write records a decision; the transaction holding one is made
+// durable before commit() returns by syncing the WAL file, which is exactly
+// the extra step synchronous=FULL takes at a WAL commit. SQLite refuses to
+// change synchronous inside a transaction, and one transaction may mix both
+// kinds, so the level is chosen per commit instead of per connection.
+//
+// Transactions nest: begin() inside a transaction opens a savepoint, and the
+// matching commit()/rollback() releases or undoes only that part. commit()
+// that fails rolls back what it was committing, so no transaction is left
+// open on error; a savepoint that cannot be undone takes the whole
+// transaction with it, so its outermost commit() fails. A write made outside
+// begin()/commit() commits on its own.
 //
 // Every method returns an Error naming the operation and SQLite's message on
 // failure; none throws. A Store is one connection: use it from one thread at
@@ -20,8 +33,6 @@
 
 #include "common/result.h"
 #include "common/time.h"
-
-struct sqlite3;
 
 namespace netwarden {
 
@@ -92,14 +103,15 @@ class Store {
   Result<std::optional<Baseline>> baseline(const std::string& target);
   Result<void> put_baseline(const Baseline& baseline);  // replaces the target's baseline
   Result<void> add_content_change(const ContentChange& change);
-  Result<std::vector<ContentChange>> content_changes(const std::string& target);
+  Result<std::vector<ContentChange>> content_changes(const std::string& target);  // oldest first
 
   Result<void> put_target_state(const TargetStateRow& row);
-  Result<std::vector<TargetStateRow>> target_states();
+  Result<std::vector<TargetStateRow>> target_states();  // ordered by target
 
  private:
-  explicit Store(sqlite3* db);
-  sqlite3* db_;
+  struct Connection;  // the sqlite3 handle, its cached statements, the transaction depth
+  explicit Store(std::unique_ptr<Connection> connection);
+  std::unique_ptr<Connection> c_;
 };
 
 }  // namespace netwarden

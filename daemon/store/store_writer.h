@@ -6,11 +6,18 @@
 // instead of a disk flush each). A job's completion callback, if given, is
 // posted back to the io executor after the transaction commits: "write
 // first, act after" — the callback learns whether the write is durable.
+// Each job runs in a savepoint of the batch's transaction: a job that fails
+// is undone alone and its Done gets its error while the others commit; if
+// the commit itself fails, every job's Done gets that error. The executor
+// must outlive the writer.
 //
-// The queue is bounded (max_pending jobs). post() never blocks: when the
-// queue is full the job is refused (post returns false), which callers use
-// only for droppable data such as probe samples, and the refusal is counted.
-// stop() drains the queue, then joins the thread.
+// The queue is bounded: at most max_pending jobs are pending (queued or in
+// the batch being written). post() never blocks: when the queue is full the
+// job is refused (post returns false), which callers use only for droppable
+// data such as probe samples, and the refusal is counted. stop() drains the
+// queue, then joins the thread; it is idempotent, and post() after it
+// returns false. post(), pending() and refused() may be called from any
+// thread; stop() from one.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

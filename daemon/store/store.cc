@@ -1,0 +1,348 @@
+#include "daemon/store/store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include "daemon/store/migrations.h"
+#include "daemon/store/sqlite_error.h"
+
+namespace netwarden {
+
+namespace {
+
+// Every statement the Store runs, prepared once per connection: add_sample
+// runs on every check, so it must not pay for parsing each time.
+enum class Sql { begin, commit, rollback, savepoint, release, rollback_to, add_sample, samples, prune_samples,
+                 baseline, put_baseline, add_content_change, content_changes, put_target_state, target_states };
+
+constexpr std::array<const char*, 15> kSql{
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT nested",
+    "RELEASE nested",
+    "ROLLBACK TO nested",
+    "INSERT INTO samples (target, at_ms, up, reason, status, total_us, dns_us, connect_us, tls_us, first_byte_us,"
+    " size, remote_address, text_sha256, structure_sha256, cert_days_left, details_json)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "SELECT target, at_ms, up, reason, status, total_us, dns_us, connect_us, tls_us, first_byte_us, size,"
+    " remote_address, text_sha256, structure_sha256, cert_days_left, details_json"
+    " FROM samples WHERE target = ? ORDER BY at_ms DESC, rowid DESC LIMIT ?",
+    "DELETE FROM samples WHERE at_ms < ?",
+    "SELECT target, text_sha256, structure_sha256, text, structure, set_at_ms, set_by FROM baselines WHERE target = ?",
+    "INSERT OR REPLACE INTO baselines (target, text_sha256, structure_sha256, text, structure, set_at_ms, set_by)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO content_changes (target, at_ms, what, old_sha256, new_sha256, old_content, new_content)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "SELECT target, at_ms, what, old_sha256, new_sha256, old_content, new_content"
+    " FROM content_changes WHERE target = ? ORDER BY id",
+    "INSERT OR REPLACE INTO target_state (target, updated_at_ms, state_json) VALUES (?, ?, ?)",
+    "SELECT target, updated_at_ms, state_json FROM target_state ORDER BY target",
+};
+
+// Leaves a cached statement ready for its next use, however a call exits:
+// reset releases its read snapshot, clearing drops pointers into the
+// caller's strings (bound without copying).
+class StatementUse {
+ public:
+  explicit StatementUse(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~StatementUse() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+
+  // Binds the parameters in order, remembering the first failure.
+  StatementUse& bind(const std::string& value) {
+    return check(sqlite3_bind_text(stmt_, ++index_, value.data(), static_cast<int>(value.size()), SQLITE_STATIC));
+  }
+  StatementUse& bind(std::int64_t value) { return check(sqlite3_bind_int64(stmt_, ++index_, value)); }
+  StatementUse& bind(Time value) { return bind(to_unix_ms(value)); }
+  StatementUse& bind(std::optional<int> value) {
+    return check(value ? sqlite3_bind_int(stmt_, ++index_, *value) : sqlite3_bind_null(stmt_, ++index_));
+  }
+  bool bound() const { return rc_ == SQLITE_OK; }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(stmt_); }
+
+  std::string text(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  Time time(int column) const { return from_unix_ms(integer(column)); }
+  std::optional<int> optional_int(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int(stmt_, column);
+  }
+
+ private:
+  StatementUse& check(int rc) {
+    if (rc_ == SQLITE_OK) rc_ = rc;
+    return *this;
+  }
+  sqlite3_stmt* stmt_;
+  int index_ = 0;
+  int rc_ = SQLITE_OK;
+};
+
+// Flushes the WAL file to disk: what synchronous=FULL adds to a WAL commit.
+Result<void> sync_wal(sqlite3* db) {
+  sqlite3_file* wal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK) {
+    return std::unexpected(sqlite_error(db, "sync write-ahead log"));
+  }
+  if (wal == nullptr || wal->pMethods == nullptr) return fail("sync write-ahead log: the log is not open");
+  if (int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
+    return fail(std::string("sync write-ahead log: ") + sqlite3_errstr(rc));
+  }
+  return {};
+}
+
+// Switches to WAL, which SQLite may decline (e.g. on a file system without
+// shared memory); the pragma answers with the mode in force.
+Result<void> use_wal(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr) != SQLITE_OK) {
+    return std::unexpected(sqlite_error(db, "set journal_mode"));
+  }
+  std::optional<Error> error;
+  std::string mode;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  } else {
+    error = sqlite_error(db, "set journal_mode");
+  }
+  sqlite3_finalize(stmt);
+  if (error) return std::unexpected(*error);
+  if (mode != "wal") return fail("set journal_mode: the database stayed in '" + mode + "' mode, not WAL");
+  return {};
+}
+
+Sample read_sample(const StatementUse& row) {
+  Sample s;
+  s.target = row.text(0);
+  s.at = row.time(1);
+  s.up = row.integer(2) != 0;
+  s.reason = row.text(3);
+  s.status = static_cast<int>(row.integer(4));
+  s.total_us = row.integer(5);
+  s.dns_us = row.integer(6);
+  s.connect_us = row.integer(7);
+  s.tls_us = row.integer(8);
+  s.first_byte_us = row.integer(9);
+  s.size = row.integer(10);
+  s.remote_address = row.text(11);
+  s.text_sha256 = row.text(12);
+  s.structure_sha256 = row.text(13);
+  s.cert_days_left = row.optional_int(14);
+  s.details_json = row.text(15);
+  return s;
+}
+
+}  // namespace
+
+struct Store::Connection {
+  sqlite3* db = nullptr;
+  int version = 0;
+  int depth = 0;         // 0 outside begin(); 1 in a transaction; more inside savepoints
+  bool durable = false;  // the open transaction records a decision: sync the WAL when it commits
+  std::array<sqlite3_stmt*, kSql.size()> statements{};
+
+  ~Connection() {
+    for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
+    sqlite3_close(db);  // rolls back a transaction left open
+  }
+
+  Error error(std::string_view operation) const { return sqlite_error(db, operation); }
+
+  Result<void> prepare() {
+    for (std::size_t i = 0; i < kSql.size(); ++i) {
+      if (sqlite3_prepare_v3(db, kSql[i], -1, SQLITE_PREPARE_PERSISTENT, &statements[i], nullptr) != SQLITE_OK) {
+        return std::unexpected(error(std::string("prepare \"") + kSql[i] + "\""));
+      }
+    }
+    return {};
+  }
+
+  sqlite3_stmt* statement(Sql which) const { return statements[static_cast<std::size_t>(which)]; }
+
+  // Runs a statement that returns no rows.
+  Result<void> run(StatementUse& use, std::string_view operation) {
+    if (!use.bound() || use.step() != SQLITE_DONE) return std::unexpected(error(operation));
+    return {};
+  }
+  Result<void> run(Sql which, std::string_view operation) {
+    StatementUse use(statement(which));
+    return run(use, operation);
+  }
+
+  // A decision outside a transaction committed with its statement; inside
+  // one, it is synced when the outermost commit succeeds.
+  Result<void> wrote_decision() {
+    if (depth == 0) return sync_wal(db);
+    durable = true;
+    return {};
+  }
+};
+
+Store::Store(std::unique_ptr<Connection> connection) : c_(std::move(connection)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+  auto c = std::make_unique<Connection>();
+  if (sqlite3_open_v2(path.c_str(), &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    if (c->db == nullptr) return fail("open: out of memory");
+    return std::unexpected(c->error("open"));
+  }
+  // A tool holding the write lock delays a write by up to 5 s instead of failing it.
+  sqlite3_busy_timeout(c->db, 5000);
+  // Checked before anything writes to the file (switching to WAL does).
+  auto version = known_schema_version(c->db);
+  if (!version) return std::unexpected(version.error());
+
+  if (auto wal = use_wal(c->db); !wal) return std::unexpected(wal.error());
+  // Migrations are rare and must survive power loss; normal running syncs
+  // decisions itself (see the header).
+  if (auto set = exec_sql(c->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "configure"); !set) {
+    return std::unexpected(set.error());
+  }
+  auto migrated = migrate(c->db, *version);
+  if (!migrated) return std::unexpected(migrated.error());
+  c->version = *migrated;
+  if (auto set = exec_sql(c->db, "PRAGMA synchronous = NORMAL", "configure"); !set) return std::unexpected(set.error());
+  if (auto prepared = c->prepare(); !prepared) return std::unexpected(prepared.error());
+  return std::unique_ptr<Store>(new Store(std::move(c)));
+}
+
+int Store::schema_version() const { return c_->version; }
+
+Result<void> Store::begin() {
+  if (c_->depth == 0) {
+    if (auto begun = c_->run(Sql::begin, "begin"); !begun) return begun;
+    c_->durable = false;
+  } else {
+    // SQLite ends the whole transaction on some errors (disk full, I/O).
+    if (sqlite3_get_autocommit(c_->db)) return fail("begin: the enclosing transaction was rolled back by an error");
+    if (auto begun = c_->run(Sql::savepoint, "begin savepoint"); !begun) return begun;
+  }
+  ++c_->depth;
+  return {};
+}
+
+Result<void> Store::commit() {
+  if (c_->depth == 0) return fail("commit: no transaction is open");
+  const bool outermost = c_->depth == 1;
+  auto committed = outermost ? c_->run(Sql::commit, "commit") : c_->run(Sql::release, "commit savepoint");
+  if (!committed) {
+    (void)rollback();  // the commit's error is the one worth reporting
+    return committed;
+  }
+  --c_->depth;
+  if (outermost && c_->durable) {
+    c_->durable = false;
+    return sync_wal(c_->db);
+  }
+  return {};
+}
+
+Result<void> Store::rollback() {
+  if (c_->depth == 0) return fail("rollback: no transaction is open");
+  --c_->depth;
+  if (c_->depth == 0) c_->durable = false;
+  // Already undone by SQLite after an error: nothing is left to roll back.
+  if (sqlite3_get_autocommit(c_->db)) return {};
+  if (c_->depth == 0) return c_->run(Sql::rollback, "rollback");
+  auto undone = c_->run(Sql::rollback_to, "rollback savepoint");
+  if (undone) undone = c_->run(Sql::release, "rollback savepoint");
+  // A half-undone savepoint must never commit: give up the whole
+  // transaction, so the outermost commit() fails too.
+  if (!undone) sqlite3_exec(c_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return undone;
+}
+
+Result<void> Store::add_sample(const Sample& s) {
+  StatementUse use(c_->statement(Sql::add_sample));
+  use.bind(s.target).bind(s.at).bind(std::int64_t{s.up}).bind(s.reason).bind(std::int64_t{s.status});
+  use.bind(s.total_us).bind(s.dns_us).bind(s.connect_us).bind(s.tls_us).bind(s.first_byte_us).bind(s.size);
+  use.bind(s.remote_address).bind(s.text_sha256).bind(s.structure_sha256).bind(s.cert_days_left).bind(s.details_json);
+  return c_->run(use, "add_sample");
+}
+
+Result<std::vector<Sample>> Store::samples(const std::string& target, int limit) {
+  StatementUse use(c_->statement(Sql::samples));
+  use.bind(target).bind(std::int64_t{limit});
+  std::vector<Sample> out;
+  int rc = use.bound() ? SQLITE_ROW : SQLITE_ERROR;
+  while (rc == SQLITE_ROW && (rc = use.step()) == SQLITE_ROW) out.push_back(read_sample(use));
+  if (rc != SQLITE_DONE) return std::unexpected(c_->error("samples"));
+  return out;
+}
+
+Result<std::int64_t> Store::prune_samples(Time cutoff) {
+  StatementUse use(c_->statement(Sql::prune_samples));
+  use.bind(cutoff);
+  if (auto pruned = c_->run(use, "prune_samples"); !pruned) return std::unexpected(pruned.error());
+  return static_cast<std::int64_t>(sqlite3_changes64(c_->db));
+}
+
+Result<std::optional<Baseline>> Store::baseline(const std::string& target) {
+  StatementUse use(c_->statement(Sql::baseline));
+  use.bind(target);
+  const int rc = use.bound() ? use.step() : SQLITE_ERROR;
+  if (rc == SQLITE_DONE) return std::optional<Baseline>();
+  if (rc != SQLITE_ROW) return std::unexpected(c_->error("baseline"));
+  return Baseline{use.text(0), use.text(1), use.text(2), use.text(3), use.text(4), use.time(5), use.text(6)};
+}
+
+Result<void> Store::put_baseline(const Baseline& b) {
+  StatementUse use(c_->statement(Sql::put_baseline));
+  use.bind(b.target).bind(b.text_sha256).bind(b.structure_sha256).bind(b.text).bind(b.structure);
+  use.bind(b.set_at).bind(b.set_by);
+  if (auto put = c_->run(use, "put_baseline"); !put) return put;
+  return c_->wrote_decision();
+}
+
+Result<void> Store::add_content_change(const ContentChange& change) {
+  StatementUse use(c_->statement(Sql::add_content_change));
+  use.bind(change.target).bind(change.at).bind(change.what).bind(change.old_sha256).bind(change.new_sha256);
+  use.bind(change.old_content).bind(change.new_content);
+  if (auto added = c_->run(use, "add_content_change"); !added) return added;
+  return c_->wrote_decision();
+}
+
+Result<std::vector<ContentChange>> Store::content_changes(const std::string& target) {
+  StatementUse use(c_->statement(Sql::content_changes));
+  use.bind(target);
+  std::vector<ContentChange> out;
+  int rc = use.bound() ? SQLITE_ROW : SQLITE_ERROR;
+  while (rc == SQLITE_ROW && (rc = use.step()) == SQLITE_ROW) {
+    out.push_back({use.text(0), use.time(1), use.text(2), use.text(3), use.text(4), use.text(5), use.text(6)});
+  }
+  if (rc != SQLITE_DONE) return std::unexpected(c_->error("content_changes"));
+  return out;
+}
+
+Result<void> Store::put_target_state(const TargetStateRow& row) {
+  StatementUse use(c_->statement(Sql::put_target_state));
+  use.bind(row.target).bind(row.updated_at).bind(row.state_json);
+  if (auto put = c_->run(use, "put_target_state"); !put) return put;
+  return c_->wrote_decision();
+}
+
+Result<std::vector<TargetStateRow>> Store::target_states() {
+  StatementUse use(c_->statement(Sql::target_states));
+  std::vector<TargetStateRow> out;
+  int rc = SQLITE_ROW;
+  while ((rc = use.step()) == SQLITE_ROW) out.push_back({use.text(0), use.time(1), use.text(2)});
+  if (rc != SQLITE_DONE) return std::unexpected(c_->error("target_states"));
+  return out;
+}
+
+}  // namespace netwarden

@@ -1,0 +1,141 @@
+#include "daemon/store/store_writer.h"
+
+#include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daemon/store/store.h"
+
+namespace netwarden {
+
+namespace {
+
+struct Entry {
+  StoreWriter::Job job;
+  StoreWriter::Done done;
+};
+
+// A job that throws is a bug in the job; it fails alone instead of taking
+// the writer thread down.
+Result<void> invoke(StoreWriter::Job& job, Store& store) {
+  try {
+    return job(store);
+  } catch (const std::exception& e) {
+    return fail(std::string("store job threw: ") + e.what());
+  } catch (...) {
+    return fail("store job threw a non-standard exception");
+  }
+}
+
+// Each job runs in a savepoint of the batch's transaction, so a failing job
+// is undone alone and the others still commit, each job running exactly once.
+Result<void> run_job(StoreWriter::Job& job, Store& store) {
+  if (auto begun = store.begin(); !begun) return begun;
+  auto result = invoke(job, store);
+  if (!result) {
+    // A rollback that fails abandons the whole transaction (store.h), which
+    // the batch's commit then reports to every job.
+    (void)store.rollback();
+    return result;
+  }
+  return store.commit();
+}
+
+}  // namespace
+
+struct StoreWriter::Impl {
+  std::unique_ptr<Store> store;
+  boost::asio::any_io_executor executor;
+  std::size_t max_pending;
+
+  mutable std::mutex mutex;
+  std::condition_variable wake;
+  std::vector<Entry> queue;
+  std::size_t running = 0;  // jobs taken by the thread whose batch has not finished
+  std::uint64_t refused = 0;
+  bool stopping = false;
+  std::thread thread;
+
+  void run() {
+    std::vector<Entry> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        running = 0;
+        wake.wait(lock, [this] { return stopping || !queue.empty(); });
+        if (queue.empty()) return;  // stopping, and everything posted has run
+        batch.swap(queue);
+        running = batch.size();
+      }
+      run_batch(batch);
+      batch.clear();
+    }
+  }
+
+  void run_batch(std::vector<Entry>& batch) {
+    std::vector<Result<void>> results;
+    results.reserve(batch.size());
+    if (auto begun = store->begin(); !begun) {
+      results.assign(batch.size(), begun);
+    } else {
+      for (auto& entry : batch) results.push_back(run_job(entry.job, *store));
+      // Nothing in the batch is durable unless the commit is.
+      if (auto committed = store->commit(); !committed) results.assign(batch.size(), committed);
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].done) continue;
+      boost::asio::post(executor, [done = std::move(batch[i].done), result = std::move(results[i])]() mutable {
+        done(std::move(result));
+      });
+    }
+  }
+};
+
+StoreWriter::StoreWriter(std::unique_ptr<Store> store, boost::asio::any_io_executor executor, std::size_t max_pending)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->store = std::move(store);
+  impl_->executor = std::move(executor);
+  impl_->max_pending = max_pending;
+  impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+StoreWriter::~StoreWriter() { stop(); }
+
+bool StoreWriter::post(Job job, Done done) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopping) return false;
+    if (impl_->queue.size() + impl_->running >= impl_->max_pending) {
+      ++impl_->refused;
+      return false;
+    }
+    impl_->queue.push_back(Entry{std::move(job), std::move(done)});
+  }
+  impl_->wake.notify_one();
+  return true;
+}
+
+void StoreWriter::stop() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_one();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::uint64_t StoreWriter::refused() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->refused;
+}
+
+std::size_t StoreWriter::pending() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->queue.size() + impl_->running;
+}
+
+}  // namespace netwarden
