@@ -1,0 +1,49 @@
+#include "tests/support/spawn.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace netwarden::test {
+
+Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return fail("cannot start " + argv[0] + ": " + std::strerror(rc));
+  return pid;
+}
+
+Result<void> run(const std::vector<std::string>& argv, const std::string& log_path) {
+  auto pid = spawn(argv, log_path);
+  if (!pid) return std::unexpected(pid.error());
+  int status = 0;
+  if (waitpid(*pid, &status, 0) != *pid) return fail("cannot wait for " + argv[0]);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return fail(argv[0] + " failed:\n" + read_file(log_path));
+  }
+  return {};
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace netwarden::test

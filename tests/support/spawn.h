@@ -1,0 +1,22 @@
+// Starting helper programs for the test fixtures. Private to tests/support.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace netwarden::test {
+
+// Starts argv[0] (a full path) with stdout and stderr appended to log_path.
+Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path);
+
+// spawn() and wait: an error carrying the log when the exit status is not 0.
+Result<void> run(const std::vector<std::string>& argv, const std::string& log_path);
+
+// The whole content of a small file ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
+}  // namespace netwarden::test
