@@ -8,8 +8,9 @@
 // response (the connection then closes for oversized lines, since the stream
 // can no longer be trusted). A client that stops reading or sends nothing
 // is dropped after a deadline; no client can block the daemon or another
-// client. The socket file is created with mode 0660 (replacing a stale one)
-// and removed on stop().
+// client. At most max_connections are served at once, so a flood of clients
+// cannot use up the daemon's file descriptors. The socket file is created
+// with mode 0660 (replacing a stale one) and removed on stop().
 //
 // Commands are dispatched to the handler given at construction; the handler
 // runs on the io thread and returns the response object. Unknown commands
@@ -52,6 +53,7 @@ struct ControlServerOptions {
   std::size_t max_line = 64 * 1024;
   std::chrono::milliseconds idle_timeout{30000};   // no complete request within this: dropped
   std::chrono::milliseconds write_timeout{5000};   // a response not taken within this: dropped
+  std::size_t max_connections = 64;                // beyond this a new client gets an error and is closed
 };
 
 class ControlServer {

@@ -1,0 +1,81 @@
+// netwardenctl: asks the running netwardend over its control socket and
+// prints the answer as a table, or as JSON with --json.
+//
+// Exit codes (the contract in design.md): 0 ok, 1 error from the daemon,
+// 2 usage, 3 daemon unreachable.
+#include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
+#include <iostream>
+
+#include "ctl/control_client.h"
+#include "ctl/views.h"
+
+namespace {
+
+enum Exit { ok = 0, daemon_error = 1, usage = 2, unreachable = 3 };
+
+using View = netwarden::Result<std::string> (*)(const boost::json::value&);
+
+int run(const std::string& socket_path, const std::string& command, bool json, View view) {
+  auto response = netwarden::call_daemon({.socket_path = socket_path, .command = command, .args = {}});
+  if (!response) {
+    std::cerr << "netwardenctl: " << response.error().message << "\n";
+    return unreachable;
+  }
+  const auto* okay = response->if_contains("ok");
+  if (okay == nullptr || !okay->is_bool() || !okay->get_bool()) {
+    const auto* error = response->if_contains("error");
+    std::cerr << "netwardenctl: "
+              << (error != nullptr && error->is_string() ? std::string(error->get_string())
+                                                         : "the daemon refused '" + command + "'")
+              << "\n";
+    return daemon_error;
+  }
+  const auto* result = response->if_contains("result");
+  static const boost::json::value none;
+  const auto& value = result != nullptr ? *result : none;
+  if (json) {
+    std::cout << boost::json::serialize(value) << "\n";
+    return ok;
+  }
+  auto text = view(value);
+  if (!text) {
+    std::cerr << "netwardenctl: " << text.error().message << "\n";
+    return daemon_error;
+  }
+  std::cout << *text;
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"netwardenctl: query the running netwardend"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  std::string socket_path = "/run/netwarden/netwarden.sock";
+  bool json = false;
+  app.add_option("--socket", socket_path, "control socket of the daemon")->capture_default_str();
+  app.add_flag("--json", json, "print the result as JSON");
+
+  struct Command {
+    const char* name;
+    const char* help;
+    View view;
+  };
+  const Command commands[] = {
+      {"status", "daemon version, uptime and target counts", netwarden::status_text},
+      {"targets", "every monitored target and its latest check", netwarden::targets_text},
+  };
+  for (const auto& c : commands) app.add_subcommand(c.name, c.help);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? ok : usage;
+  }
+  for (const auto& c : commands) {
+    if (app.got_subcommand(c.name)) return run(socket_path, c.name, json, c.view);
+  }
+  return usage;
+}

@@ -1,0 +1,42 @@
+#include "common/time.h"
+#include "ctl/field_text.h"
+#include "ctl/table.h"
+#include "ctl/views.h"
+
+namespace netwarden {
+
+namespace {
+
+const boost::json::object& object_or_empty(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object empty;
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? v->get_object() : empty;
+}
+
+std::string count(const boost::json::object& o, std::string_view key, std::string_view what) {
+  return std::to_string(int_field(o, key)) + " " + std::string(what);
+}
+
+}  // namespace
+
+Result<std::string> status_text(const boost::json::value& result) {
+  if (!result.is_object() || !result.get_object().contains("version")) {
+    return fail("the daemon's status result has no \"version\"");
+  }
+  const auto& s = result.get_object();
+  const auto& targets = object_or_empty(s, "targets");
+  const auto& store = object_or_empty(s, "store");
+
+  Table table;
+  table.add_row({"version", field_text(s, "version")});
+  table.add_row({"started", local_time_text(s, "started_at") + " (up " +
+                                format_duration(std::chrono::seconds(int_field(s, "uptime_s"))) + ")"});
+  table.add_row({"targets", count(targets, "total", "total: ") + count(targets, "up", "up, ") +
+                                count(targets, "down", "down, ") + count(targets, "unknown", "unknown")});
+  table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
+  table.add_row({"store", count(store, "pending_writes", "pending writes, ") +
+                              count(store, "dropped_samples", "dropped samples")});
+  return table.render();
+}
+
+}  // namespace netwarden

@@ -1,0 +1,19 @@
+// The human-readable forms of the daemon's command results. Each fails when
+// the result lacks the shape the command promises (a daemon of another
+// version, say), naming what is missing.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "common/result.h"
+
+namespace netwarden {
+
+// `status`: version, uptime, target counts, checks and store backlog.
+Result<std::string> status_text(const boost::json::value& result);
+
+// `targets`: one row per target with its latest verdict.
+Result<std::string> targets_text(const boost::json::value& result);
+
+}  // namespace netwarden

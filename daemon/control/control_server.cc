@@ -1,0 +1,216 @@
+#include "daemon/control/control_server.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json/serialize.hpp>
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+
+#include "daemon/control/control_reply.h"
+#include "daemon/control/control_request.h"
+#include "daemon/control/socket_path.h"
+
+namespace netwarden {
+
+namespace asio = boost::asio;
+using local_stream = asio::local::stream_protocol;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Connection {
+  explicit Connection(local_stream::socket s) : socket(std::move(s)), deadline(socket.get_executor()) {}
+
+  void close() {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    deadline.cancel();
+  }
+
+  local_stream::socket socket;
+  // One deadline per connection, moved forward before every read and write;
+  // the watchdog closes the socket when it passes.
+  asio::steady_timer deadline;
+  PeerCredentials peer;
+};
+
+Result<PeerCredentials> peer_of(local_stream::socket& socket) {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    return fail(std::string("SO_PEERCRED: ") + std::strerror(errno));
+  }
+  return PeerCredentials{cred.pid, cred.uid, cred.gid};
+}
+
+asio::awaitable<void> watchdog(std::shared_ptr<Connection> c) {
+  while (c->socket.is_open()) {
+    co_await c->deadline.async_wait(use_tuple);
+    if (c->deadline.expiry() <= asio::steady_timer::clock_type::now()) {
+      c->close();
+      co_return;
+    }
+  }
+}
+
+void log_coroutine_failure(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::error("control socket: {}", ex.what());
+  } catch (...) {
+    spdlog::error("control socket: unknown exception");
+  }
+}
+
+}  // namespace
+
+struct ControlServer::Impl {
+  Impl(asio::any_io_executor ex, ControlServerOptions opts, ControlHandler h)
+      : executor(std::move(ex)), options(std::move(opts)), handler(std::move(h)), acceptor(executor) {}
+
+  Result<void> bind();
+  // The coroutines take the Impl by shared_ptr so it outlives them even
+  // when the ControlServer is destroyed first.
+  static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self);
+  static asio::awaitable<void> serve(std::shared_ptr<Impl> self, std::shared_ptr<Connection> c);
+  asio::awaitable<bool> send(Connection& c, const boost::json::object& response);
+  void stop();
+
+  asio::any_io_executor executor;
+  ControlServerOptions options;
+  ControlHandler handler;
+  local_stream::acceptor acceptor;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  // The inode we bound, so stop() never removes a socket another process
+  // has since put at the same path.
+  ino_t socket_inode = 0;
+  bool bound = false;
+};
+
+Result<void> ControlServer::Impl::bind() {
+  const auto& path = options.path;
+  if (auto cleared = clear_stale_socket(path); !cleared) return cleared;
+  boost::system::error_code ec;
+  acceptor.open(local_stream(), ec);
+  if (!ec) acceptor.bind(local_stream::endpoint(path), ec);
+  if (ec) return fail("cannot bind " + path + ": " + ec.message());
+  bound = true;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) socket_inode = st.st_ino;
+  // The mode is set before listen(), so no client can connect while the
+  // umask-derived mode is still in place.
+  if (::chmod(path.c_str(), 0660) != 0) return fail("cannot set mode 0660 on " + path + ": " + std::strerror(errno));
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("cannot listen on " + path + ": " + ec.message());
+  return {};
+}
+
+asio::awaitable<void> ControlServer::Impl::accept_loop(std::shared_ptr<Impl> self) {
+  auto& acceptor = self->acceptor;
+  asio::steady_timer backoff(self->executor);
+  while (acceptor.is_open()) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    if (!acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: pause instead of spinning.
+      spdlog::warn("control socket: accept failed: {}", ec.message());
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(use_tuple);
+      continue;
+    }
+    auto c = std::make_shared<Connection>(std::move(socket));
+    auto peer = peer_of(c->socket);
+    if (!peer) {
+      spdlog::warn("control socket: dropping a connection: {}", peer.error().message);
+      continue;
+    }
+    c->peer = *peer;
+    // Armed before the watchdog first looks at it.
+    c->deadline.expires_after(self->options.idle_timeout);
+    self->connections.insert(c);
+    asio::co_spawn(self->executor, watchdog(c), log_coroutine_failure);
+    asio::co_spawn(self->executor, serve(self, c), log_coroutine_failure);
+  }
+}
+
+asio::awaitable<bool> ControlServer::Impl::send(Connection& c, const boost::json::object& response) {
+  std::string out = boost::json::serialize(response);
+  out += '\n';
+  c.deadline.expires_after(options.write_timeout);
+  auto [ec, n] = co_await asio::async_write(c.socket, asio::buffer(out), use_tuple);
+  co_return !ec;
+}
+
+asio::awaitable<void> ControlServer::Impl::serve(std::shared_ptr<Impl> self, std::shared_ptr<Connection> c) {
+  const auto& options = self->options;
+  std::string buffer;
+  // Room for the longest allowed line plus its newline; one request is
+  // answered before the next is read, so this bounds a connection's memory.
+  auto input = asio::dynamic_buffer(buffer, options.max_line + 1);
+  if (self->connections.size() > options.max_connections) {
+    spdlog::warn("control socket: refusing uid {} (pid {}): {} connections already open", c->peer.uid, c->peer.pid,
+                 options.max_connections);
+    co_await self->send(*c, reply_error("too many control connections; try again later"));
+    c->close();
+  }
+  while (c->socket.is_open()) {
+    c->deadline.expires_after(options.idle_timeout);
+    auto [ec, n] = co_await asio::async_read_until(c->socket, input, '\n', use_tuple);
+    if (!c->socket.is_open()) break;
+    if (ec == asio::error::not_found) {
+      auto why = "request line longer than " + std::to_string(options.max_line) + " bytes; closing the connection";
+      co_await self->send(*c, reply_error(why));
+      break;
+    }
+    if (ec) break;
+    std::string_view line(buffer.data(), n - 1);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    auto response = answer_request(line, c->peer, self->handler);
+    input.consume(n);
+    if (!c->socket.is_open() || !co_await self->send(*c, response)) break;
+  }
+  c->close();
+  self->connections.erase(c);
+}
+
+void ControlServer::Impl::stop() {
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  for (const auto& c : connections) c->close();
+  connections.clear();
+  if (!bound) return;
+  bound = false;
+  struct stat st {};
+  if (::lstat(options.path.c_str(), &st) == 0 && st.st_ino == socket_inode) ::unlink(options.path.c_str());
+}
+
+ControlServer::ControlServer(asio::any_io_executor executor, ControlServerOptions options, ControlHandler handler)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), std::move(handler))) {}
+
+ControlServer::~ControlServer() { impl_->stop(); }
+
+Result<void> ControlServer::start() {
+  if (auto bound = impl_->bind(); !bound) {
+    impl_->stop();
+    return bound;
+  }
+  asio::co_spawn(impl_->executor, Impl::accept_loop(impl_), log_coroutine_failure);
+  return {};
+}
+
+void ControlServer::stop() { impl_->stop(); }
+
+}  // namespace netwarden

@@ -1,0 +1,393 @@
+#include "daemon/control/control_server.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "daemon/control/control_reply.h"
+
+namespace netwarden {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+int connect_unix(const std::string& path) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// A blocking test client with a receive deadline, so a hung server fails the
+// test instead of hanging it.
+class Client {
+ public:
+  explicit Client(const std::string& path) : fd_(connect_unix(path)) {
+    timeval tv{.tv_sec = 5, .tv_usec = 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool connected() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+
+  bool send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  // The next line, or nullopt at end of stream, reset or timeout (see
+  // last_error).
+  std::optional<std::string> read_line() {
+    for (;;) {
+      if (auto end = buffer_.find('\n'); end != std::string::npos) {
+        std::string line = buffer_.substr(0, end);
+        buffer_.erase(0, end + 1);
+        return line;
+      }
+      char chunk[65536];
+      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      last_error = n < 0 ? errno : 0;
+      if (n <= 0) return std::nullopt;
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  boost::json::object call(std::string_view line) {
+    EXPECT_TRUE(send(std::string(line) + "\n"));
+    auto reply = read_line();
+    if (!reply) {
+      ADD_FAILURE() << "no reply to " << line << " (errno " << last_error << ")";
+      return {};
+    }
+    return boost::json::parse(*reply).as_object();
+  }
+
+  // True when the server closed the connection (as opposed to a timeout).
+  bool closed_by_server() {
+    while (read_line()) {
+    }
+    return last_error == 0 || last_error == ECONNRESET;
+  }
+
+  int last_error = 0;
+
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
+boost::json::object test_handler(const ControlRequest& r) {
+  if (r.command == "echo") return reply_ok(*r.args);
+  if (r.command == "peer") {
+    return reply_ok(boost::json::object{{"pid", r.peer.pid}, {"uid", r.peer.uid}, {"gid", r.peer.gid}});
+  }
+  if (r.command == "big") return reply_ok(boost::json::string(r.args->at("bytes").to_number<std::size_t>(), 'x'));
+  if (r.command == "throw") throw std::runtime_error("boom");
+  return reply_error("unknown command '" + r.command + "'");
+}
+
+bool is_error(const boost::json::object& reply) { return reply.at("ok") == false && reply.at("error").is_string(); }
+
+class ControlServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/netwarden-control-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/control.sock";
+  }
+
+  void TearDown() override {
+    stop();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Result<void> start() { return start({.path = path_}); }
+
+  Result<void> start(const ControlServerOptions& options) {
+    server_ = std::make_unique<ControlServer>(io_.get_executor(), options, test_handler);
+    auto started = server_->start();
+    if (started) thread_ = std::thread([this] { io_.run(); });
+    return started;
+  }
+
+  // Runs stop() on the io thread, as the daemon does, then lets the io
+  // thread finish.
+  void stop() {
+    if (!thread_.joinable()) return;
+    std::promise<void> done;
+    asio::post(io_, [&] {
+      server_->stop();
+      done.set_value();
+    });
+    done.get_future().wait();
+    work_.reset();
+    thread_.join();
+  }
+
+  asio::io_context io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
+  std::thread thread_;
+  std::unique_ptr<ControlServer> server_;
+  std::string dir_;
+  std::string path_;
+};
+
+TEST_F(ControlServerTest, AnswersRequestsInOrderOnOneConnection) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  ASSERT_TRUE(c.connected());
+  auto reply = c.call(R"({"command":"echo","args":{"n":1,"word":"网信办"}})");
+  EXPECT_EQ(reply, (boost::json::object{{"ok", true}, {"result", {{"n", 1}, {"word", "网信办"}}}}));
+
+  // Two requests in one write get two replies, in order.
+  ASSERT_TRUE(c.send("{\"command\":\"echo\",\"args\":{\"n\":2}}\r\n{\"command\":\"echo\",\"args\":{\"n\":3}}\n"));
+  EXPECT_EQ(boost::json::parse(*c.read_line()).at("result").at("n"), 2);
+  EXPECT_EQ(boost::json::parse(*c.read_line()).at("result").at("n"), 3);
+
+  // "args" is optional; the handler then sees an empty object.
+  EXPECT_EQ(c.call(R"({"command":"echo"})").at("result"), boost::json::object());
+}
+
+TEST_F(ControlServerTest, MalformedRequestsGetErrorsAndTheConnectionStaysUsable) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  for (const char* bad : {R"({"command":)", "not json", "", R"([1,2])", R"("status")", R"({})", R"({"command":5})",
+                          R"({"command":"echo","args":[1]})"}) {
+    auto reply = c.call(bad);
+    EXPECT_TRUE(is_error(reply)) << bad << " -> " << boost::json::serialize(reply);
+  }
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"still":"open"}})").at("ok"), true);
+}
+
+TEST_F(ControlServerTest, ErrorMessagesSayWhatIsWrong) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_NE(c.call("{oops").at("error").as_string().find("malformed JSON"), boost::json::string::npos);
+  EXPECT_NE(c.call("[]").at("error").as_string().find("JSON object"), boost::json::string::npos);
+  EXPECT_NE(c.call(R"({"cmd":"status"})").at("error").as_string().find("\"command\""), boost::json::string::npos);
+  EXPECT_NE(c.call(R"({"command":"echo","args":1})").at("error").as_string().find("\"args\""),
+            boost::json::string::npos);
+}
+
+TEST_F(ControlServerTest, UnknownCommandsAreReportedByTheHandler) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"frobnicate"})"),
+            (boost::json::object{{"ok", false}, {"error", "unknown command 'frobnicate'"}}));
+}
+
+TEST_F(ControlServerTest, HandlerExceptionBecomesAnErrorReply) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  auto reply = c.call(R"({"command":"throw"})");
+  ASSERT_TRUE(is_error(reply));
+  EXPECT_NE(reply.at("error").as_string().find("boom"), boost::json::string::npos);
+  EXPECT_EQ(c.call(R"({"command":"echo"})").at("ok"), true);
+}
+
+TEST_F(ControlServerTest, LineOfMaxLengthIsAcceptedLongerOneClosesTheConnection) {
+  ASSERT_TRUE(start());
+  auto request_of_length = [](std::size_t length) {
+    std::string head = R"({"command":"echo","args":{"pad":")", tail = R"("}})";
+    return head + std::string(length - head.size() - tail.size(), 'p') + tail;
+  };
+  Client fits(path_);
+  EXPECT_EQ(fits.call(request_of_length(64 * 1024)).at("ok"), true);
+
+  Client over(path_);
+  auto reply = over.call(request_of_length(64 * 1024 + 1));
+  ASSERT_TRUE(is_error(reply));
+  EXPECT_NE(reply.at("error").as_string().find("longer than 65536"), boost::json::string::npos);
+  EXPECT_TRUE(over.closed_by_server());
+}
+
+TEST_F(ControlServerTest, ServesManyClientsAtOnce) {
+  ASSERT_TRUE(start());
+  std::atomic<int> good{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 20; ++i) {
+    clients.emplace_back([&, i] {
+      Client c(path_);
+      for (int k = 0; k < 20; ++k) {
+        auto reply = c.call(R"({"command":"echo","args":{"client":)" + std::to_string(i) + R"(,"k":)" +
+                            std::to_string(k) + "}}");
+        if (reply.contains("result") && reply.at("result") == boost::json::object{{"client", i}, {"k", k}}) ++good;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(good, 20 * 20);
+}
+
+TEST_F(ControlServerTest, ClientsBeyondTheLimitAreTurnedAway) {
+  ASSERT_TRUE(start({.path = path_, .max_connections = 3}));
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<Client>(path_));
+    EXPECT_EQ(held.back()->call(R"({"command":"echo"})").at("ok"), true);
+  }
+  Client extra(path_);
+  auto refused = extra.read_line();
+  ASSERT_TRUE(refused);
+  EXPECT_TRUE(is_error(boost::json::parse(*refused).as_object())) << *refused;
+  EXPECT_TRUE(extra.closed_by_server());
+
+  // A slot freed is a slot available again.
+  held.pop_back();
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    Client again(path_);
+    auto reply = again.call(R"({"command":"echo"})");
+    if (reply.at("ok") == true) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ADD_FAILURE() << "no slot became free after a client left";
+}
+
+TEST_F(ControlServerTest, SilentClientIsDroppedAfterIdleTimeout) {
+  ASSERT_TRUE(start({.path = path_, .idle_timeout = 200ms}));
+  Client silent(path_);
+  auto began = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.closed_by_server());
+  auto waited = std::chrono::steady_clock::now() - began;
+  EXPECT_GE(waited, 150ms);
+  EXPECT_LT(waited, 3s);
+
+  // A half-sent request does not count as activity either.
+  Client partial(path_);
+  ASSERT_TRUE(partial.send(R"({"command":"ec)"));
+  EXPECT_TRUE(partial.closed_by_server());
+}
+
+TEST_F(ControlServerTest, ClientThatNeverReadsBlocksNeitherOthersNorItselfForever) {
+  ASSERT_TRUE(start({.path = path_, .idle_timeout = 10s, .write_timeout = 200ms}));
+  Client hog(path_);
+  // Far more than the socket buffers hold: the server's write stalls.
+  std::string big = R"({"command":"big","args":{"bytes":4000000}})"
+                    "\n";
+  ASSERT_TRUE(hog.send(big + big + big));
+
+  Client other(path_);
+  auto began = std::chrono::steady_clock::now();
+  EXPECT_EQ(other.call(R"({"command":"echo","args":{"x":1}})").at("result").at("x"), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 1s);
+
+  // Once the write deadline passes the hog is dropped: draining its socket
+  // ends in end-of-stream well before the idle timeout could have fired.
+  std::this_thread::sleep_for(500ms);
+  EXPECT_TRUE(hog.closed_by_server());
+}
+
+TEST_F(ControlServerTest, PeerCredentialsAreTheCallers) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  auto peer = c.call(R"({"command":"peer"})").at("result").as_object();
+  EXPECT_EQ(peer.at("pid").to_number<pid_t>(), ::getpid());
+  EXPECT_EQ(peer.at("uid").to_number<uid_t>(), ::getuid());
+  EXPECT_EQ(peer.at("gid").to_number<gid_t>(), ::getgid());
+}
+
+TEST_F(ControlServerTest, SocketFileIsASocketWithMode0660) {
+  ASSERT_TRUE(start());
+  struct stat st {};
+  ASSERT_EQ(::lstat(path_.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISSOCK(st.st_mode));
+  EXPECT_EQ(st.st_mode & 07777, 0660u);
+}
+
+TEST_F(ControlServerTest, StaleSocketFileIsReplaced) {
+  {
+    // Bound and closed without unlinking: what a crashed daemon leaves.
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, path_.data(), path_.size());
+    ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+    ::close(fd);
+  }
+  ASSERT_TRUE(std::filesystem::is_socket(path_));
+  auto started = start();
+  ASSERT_TRUE(started) << started.error().message;
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"echo"})").at("ok"), true);
+}
+
+TEST_F(ControlServerTest, LiveSocketIsLeftAlone) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path_.data(), path_.size());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+
+  auto started = start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().message.find("already in use"), std::string::npos) << started.error().message;
+  EXPECT_NE(started.error().message.find(path_), std::string::npos);
+  // The other process's socket still works.
+  int client = connect_unix(path_);
+  EXPECT_GE(client, 0);
+  ::close(client);
+  ::close(fd);
+}
+
+TEST_F(ControlServerTest, NonSocketFileIsNotReplaced) {
+  std::ofstream(path_) << "important";
+  auto started = start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().message.find("not a socket"), std::string::npos) << started.error().message;
+  std::ifstream in(path_);
+  std::string kept;
+  in >> kept;
+  EXPECT_EQ(kept, "important");
+}
+
+TEST_F(ControlServerTest, MissingDirectoryIsReportedWithThePath) {
+  path_ = dir_ + "/missing/control.sock";
+  auto started = start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().message.find(path_), std::string::npos) << started.error().message;
+}
+
+TEST_F(ControlServerTest, StopClosesConnectionsAndRemovesTheFile) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"echo"})").at("ok"), true);
+  stop();
+  EXPECT_FALSE(std::filesystem::exists(path_));
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_LT(connect_unix(path_), 0);
+}
+
+}  // namespace
+}  // namespace netwarden

@@ -1,0 +1,264 @@
+// Runs the built netwardenctl against a ControlServer in this process that
+// answers with canned, realistic results.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "daemon/control/control_reply.h"
+#include "daemon/control/control_server.h"
+
+extern char** environ;
+
+namespace netwarden {
+namespace {
+
+namespace asio = boost::asio;
+
+const boost::json::value status_result = boost::json::parse(R"({
+  "version": "0.1.0", "started_at": "2026-11-25T07:00:00.000Z", "uptime_s": 7800,
+  "targets": {"total": 5, "up": 3, "down": 1, "unknown": 1},
+  "checks_in_flight": 2, "checks_completed": 1234,
+  "store": {"pending_writes": 0, "dropped_samples": 7}
+})");
+
+const boost::json::value targets_result = boost::json::parse(R"({"targets": [
+  {"id": "portal", "name": "学校门户网站", "url": "https://www.example.edu.cn/", "unit": "网信办",
+   "tls_verify": true, "state": "up", "reason": "", "detail": "", "last_check": "2026-11-25T09:10:00.250Z",
+   "latency_ms": 41.7, "status": 200, "content": "unchanged", "structure": "unchanged", "harmful": [],
+   "required_missing": [], "cert_days_left": 58, "dns_changed": false, "cert_changed": false},
+  {"id": "cs-dept", "name": "CS Department", "url": "http://cs.example.edu.cn/", "unit": "计算机学院",
+   "tls_verify": true, "state": "down", "reason": "content_rule", "detail": "harmful keywords found",
+   "last_check": "2026-11-25T09:10:02.000Z", "latency_ms": 120.2, "status": 200, "content": "changed",
+   "structure": "changed", "harmful": ["反动标语"], "required_missing": ["版权所有"], "cert_days_left": null,
+   "dns_changed": true, "cert_changed": false},
+  {"id": "lib", "name": "图书馆", "url": "https://lib.example.edu.cn/", "unit": "Library",
+   "tls_verify": true, "state": "unknown", "reason": "", "detail": "", "last_check": null,
+   "latency_ms": null, "status": null, "content": "unknown", "structure": "unknown", "harmful": [],
+   "required_missing": [], "cert_days_left": null, "dns_changed": false, "cert_changed": false}
+]})");
+
+struct CtlRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Terminal width as the test reckons it, independently of ctl/table.cc:
+// CJK ideographs and punctuation are two columns wide.
+std::size_t columns(std::string_view text) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t cp = len == 3 ? ((lead & 0x0F) << 12) | ((text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F) : 0;
+    width += (cp >= 0x2E80 && cp <= 0x9FFF) ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+// Display columns at which each cell of a table line starts (cells are
+// separated by two or more spaces).
+std::vector<std::size_t> cell_starts(const std::string& line) {
+  std::vector<std::size_t> starts;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    starts.push_back(columns(line.substr(0, i)));
+    auto gap = line.find("  ", i);
+    if (gap == std::string::npos) break;
+    i = line.find_first_not_of(' ', gap);
+  }
+  return starts;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+class NetwardenctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* bin = std::getenv("NETWARDEN_BINARY_DIR");
+    ASSERT_NE(bin, nullptr) << "NETWARDEN_BINARY_DIR is set by the test helper";
+    ctl_ = std::string(bin) + "/ctl/netwardenctl";
+    ASSERT_TRUE(std::filesystem::exists(ctl_)) << ctl_;
+    char tmpl[] = "/tmp/netwardenctl-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    socket_ = dir_ + "/netwarden.sock";
+
+    server_ = std::make_unique<ControlServer>(io_.get_executor(), ControlServerOptions{.path = socket_},
+                                              [this](const ControlRequest& r) { return answer(r); });
+    auto started = server_->start();
+    ASSERT_TRUE(started) << started.error().message;
+    thread_ = std::thread([this] { io_.run(); });
+  }
+
+  void TearDown() override {
+    if (thread_.joinable()) {
+      std::promise<void> done;
+      asio::post(io_, [&] {
+        server_->stop();
+        done.set_value();
+      });
+      done.get_future().wait();
+      work_.reset();
+      thread_.join();
+    }
+    std::filesystem::remove_all(dir_);
+  }
+
+  boost::json::object answer(const ControlRequest& r) {
+    ++requests_;
+    if (refuse_) return reply_error("unknown command '" + r.command + "'");
+    if (r.command == "status") return reply_ok(status_result);
+    if (r.command == "targets") return reply_ok(targets_result);
+    return reply_error("unknown command '" + r.command + "'");
+  }
+
+  CtlRun run(std::vector<std::string> args) {
+    CtlRun result;
+    std::string out = dir_ + "/out", err = dir_ + "/err";
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    args.insert(args.begin(), ctl_);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // A fixed zone makes the local times predictable.
+    std::string tz = "TZ=Asia/Shanghai";
+    std::vector<char*> env{tz.data()};
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (std::string_view(*e).substr(0, 3) != "TZ=") env.push_back(*e);
+    }
+    env.push_back(nullptr);
+    pid_t pid = 0;
+    int spawned = posix_spawn(&pid, ctl_.c_str(), &files, nullptr, argv.data(), env.data());
+    posix_spawn_file_actions_destroy(&files);
+    if (spawned != 0) {
+      ADD_FAILURE() << "cannot run " << ctl_;
+      return result;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = slurp(out);
+    result.err = slurp(err);
+    return result;
+  }
+
+  asio::io_context io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
+  std::thread thread_;
+  std::unique_ptr<ControlServer> server_;
+  std::atomic<bool> refuse_{false};
+  std::atomic<int> requests_{0};
+  std::string ctl_, dir_, socket_;
+};
+
+TEST_F(NetwardenctlTest, StatusPrintsTheDaemonSummary) {
+  auto r = run({"--socket", socket_, "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("0.1.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-11-25 15:00:00 +08:00 (up 2h10m)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("5 total: 3 up, 1 down, 1 unknown"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 in flight, 1234 completed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 pending writes, 7 dropped samples"), std::string::npos) << r.out;
+}
+
+TEST_F(NetwardenctlTest, TargetsTableShowsEveryTargetInAlignedColumns) {
+  auto r = run({"--socket", socket_, "targets"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0].rfind("ID", 0), 0u);
+  EXPECT_NE(lines[1].find("学校门户网站"), std::string::npos);
+  EXPECT_NE(lines[1].find("2026-11-25 17:10:00 +08:00"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("42 ms"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("58d"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("down"), std::string::npos);
+  EXPECT_NE(lines[2].find("harmful keywords found; harmful: 反动标语; missing: 版权所有"), std::string::npos)
+      << lines[2];
+  EXPECT_NE(lines[2].find("DNS changed"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[3].find("unknown"), std::string::npos);
+
+  // Every column of every row starts where its header does, Chinese
+  // names and units included.
+  auto header = cell_starts(lines[0]);
+  ASSERT_EQ(header.size(), 10u) << lines[0];
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto starts = cell_starts(lines[i]);
+    ASSERT_GE(starts.size(), 9u) << lines[i];
+    for (std::size_t c = 0; c < 9; ++c) EXPECT_EQ(starts[c], header[c]) << "column " << c << " of\n" << r.out;
+  }
+}
+
+TEST_F(NetwardenctlTest, JsonPrintsTheResultAsTheDaemonSentIt) {
+  auto status = run({"--socket", socket_, "--json", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(boost::json::parse(status.out), status_result);
+
+  // Global options may also follow the command.
+  auto targets = run({"targets", "--socket", socket_, "--json"});
+  ASSERT_EQ(targets.exit_code, 0) << targets.err;
+  EXPECT_EQ(boost::json::parse(targets.out), targets_result);
+}
+
+TEST_F(NetwardenctlTest, UnreachableDaemonExitsWith3) {
+  auto r = run({"--socket", dir_ + "/nobody.sock", "status"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find(dir_ + "/nobody.sock"), std::string::npos) << r.err;
+}
+
+TEST_F(NetwardenctlTest, DaemonErrorIsPrintedAndExitsWith1) {
+  refuse_ = true;
+  for (const char* command : {"status", "targets"}) {
+    auto r = run({"--socket", socket_, command});
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find(std::string("unknown command '") + command + "'"), std::string::npos) << r.err;
+  }
+  auto json = run({"--socket", socket_, "--json", "status"});
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_EQ(json.out, "");
+}
+
+TEST_F(NetwardenctlTest, UsageErrorsExitWith2WithoutAskingTheDaemon) {
+  EXPECT_EQ(run({"--socket", socket_}).exit_code, 2);
+  EXPECT_EQ(run({"--socket", socket_, "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(run({"--socket", socket_, "--colour", "status"}).exit_code, 2);
+  EXPECT_EQ(run({"--help"}).exit_code, 0);
+  EXPECT_EQ(requests_, 0);
+}
+
+}  // namespace
+}  // namespace netwarden
