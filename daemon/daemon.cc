@@ -1,0 +1,132 @@
+#include "daemon/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+
+#include "daemon/control/control_server.h"
+#include "daemon/control_commands.h"
+#include "daemon/monitor/web_monitor.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_writer.h"
+
+namespace netwarden {
+
+namespace asio = boost::asio;
+
+namespace {
+
+Result<void> make_directory(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return fail("cannot create directory " + path + ": " + ec.message());
+  return {};
+}
+
+// Everything the store remembers about the configured targets, read once
+// before the writer thread takes the connection over.
+Result<void> restore_targets(Store& store, const Config& config, WebMonitor& monitor) {
+  auto states = store.target_states();
+  if (!states) return std::unexpected(states.error());
+  for (const auto& target : config.targets) {
+    auto baseline = store.baseline(target.id);
+    if (!baseline) return std::unexpected(baseline.error());
+    std::optional<TargetStateRow> state;
+    for (const auto& row : *states) {
+      if (row.target == target.id) state = row;
+    }
+    if (auto added = monitor.add_target(target, *baseline, state); !added) return added;
+  }
+  return {};
+}
+
+// Probe samples are kept for sample_retention; this runs at start and hourly.
+void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration retention) {
+  writer.post([retention](Store& s) -> Result<void> {
+    auto removed = s.prune_samples(now_utc() - retention);
+    if (!removed) return std::unexpected(removed.error());
+    if (*removed > 0) spdlog::info("store: removed {} probe samples past retention", *removed);
+    return {};
+  });
+  timer.expires_after(std::chrono::hours(1));
+  timer.async_wait([&timer, &writer, retention](boost::system::error_code ec) {
+    if (!ec) schedule_pruning(timer, writer, retention);
+  });
+}
+
+}  // namespace
+
+int run_daemon(const Config& config) {
+  const Time started_at = now_utc();
+  if (auto made = make_directory(config.daemon.state_dir); !made) {
+    spdlog::critical("{}", made.error().message);
+    return 1;
+  }
+  auto socket_dir = std::filesystem::path(config.daemon.socket).parent_path();
+  if (!socket_dir.empty()) {
+    if (auto made = make_directory(socket_dir.string()); !made) {
+      spdlog::critical("{}", made.error().message);
+      return 1;
+    }
+  }
+  const std::string db_path = config.daemon.state_dir + "/netwarden.db";
+  auto store = Store::open(db_path);
+  if (!store) {
+    spdlog::critical("cannot open store {}: {}", db_path, store.error().message);
+    return 1;
+  }
+
+  asio::io_context io(1);
+  auto& opened = **store;
+  StoreWriter writer(std::move(*store), io.get_executor());
+  WebMonitor monitor(io.get_executor(), writer, config.daemon.max_concurrent_checks);
+  // The writer thread has not been handed a job yet, so reading through the
+  // same connection here is safe.
+  if (auto restored = restore_targets(opened, config, monitor); !restored) {
+    spdlog::critical("{}", restored.error().message);
+    return 1;
+  }
+
+  DaemonView view{monitor, writer, started_at};
+  ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
+                        [&view](const ControlRequest& r) { return handle_control_request(view, r, now_utc()); });
+  if (auto started = control.start(); !started) {
+    spdlog::critical("control socket: {}", started.error().message);
+    return 1;
+  }
+
+  asio::steady_timer prune_timer(io);
+  schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
+  monitor.start();
+  spdlog::info("netwardend {} started: {} web targets, state in {}, socket {}", NETWARDEN_VERSION,
+               config.targets.size(), config.daemon.state_dir, config.daemon.socket);
+
+  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    monitor.stop();
+    control.stop();
+    prune_timer.cancel();
+    io.stop();
+  });
+  asio::signal_set hup(io, SIGHUP);
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      spdlog::warn("SIGHUP: configuration reload is not supported yet; restart netwardend to apply changes");
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  io.run();
+  writer.stop();  // finishes every queued write before exit
+  spdlog::info("netwardend stopped");
+  return 0;
+}
+
+}  // namespace netwarden

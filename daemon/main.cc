@@ -1,0 +1,52 @@
+// netwardend: the monitoring daemon. Runs in the foreground (systemd style);
+// logs go to stderr. See README.md and shared/design.md §2 for the contract.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "config/load_config.h"
+#include "daemon/daemon.h"
+
+namespace {
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_st("netwardend");
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"netwardend — network-security incident monitor"};
+  std::string config_path = "/etc/netwarden/netwarden.toml";
+  std::string socket_path;
+  std::string state_dir;
+  bool check_only = false;
+  app.add_option("--config", config_path, "configuration file")->capture_default_str();
+  app.add_option("--socket", socket_path, "control socket path (overrides the config)");
+  app.add_option("--state-dir", state_dir, "state directory (overrides the config)");
+  app.add_flag("--check-config", check_only, "validate the configuration and exit");
+  app.set_version_flag("--version", NETWARDEN_VERSION);
+  CLI11_PARSE(app, argc, argv);
+
+  auto loaded = netwarden::load_config(config_path);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
+    std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";
+    return 1;
+  }
+  if (check_only) {
+    std::cout << "netwardend: " << config_path << ": configuration is valid\n";
+    return 0;
+  }
+  netwarden::Config config = std::move(loaded.config);
+  if (!socket_path.empty()) config.daemon.socket = socket_path;
+  if (!state_dir.empty()) config.daemon.state_dir = state_dir;
+
+  setup_logging(config.daemon.log_level);
+  return netwarden::run_daemon(config);
+}

@@ -1,0 +1,274 @@
+#include "daemon/monitor/web_monitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "common/sha256.h"
+#include "daemon/monitor/verdict_json.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_writer.h"
+#include "probes/content/keyword_matcher.h"
+
+namespace netwarden {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
+  boost::json::object d;
+  if (!v.detail.empty()) d["detail"] = v.detail;
+  if (fetch.redirects > 0) d["final_url"] = fetch.final_url;
+  if (fetch.tls.used) d["tls_verified"] = fetch.tls.verified;
+  d["content"] = to_string(v.content);
+  d["structure"] = to_string(v.structure);
+  if (!v.harmful.empty()) d["harmful"] = boost::json::array(v.harmful.begin(), v.harmful.end());
+  if (!v.required_missing.empty()) {
+    d["required_missing"] = boost::json::array(v.required_missing.begin(), v.required_missing.end());
+  }
+  if (v.dns_changed) {
+    d["dns_changed"] = true;
+    d["resolved"] = boost::json::array(fetch.resolved_addresses.begin(), fetch.resolved_addresses.end());
+  }
+  if (v.cert_changed) {
+    d["cert_changed"] = true;
+    d["cert_sha256"] = fetch.tls.cert_sha256;
+  }
+  return boost::json::serialize(d);
+}
+
+Sample make_sample(const std::string& target, const FetchResult& fetch, const ContentDigest* digest,
+                   const CheckVerdict& v) {
+  Sample s;
+  s.target = target;
+  s.at = v.at;
+  s.up = v.up;
+  s.reason = v.reason;
+  s.status = v.status;
+  s.total_us = fetch.timings.total.count();
+  s.dns_us = fetch.timings.dns.count();
+  s.connect_us = fetch.timings.connect.count();
+  s.tls_us = fetch.timings.tls.count();
+  s.first_byte_us = fetch.timings.first_byte.count();
+  s.size = static_cast<std::int64_t>(fetch.body.size());
+  s.remote_address = fetch.remote_address;
+  if (digest != nullptr) {
+    s.text_sha256 = digest->text_sha256;
+    s.structure_sha256 = digest->structure_sha256;
+  }
+  s.cert_days_left = v.cert_days_left;
+  s.details_json = sample_details(fetch, v);
+  return s;
+}
+
+// What, if it changes, is worth rewriting the target's stored state for.
+std::string state_summary(const CheckVerdict& v) {
+  std::string s = (v.up ? "up|" : "down|") + v.reason + "|" + std::string(to_string(v.content)) + "|" +
+                  std::string(to_string(v.structure)) + "|" + std::to_string(v.status);
+  for (const auto& w : v.harmful) s += "|h:" + w;
+  for (const auto& w : v.required_missing) s += "|r:" + w;
+  return s;
+}
+
+// Records a detected change with both sides; the old side is the baseline's
+// evidence text, which only the store holds.
+ContentChange describe_change(const std::string& target, Time at, std::string what, std::string old_sha,
+                              std::string new_sha, std::string new_content) {
+  ContentChange c;
+  c.target = target;
+  c.at = at;
+  c.what = std::move(what);
+  c.old_sha256 = std::move(old_sha);
+  c.new_sha256 = std::move(new_sha);
+  c.new_content = std::move(new_content);
+  return c;
+}
+
+Result<void> store_change(Store& store, ContentChange change) {
+  auto baseline = store.baseline(change.target);
+  if (!baseline) return std::unexpected(baseline.error());
+  if (*baseline) change.old_content = change.what == "text" ? (*baseline)->text : (*baseline)->structure;
+  return store.add_content_change(change);
+}
+
+void log_failed_write(const char* what, const std::string& target, const Result<void>& result) {
+  if (!result) spdlog::error("store: cannot record {} of target '{}': {}", what, target, result.error().message);
+}
+
+}  // namespace
+
+WebMonitor::WebMonitor(asio::any_io_executor executor, StoreWriter& writer, int max_concurrent_checks)
+    : executor_(executor),
+      writer_(writer),
+      semaphore_(executor, static_cast<std::size_t>(max_concurrent_checks)),
+      fetcher_(executor),
+      random_(std::random_device{}()) {}
+
+WebMonitor::~WebMonitor() = default;
+
+Result<std::shared_ptr<const KeywordMatcher>> WebMonitor::keywords(const std::string& path) {
+  if (path.empty()) return std::shared_ptr<const KeywordMatcher>();
+  auto it = keyword_lists_.find(path);
+  if (it != keyword_lists_.end()) return it->second;
+  auto loaded = KeywordMatcher::load_file(path);
+  if (!loaded) return std::unexpected(loaded.error());
+  keyword_lists_.emplace(path, *loaded);
+  return *loaded;
+}
+
+Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
+                                    const std::optional<TargetStateRow>& state) {
+  auto harmful = keywords(target.harmful_keywords_file);
+  if (!harmful) return fail("target '" + target.id + "': " + harmful.error().message);
+  auto analyzer = ContentAnalyzer::create(
+      ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
+  if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
+
+  auto entry = std::make_unique<WebTargetEntry>(WebTargetEntry{target, std::move(*analyzer), {}, {}, {}, {}, {}});
+  if (baseline) entry->baseline = BaselineFingerprints{baseline->text_sha256, baseline->structure_sha256};
+  if (state) {
+    entry->last = verdict_from_json(state->state_json);
+    if (entry->last) entry->last_persisted = state_summary(*entry->last);
+  }
+  entry->timer = std::make_unique<asio::steady_timer>(executor_);
+  targets_.push_back(std::move(entry));
+  return {};
+}
+
+void WebMonitor::start() {
+  for (auto& entry : targets_) {
+    asio::co_spawn(executor_, run_target(*entry), [id = entry->config.id](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::critical("target '{}': check loop stopped: {}", id, ex.what());
+      }
+    });
+  }
+}
+
+void WebMonitor::stop() {
+  stopping_ = true;
+  for (auto& entry : targets_) entry->timer->cancel();
+}
+
+asio::awaitable<void> WebMonitor::run_target(WebTargetEntry& entry) {
+  const auto interval = std::chrono::duration_cast<asio::steady_timer::duration>(entry.config.interval);
+  std::uniform_int_distribution<std::int64_t> first_delay(0, interval.count() - 1);
+  auto next = asio::steady_timer::clock_type::now() + asio::steady_timer::duration(first_delay(random_));
+  while (!stopping_) {
+    entry.timer->expires_at(next);
+    boost::system::error_code ec;
+    co_await entry.timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (stopping_) break;
+    co_await check(entry);
+    next += interval;
+    // A check that overran (or a suspended machine) skips the missed slots
+    // instead of firing a burst.
+    auto now = asio::steady_timer::clock_type::now();
+    if (next < now) next = now + interval;
+  }
+}
+
+asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry) {
+  const WebTarget& t = entry.config;
+  co_await semaphore_.acquire();
+  FetchResult fetch;
+  {
+    SemaphoreSlot slot(semaphore_);
+    // A named request, not a temporary: GCC 12 destroys a temporary
+    // argument of a coroutine called inside co_await twice.
+    FetchRequest request{t.url, t.timeout, t.max_body, t.max_redirects, t.tls_verify, t.ca_file};
+    fetch = co_await fetcher_.fetch(std::move(request));
+  }
+  const Time now = now_utc();
+
+  std::optional<ContentDigest> fresh;
+  const ContentDigest* digest = nullptr;
+  if (fetch.failure == FetchFailure::none && status_expected(t, fetch.status)) {
+    // An unchanged body has an unchanged digest: skip the parse.
+    if (entry.memory.digest && sha256_hex(fetch.body) == entry.memory.body_sha256) {
+      digest = &*entry.memory.digest;
+    } else {
+      fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url);
+      digest = &*fresh;
+    }
+  }
+  const BaselineFingerprints* baseline = entry.baseline ? &*entry.baseline : nullptr;
+  CheckVerdict verdict = judge_check(t, fetch, digest, entry.memory, baseline, now);
+  record(entry, fetch, fresh ? &*fresh : nullptr, verdict);
+
+  if (!fetch.resolved_addresses.empty()) entry.memory.resolved_addresses = fetch.resolved_addresses;
+  if (!fetch.tls.cert_sha256.empty()) entry.memory.cert_sha256 = fetch.tls.cert_sha256;
+  if (fresh) {
+    entry.memory.body_sha256 = fresh->body_sha256;
+    entry.memory.digest = std::move(*fresh);
+    // The evidence texts live in the store; memory keeps only fingerprints.
+    entry.memory.digest->text.clear();
+    entry.memory.digest->text.shrink_to_fit();
+    entry.memory.digest->structure.clear();
+    entry.memory.digest->structure.shrink_to_fit();
+  }
+  entry.last = std::move(verdict);
+  ++checks_completed_;
+}
+
+void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh,
+                        const CheckVerdict& verdict) {
+  const std::string& id = entry.config.id;
+  const ContentDigest* digest = fresh ? fresh : (entry.memory.digest ? &*entry.memory.digest : nullptr);
+  if (fetch.failure != FetchFailure::none || !status_expected(entry.config, fetch.status)) digest = nullptr;
+
+  bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); });
+  if (!queued) ++dropped_samples_;
+
+  if (fresh != nullptr && verdict.content == ContentState::baseline_set) {
+    Baseline b{id, fresh->text_sha256, fresh->structure_sha256, fresh->text, fresh->structure, verdict.at, "first-fetch"};
+    entry.baseline = BaselineFingerprints{b.text_sha256, b.structure_sha256};
+    writer_.post([b = std::move(b)](Store& s) { return s.put_baseline(b); },
+                 [id](Result<void> r) { log_failed_write("baseline", id, r); });
+    spdlog::info("target '{}': content baseline recorded", id);
+  }
+  // Evidence is kept once per distinct changed page, not once per check.
+  const ContentDigest* before = entry.memory.digest ? &*entry.memory.digest : nullptr;
+  if (fresh != nullptr && entry.baseline) {
+    if (verdict.content == ContentState::changed && (!before || before->text_sha256 != fresh->text_sha256)) {
+      spdlog::warn("target '{}': content changed (text {} → {})", id, entry.baseline->text_sha256.substr(0, 12),
+                   fresh->text_sha256.substr(0, 12));
+      writer_.post([c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh->text_sha256,
+                                        fresh->text)](Store& s) { return store_change(s, c); },
+                   [id](Result<void> r) { log_failed_write("content change", id, r); });
+    }
+    if (verdict.structure == ContentState::changed &&
+        (!before || before->structure_sha256 != fresh->structure_sha256)) {
+      spdlog::warn("target '{}': page structure changed (scripts, iframes, meta or outside links)", id);
+      writer_.post([c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
+                                        fresh->structure_sha256, fresh->structure)](Store& s) { return store_change(s, c); },
+                   [id](Result<void> r) { log_failed_write("structure change", id, r); });
+    }
+  }
+
+  std::string summary = state_summary(verdict);
+  if (summary != entry.last_persisted) {
+    if (!entry.last || entry.last->up != verdict.up) {
+      if (verdict.up) {
+        spdlog::info("target '{}': up (HTTP {})", id, verdict.status);
+      } else {
+        spdlog::warn("target '{}': down: {} ({})", id, verdict.reason, verdict.detail);
+      }
+    }
+    writer_.post([row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
+      return s.put_target_state(row);
+    });
+    entry.last_persisted = std::move(summary);
+  }
+}
+
+}  // namespace netwarden

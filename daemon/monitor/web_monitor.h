@@ -1,0 +1,84 @@
+// WebMonitor: runs every web target's checks on the io thread.
+//
+// Each target has its own loop: a random first delay within its interval
+// (so targets do not fire in lockstep), then one check per interval, never
+// more than max_concurrent_checks in flight across all targets. A check is
+// fetch → (if the body changed since the last fetch) content analysis →
+// judge_check → record. Recording goes through the StoreWriter, so a slow
+// disk never delays the next check; samples are the only writes that may be
+// dropped (when the writer's queue is full, counted in dropped_samples()).
+//
+// Thread-safety: single-threaded; everything runs on the executor's thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "common/result.h"
+#include "config/config.h"
+#include "daemon/core/web_check.h"
+#include "daemon/monitor/async_semaphore.h"
+#include "probes/content/content_digest.h"
+#include "probes/web/http_fetcher.h"
+
+namespace netwarden {
+
+class KeywordMatcher;
+class StoreWriter;
+struct Baseline;
+struct TargetStateRow;
+
+struct WebTargetEntry {
+  WebTarget config;
+  ContentAnalyzer analyzer;
+  std::optional<BaselineFingerprints> baseline;
+  CheckMemory memory;
+  std::optional<CheckVerdict> last;
+  std::string last_persisted;  // summary of the last state written to the store
+  std::unique_ptr<boost::asio::steady_timer> timer;
+};
+
+class WebMonitor {
+ public:
+  WebMonitor(boost::asio::any_io_executor executor, StoreWriter& writer, int max_concurrent_checks);
+  ~WebMonitor();
+
+  // Adds a target with what the store remembers of it. Fails when its
+  // content rules or keyword list cannot be compiled or read.
+  Result<void> add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
+                          const std::optional<TargetStateRow>& state);
+
+  void start();
+  void stop();
+
+  const std::vector<std::unique_ptr<WebTargetEntry>>& targets() const { return targets_; }
+  std::size_t checks_in_flight() const { return semaphore_.in_use(); }
+  std::uint64_t dropped_samples() const { return dropped_samples_; }
+  std::uint64_t checks_completed() const { return checks_completed_; }
+
+ private:
+  boost::asio::awaitable<void> run_target(WebTargetEntry& entry);
+  boost::asio::awaitable<void> check(WebTargetEntry& entry);
+  void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
+              const CheckVerdict& verdict);
+  Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
+
+  boost::asio::any_io_executor executor_;
+  StoreWriter& writer_;
+  AsyncSemaphore semaphore_;
+  HttpFetcher fetcher_;
+  std::mt19937_64 random_;
+  std::map<std::string, std::shared_ptr<const KeywordMatcher>> keyword_lists_;
+  std::vector<std::unique_ptr<WebTargetEntry>> targets_;
+  std::uint64_t dropped_samples_ = 0;
+  std::uint64_t checks_completed_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace netwarden

@@ -1,0 +1,208 @@
+// End to end: the real netwardend binary watching real nginx sites, queried
+// with the real netwardenctl. Second-scale intervals; no long sleeps.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "tests/support/child_process.h"
+#include "tests/support/nginx_server.h"
+#include "tests/support/spawn.h"
+#include "tests/support/temp_dir.h"
+
+namespace netwarden::test {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+const std::string kPage =
+    "<html><head><title>某某大学</title></head><body><p>某某大学 欢迎您</p></body></html>";
+const std::string kHarmfulPage =
+    "<html><head><title>某某大学</title></head><body><p>某某大学 网上赌博</p></body></html>";
+
+std::string campus_config(const TempDir& dir, const NginxServer& nginx) {
+  std::ofstream(dir.file("harmful.txt")) << "赌博\ncasino\n";
+  return R"([daemon]
+state_dir = ")" + dir.file("state") + R"("
+socket = ")" + dir.file("nw.sock") + R"("
+log_level = "debug"
+
+[defaults]
+interval = "300ms"
+timeout = "300ms"
+chain = "c"
+harmful_keywords = ")" + dir.file("harmful.txt") + R"("
+
+[people.op]
+name = "值班员"
+email = "op@example.edu.cn"
+
+[units.it]
+name = "信息中心"
+operators = ["op"]
+
+[chains.c]
+[[chains.c.steps]]
+after = "0s"
+notify = ["operator"]
+
+[targets.portal]
+name = "门户网站"
+url = ")" + nginx.url("/index.html") + R"("
+unit = "it"
+required_keywords = ["某某大学"]
+
+[targets.gone]
+url = ")" + nginx.url("/missing.html") + R"("
+unit = "it"
+
+[targets.news]
+url = ")" + nginx.url("/news.html") + R"("
+unit = "it"
+)";
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto started = NginxServer::start({});
+    ASSERT_TRUE(started) << started.error().message;
+    nginx_ = std::move(*started);
+    nginx_->write_file("index.html", kPage);
+    nginx_->write_file("news.html", kHarmfulPage);
+    config_ = dir_.file("netwarden.toml");
+    std::ofstream(config_) << campus_config(dir_, *nginx_);
+  }
+
+  void start_daemon() {
+    daemon_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{built_binary("daemon/netwardend"), "--config", config_}, dir_.file("daemon.log"));
+  }
+
+  Finished ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {built_binary("ctl/netwardenctl"), "--socket", dir_.file("nw.sock")});
+    return run_program(args);
+  }
+
+  // Polls `netwardenctl --json targets` until `done` holds for the result.
+  json::array targets_when(const std::function<bool(const json::array&)>& done) {
+    json::array last;
+    for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
+      if (!daemon_->running()) break;
+      Finished f = ctl({"--json", "targets"});
+      if (f.exit_code == 0) {
+        last = json::parse(f.out).at("targets").as_array();
+        if (done(last)) return last;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    ADD_FAILURE() << "condition not reached; last targets: " << json::serialize(last) << "\ndaemon log:\n"
+                  << read_file(dir_.file("daemon.log"));
+    return last;
+  }
+
+  static const json::object& target(const json::array& targets, std::string_view id) {
+    for (const auto& t : targets) {
+      if (t.as_object().at("id").as_string() == id) return t.as_object();
+    }
+    throw std::runtime_error("no target " + std::string(id));
+  }
+
+  static bool all_checked(const json::array& targets) {
+    for (const auto& t : targets) {
+      if (t.as_object().at("state").as_string() == "unknown") return false;
+    }
+    return !targets.empty();
+  }
+
+  TempDir dir_{"netwarden-daemon"};
+  std::unique_ptr<NginxServer> nginx_;
+  std::string config_;
+  std::unique_ptr<ChildProcess> daemon_;
+};
+
+TEST_F(DaemonTest, CheckConfigAcceptsTheExampleAndRejectsAnError) {
+  const char* source = std::getenv("NETWARDEN_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  Finished good = run_program({built_binary("daemon/netwardend"), "--check-config", "--config",
+                               std::string(source) + "/config/netwarden.example.toml"});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+
+  std::ofstream(dir_.file("bad.toml")) << "[deamon]\n";
+  Finished bad = run_program({built_binary("daemon/netwardend"), "--check-config", "--config", dir_.file("bad.toml")});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find(dir_.file("bad.toml") + ":1:2: unknown section [deamon]"), std::string::npos) << bad.err;
+}
+
+TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
+  start_daemon();
+  json::array targets = targets_when(all_checked);
+  ASSERT_EQ(targets.size(), 3u);
+
+  const auto& portal = target(targets, "portal");
+  EXPECT_EQ(portal.at("state").as_string(), "up");
+  EXPECT_EQ(portal.at("status").as_int64(), 200);
+  EXPECT_EQ(portal.at("content").as_string(), "baseline_set");
+
+  const auto& gone = target(targets, "gone");
+  EXPECT_EQ(gone.at("state").as_string(), "down");
+  EXPECT_EQ(gone.at("reason").as_string(), "http_status");
+  EXPECT_EQ(gone.at("status").as_int64(), 404);
+
+  const auto& news = target(targets, "news");
+  ASSERT_EQ(news.at("harmful").as_array().size(), 1u);
+  EXPECT_EQ(news.at("harmful").as_array()[0].as_string(), "赌博");
+
+  // Defacement: the text changes and a script from a foreign host appears.
+  nginx_->write_file("index.html",
+                     "<html><head><title>某某大学</title><script src=\"http://evil.example/x.js\"></script></head>"
+                     "<body><p>某某大学 hacked</p></body></html>");
+  targets = targets_when([](const json::array& ts) {
+    const auto& p = target(ts, "portal");
+    return p.at("content").as_string() == "changed" && p.at("structure").as_string() == "changed";
+  });
+
+  Finished table = ctl({"targets"});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("门户网站"), std::string::npos) << table.out;
+  Finished status = ctl({"--json", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  json::object s = json::parse(status.out).as_object();
+  EXPECT_EQ(s.at("targets").at("total").as_int64(), 3);
+  EXPECT_EQ(s.at("targets").at("down").as_int64(), 1);
+  EXPECT_GT(s.at("checks_completed").as_int64(), 3);
+
+  daemon_->signal(SIGTERM);
+  EXPECT_EQ(daemon_->wait(10s), 0) << read_file(dir_.file("daemon.log"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("nw.sock")));
+}
+
+TEST_F(DaemonTest, BaselineSurvivesARestart) {
+  start_daemon();
+  targets_when(all_checked);
+  daemon_->signal(SIGTERM);
+  ASSERT_EQ(daemon_->wait(10s), 0) << read_file(dir_.file("daemon.log"));
+
+  // Changed while the daemon was stopped: the stored baseline, not the new
+  // page, is what it is compared with.
+  nginx_->write_file("index.html", "<html><head><title>某某大学</title></head><body><p>某某大学 改版</p></body></html>");
+  start_daemon();
+  targets_when([](const json::array& ts) { return target(ts, "portal").at("content").as_string() == "changed"; });
+}
+
+TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {
+  Finished f = ctl({"status"});
+  EXPECT_EQ(f.exit_code, 3);
+  EXPECT_FALSE(f.err.empty());
+}
+
+}  // namespace
+}  // namespace netwarden::test

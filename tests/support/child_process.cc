@@ -1,0 +1,127 @@
+#include "tests/support/child_process.h"
+
+#include "tests/support/spawn.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+namespace netwarden::test {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+// Waits for pid up to `limit`. Returns the exit code (-1 when a signal ended
+// it), or nothing when it is still running (after SIGKILL if asked).
+std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout) {
+  const auto deadline = Clock::now() + limit;
+  int status = 0;
+  while (true) {
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (r < 0) return -1;
+    if (Clock::now() >= deadline) {
+      if (!kill_on_timeout) return std::nullopt;
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+Finished run_program(const std::vector<std::string>& argv, std::chrono::milliseconds limit) {
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork");
+  if (pid == 0) {
+    dup2(out_pipe[1], 1);
+    dup2(err_pipe[1], 2);
+    auto args = c_argv(argv);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  Finished f;
+  const auto deadline = Clock::now() + limit;
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_fds = 2;
+  while (open_fds > 0 && Clock::now() < deadline) {
+    if (poll(fds, 2, 50) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? f.out : f.err).append(buf, static_cast<std::size_t>(n));
+      } else {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& p : fds) {
+    if (p.fd >= 0) close(p.fd);
+  }
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  f.exit_code = *reap(pid, std::max(left, std::chrono::milliseconds(1)), true);
+  return f;
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
+  auto pid = spawn(argv, log_path);
+  if (!pid) throw std::runtime_error(pid.error().message);
+  pid_ = *pid;
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+void ChildProcess::signal(int signo) const {
+  if (pid_ > 0) kill(pid_, signo);
+}
+
+int ChildProcess::wait(std::chrono::milliseconds limit) {
+  if (pid_ < 0) return exit_code_;
+  auto code = reap(pid_, limit, false);
+  if (!code) return -1;
+  pid_ = -1;
+  exit_code_ = *code;
+  return exit_code_;
+}
+
+bool ChildProcess::running() {
+  if (pid_ > 0) wait(std::chrono::milliseconds(0));
+  return pid_ > 0;
+}
+
+std::string built_binary(const std::string& relative) {
+  const char* dir = std::getenv("NETWARDEN_BINARY_DIR");
+  return std::string(dir ? dir : ".") + "/" + relative;
+}
+
+}  // namespace netwarden::test
