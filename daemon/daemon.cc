@@ -1,10 +1,17 @@
 #include "daemon/daemon.h"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "daemon/control/control_server.h"
@@ -24,6 +31,34 @@ Result<void> make_directory(const std::string& path) {
   std::filesystem::create_directories(path, ec);
   if (ec) return fail("cannot create directory " + path + ": " + ec.message());
   return {};
+}
+
+// One daemon per state directory: a second one would write the same
+// database and socket. The lock lives as long as the process (the kernel
+// drops it on exit, even on kill -9), so the descriptor is never closed.
+Result<void> lock_state_dir(const std::string& state_dir) {
+  const std::string path = state_dir + "/netwarden.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return fail("another netwardend is already using " + state_dir + " (" + path + " is locked)");
+  }
+  return {};
+}
+
+// Members of the admin group may use the socket (mode 0660); what they may
+// change is decided per command from the peer's credentials.
+void give_socket_to_group(const std::string& socket, const std::string& group) {
+  if (group.empty()) return;
+  const struct group* g = ::getgrnam(group.c_str());
+  if (g == nullptr) {
+    spdlog::warn("admin group '{}' does not exist: only root can use {}", group, socket);
+    return;
+  }
+  if (::chown(socket.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
+    spdlog::warn("cannot give {} to group '{}': {}", socket, group, std::strerror(errno));
+  }
 }
 
 // Everything the store remembers about the configured targets, read once
@@ -72,6 +107,10 @@ int run_daemon(const Config& config) {
       return 1;
     }
   }
+  if (auto locked = lock_state_dir(config.daemon.state_dir); !locked) {
+    spdlog::critical("{}", locked.error().message);
+    return 1;
+  }
   const std::string db_path = config.daemon.state_dir + "/netwarden.db";
   auto store = Store::open(db_path);
   if (!store) {
@@ -97,6 +136,7 @@ int run_daemon(const Config& config) {
     spdlog::critical("control socket: {}", started.error().message);
     return 1;
   }
+  give_socket_to_group(config.daemon.socket, config.daemon.admin_group);
 
   asio::steady_timer prune_timer(io);
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);

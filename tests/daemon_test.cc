@@ -198,6 +198,16 @@ TEST_F(DaemonTest, BaselineSurvivesARestart) {
   targets_when([](const json::array& ts) { return target(ts, "portal").at("content").as_string() == "changed"; });
 }
 
+TEST_F(DaemonTest, SecondDaemonOnTheSameStateIsRefused) {
+  start_daemon();
+  targets_when(all_checked);
+  Finished second = run_program({built_binary("daemon/netwardend"), "--config", config_});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("another netwardend is already using"), std::string::npos) << second.err;
+  EXPECT_TRUE(daemon_->running());
+  EXPECT_EQ(ctl({"status"}).exit_code, 0);
+}
+
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {
   Finished f = ctl({"status"});
   EXPECT_EQ(f.exit_code, 3);
