@@ -145,15 +145,17 @@ int run_daemon(const Config& config) {
                config.targets.size(), config.daemon.state_dir, config.daemon.socket);
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+  asio::signal_set hup(io, SIGHUP);
+  // Shutdown ends every piece of work instead of stopping the loop, so no
+  // coroutine is left suspended to be destroyed after what it refers to.
   stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     monitor.stop();
     control.stop();
     prune_timer.cancel();
-    io.stop();
+    hup.cancel();
   });
-  asio::signal_set hup(io, SIGHUP);
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;

@@ -1,7 +1,8 @@
 // AsyncSemaphore: bounds how many checks are in flight at once across all
 // targets. acquire() suspends the calling coroutine until a slot is free;
 // release() hands the slot to the longest waiter. Use SemaphoreSlot to
-// release on every exit path.
+// release on every exit path. A waiter cancelled through its coroutine's
+// cancellation slot (shutdown) gets no slot: acquire() then yields false.
 //
 // Thread-safety: single-threaded; use only from the executor's thread.
 #pragma once
@@ -18,7 +19,7 @@ class AsyncSemaphore {
  public:
   AsyncSemaphore(boost::asio::any_io_executor executor, std::size_t slots);
 
-  boost::asio::awaitable<void> acquire();
+  boost::asio::awaitable<bool> acquire();
   void release();
   std::size_t in_use() const { return slots_ - available_; }
 

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/array.hpp>
@@ -130,43 +132,46 @@ Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional
       ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
   if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
 
-  auto entry = std::make_unique<WebTargetEntry>(WebTargetEntry{target, std::move(*analyzer), {}, {}, {}, {}, {}});
+  auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer), executor_);
   if (baseline) entry->baseline = BaselineFingerprints{baseline->text_sha256, baseline->structure_sha256};
   if (state) {
     entry->last = verdict_from_json(state->state_json);
     if (entry->last) entry->last_persisted = state_summary(*entry->last);
   }
-  entry->timer = std::make_unique<asio::steady_timer>(executor_);
   targets_.push_back(std::move(entry));
   return {};
 }
 
 void WebMonitor::start() {
   for (auto& entry : targets_) {
-    asio::co_spawn(executor_, run_target(*entry), [id = entry->config.id](std::exception_ptr e) {
+    auto on_exit = [id = entry->config.id](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
         spdlog::critical("target '{}': check loop stopped: {}", id, ex.what());
       }
-    });
+    };
+    asio::co_spawn(executor_, run_target(*entry), asio::bind_cancellation_slot(entry->stop.slot(), on_exit));
   }
 }
 
 void WebMonitor::stop() {
   stopping_ = true;
-  for (auto& entry : targets_) entry->timer->cancel();
+  for (auto& entry : targets_) entry->stop.emit(asio::cancellation_type::terminal);
 }
 
 asio::awaitable<void> WebMonitor::run_target(WebTargetEntry& entry) {
+  // stop() is seen through stopping_ and the errors of aborted operations,
+  // not as an exception.
+  co_await asio::this_coro::throw_if_cancelled(false);
   const auto interval = std::chrono::duration_cast<asio::steady_timer::duration>(entry.config.interval);
   std::uniform_int_distribution<std::int64_t> first_delay(0, interval.count() - 1);
   auto next = asio::steady_timer::clock_type::now() + asio::steady_timer::duration(first_delay(random_));
   while (!stopping_) {
-    entry.timer->expires_at(next);
+    entry.timer.expires_at(next);
     boost::system::error_code ec;
-    co_await entry.timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await entry.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) break;
     co_await check(entry);
     next += interval;
@@ -179,7 +184,7 @@ asio::awaitable<void> WebMonitor::run_target(WebTargetEntry& entry) {
 
 asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry) {
   const WebTarget& t = entry.config;
-  co_await semaphore_.acquire();
+  if (!co_await semaphore_.acquire()) co_return;
   FetchResult fetch;
   {
     SemaphoreSlot slot(semaphore_);
@@ -188,6 +193,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry) {
     FetchRequest request{t.url, t.timeout, t.max_body, t.max_redirects, t.tls_verify, t.ca_file};
     fetch = co_await fetcher_.fetch(std::move(request));
   }
+  if (stopping_) co_return;  // an aborted fetch says nothing about the site
   const Time now = now_utc();
 
   std::optional<ContentDigest> fresh;

@@ -13,6 +13,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
@@ -35,13 +36,17 @@ struct Baseline;
 struct TargetStateRow;
 
 struct WebTargetEntry {
+  WebTargetEntry(WebTarget target, ContentAnalyzer content, const boost::asio::any_io_executor& executor)
+      : config(std::move(target)), analyzer(std::move(content)), timer(executor) {}
+
   WebTarget config;
   ContentAnalyzer analyzer;
   std::optional<BaselineFingerprints> baseline;
   CheckMemory memory;
   std::optional<CheckVerdict> last;
   std::string last_persisted;  // summary of the last state written to the store
-  std::unique_ptr<boost::asio::steady_timer> timer;
+  boost::asio::steady_timer timer;
+  boost::asio::cancellation_signal stop;  // aborts whatever the target's loop awaits
 };
 
 class WebMonitor {
@@ -55,6 +60,8 @@ class WebMonitor {
                           const std::optional<TargetStateRow>& state);
 
   void start();
+  // Aborts every loop's wait, fetch or queue position; the loops then end
+  // without recording, so the io_context runs out of work and returns.
   void stop();
 
   const std::vector<std::unique_ptr<WebTargetEntry>>& targets() const { return targets_; }
