@@ -3,7 +3,9 @@
 //
 // Jobs run in the order posted. Consecutive jobs that are queued together
 // run inside one transaction (batching makes a sample cost microseconds
-// instead of a disk flush each). A job's completion callback, if given, is
+// instead of a disk flush each). A job without a completion callback may
+// wait up to 100 ms for others to share its batch; one with a callback is
+// written at once, together with whatever is queued. A job's completion callback, if given, is
 // posted back to the io executor after the transaction commits: "write
 // first, act after" — the callback learns whether the write is durable.
 // Each job runs in a savepoint of the batch's transaction: a job that fails
