@@ -124,12 +124,30 @@ Result<std::shared_ptr<const KeywordMatcher>> WebMonitor::keywords(const std::st
   return *loaded;
 }
 
-Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
-                                    const std::optional<TargetStateRow>& state) {
+// Targets mostly share their content rules (the defaults), and compiled
+// rules (regex JIT code, keyword automata) are immutable: one compilation
+// serves every target with the same rules.
+Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
+  std::string key;
+  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords}) {
+    for (const auto& item : *list) key += item + '\x1f';
+    key += '\x1e';
+  }
+  key += target.harmful_keywords_file;
+  if (auto it = analyzers_.find(key); it != analyzers_.end()) return it->second;
+
   auto harmful = keywords(target.harmful_keywords_file);
-  if (!harmful) return fail("target '" + target.id + "': " + harmful.error().message);
+  if (!harmful) return std::unexpected(harmful.error());
   auto analyzer = ContentAnalyzer::create(
       ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
+  if (!analyzer) return std::unexpected(analyzer.error());
+  analyzers_.emplace(std::move(key), *analyzer);
+  return analyzer;
+}
+
+Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
+                                    const std::optional<TargetStateRow>& state) {
+  auto analyzer = analyzer_for(target);
   if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
 
   auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer), executor_);

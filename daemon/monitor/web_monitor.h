@@ -75,6 +75,7 @@ class WebMonitor {
   void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
               const CheckVerdict& verdict);
   Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
+  Result<ContentAnalyzer> analyzer_for(const WebTarget& target);
 
   boost::asio::any_io_executor executor_;
   StoreWriter& writer_;
@@ -82,6 +83,7 @@ class WebMonitor {
   HttpFetcher fetcher_;
   std::mt19937_64 random_;
   std::map<std::string, std::shared_ptr<const KeywordMatcher>> keyword_lists_;
+  std::map<std::string, ContentAnalyzer> analyzers_;  // by content rules
   std::vector<std::unique_ptr<WebTargetEntry>> targets_;
   std::uint64_t dropped_samples_ = 0;
   std::uint64_t checks_completed_ = 0;
