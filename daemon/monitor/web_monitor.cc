@@ -110,7 +110,8 @@ WebMonitor::WebMonitor(asio::any_io_executor executor, StoreWriter& writer, int 
       writer_(writer),
       semaphore_(executor, static_cast<std::size_t>(max_concurrent_checks)),
       fetcher_(executor),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()),
+      wake_(executor) {}
 
 WebMonitor::~WebMonitor() = default;
 
@@ -150,7 +151,7 @@ Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional
   auto analyzer = analyzer_for(target);
   if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
 
-  auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer), executor_);
+  auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer));
   if (baseline) entry->baseline = BaselineFingerprints{baseline->text_sha256, baseline->structure_sha256};
   if (state) {
     entry->last = verdict_from_json(state->state_json);
@@ -160,49 +161,73 @@ Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional
   return {};
 }
 
+namespace {
+
+// A coroutine that ends with an exception is a bug; say which and go on.
+auto log_exception(std::string what) {
+  return [what = std::move(what)](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("{} stopped: {}", what, ex.what());
+    }
+  };
+}
+
+}  // namespace
+
 void WebMonitor::start() {
+  const auto now = Clock::now();
   for (auto& entry : targets_) {
-    auto on_exit = [id = entry->config.id](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::critical("target '{}': check loop stopped: {}", id, ex.what());
-      }
-    };
-    asio::co_spawn(executor_, run_target(*entry), asio::bind_cancellation_slot(entry->stop.slot(), on_exit));
+    const auto interval = std::chrono::duration_cast<Clock::duration>(entry->config.interval);
+    std::uniform_int_distribution<Clock::rep> first_delay(0, interval.count() - 1);
+    due_.push(Due{now + Clock::duration(first_delay(random_)), entry.get()});
   }
+  asio::co_spawn(executor_, schedule(),
+                 asio::bind_cancellation_slot(stop_scheduler_.slot(), log_exception("check scheduler")));
 }
 
 void WebMonitor::stop() {
   stopping_ = true;
+  stop_scheduler_.emit(asio::cancellation_type::terminal);
   for (auto& entry : targets_) entry->stop.emit(asio::cancellation_type::terminal);
 }
 
-asio::awaitable<void> WebMonitor::run_target(WebTargetEntry& entry) {
+void WebMonitor::queue_check(WebTargetEntry& entry, Clock::time_point at) {
+  due_.push(Due{at, &entry});
+  // The scheduler sleeps until the earliest check it knew of; wake it to
+  // look again when this one comes sooner.
+  if (at < wake_.expiry()) wake_.cancel();
+}
+
+asio::awaitable<void> WebMonitor::schedule() {
   // stop() is seen through stopping_ and the errors of aborted operations,
   // not as an exception.
   co_await asio::this_coro::throw_if_cancelled(false);
-  const auto interval = std::chrono::duration_cast<asio::steady_timer::duration>(entry.config.interval);
-  std::uniform_int_distribution<std::int64_t> first_delay(0, interval.count() - 1);
-  auto next = asio::steady_timer::clock_type::now() + asio::steady_timer::duration(first_delay(random_));
   while (!stopping_) {
-    entry.timer.expires_at(next);
+    wake_.expires_at(due_.empty() ? Clock::time_point::max() : due_.top().at);
     boost::system::error_code ec;
-    co_await entry.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_) break;
-    co_await check(entry);
-    next += interval;
-    // A check that overran (or a suspended machine) skips the missed slots
-    // instead of firing a burst.
-    auto now = asio::steady_timer::clock_type::now();
-    if (next < now) next = now + interval;
+    co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    while (!stopping_ && !due_.empty() && due_.top().at <= Clock::now()) {
+      // Waits here while max_concurrent_checks are in flight.
+      if (!co_await semaphore_.acquire()) co_return;
+      if (stopping_) {
+        semaphore_.release();
+        co_return;
+      }
+      Due next = due_.top();
+      due_.pop();
+      asio::co_spawn(executor_, check(*next.entry, next.at),
+                     asio::bind_cancellation_slot(next.entry->stop.slot(),
+                                                  log_exception("check of target '" + next.entry->config.id + "'")));
+    }
   }
 }
 
-asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry) {
+asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point due) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   const WebTarget& t = entry.config;
-  if (!co_await semaphore_.acquire()) co_return;
   FetchResult fetch;
   {
     SemaphoreSlot slot(semaphore_);
@@ -242,6 +267,13 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry) {
   }
   entry.last = std::move(verdict);
   ++checks_completed_;
+
+  // A check that overran its interval (or a suspended machine) skips the
+  // missed slots instead of firing a burst.
+  const auto interval = std::chrono::duration_cast<Clock::duration>(t.interval);
+  auto next = due + interval;
+  if (next < Clock::now()) next = Clock::now() + interval;
+  queue_check(entry, next);
 }
 
 void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh,

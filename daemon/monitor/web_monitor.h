@@ -1,8 +1,10 @@
 // WebMonitor: runs every web target's checks on the io thread.
 //
-// Each target has its own loop: a random first delay within its interval
-// (so targets do not fire in lockstep), then one check per interval, never
-// more than max_concurrent_checks in flight across all targets. A check is
+// One scheduler coroutine keeps every target's next due time in a queue
+// and starts a check coroutine when it is due: a random first delay within
+// the interval (so targets do not fire in lockstep), then one check per
+// interval, never more than max_concurrent_checks in flight. An idle target
+// costs only its entry: no timer and no suspended coroutine of its own. A check is
 // fetch → (if the body changed since the last fetch) content analysis →
 // judge_check → record. Recording goes through the StoreWriter, so a slow
 // disk never delays the next check; samples are the only writes that may be
@@ -18,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <random>
 #include <vector>
 
@@ -36,8 +39,8 @@ struct Baseline;
 struct TargetStateRow;
 
 struct WebTargetEntry {
-  WebTargetEntry(WebTarget target, ContentAnalyzer content, const boost::asio::any_io_executor& executor)
-      : config(std::move(target)), analyzer(std::move(content)), timer(executor) {}
+  WebTargetEntry(WebTarget target, ContentAnalyzer content)
+      : config(std::move(target)), analyzer(std::move(content)) {}
 
   WebTarget config;
   ContentAnalyzer analyzer;
@@ -45,8 +48,7 @@ struct WebTargetEntry {
   CheckMemory memory;
   std::optional<CheckVerdict> last;
   std::string last_persisted;  // summary of the last state written to the store
-  boost::asio::steady_timer timer;
-  boost::asio::cancellation_signal stop;  // aborts whatever the target's loop awaits
+  boost::asio::cancellation_signal stop;  // aborts the target's check in flight
 };
 
 class WebMonitor {
@@ -60,8 +62,8 @@ class WebMonitor {
                           const std::optional<TargetStateRow>& state);
 
   void start();
-  // Aborts every loop's wait, fetch or queue position; the loops then end
-  // without recording, so the io_context runs out of work and returns.
+  // Ends the scheduler and aborts every check in flight without recording
+  // it, so the io_context runs out of work and returns.
   void stop();
 
   const std::vector<std::unique_ptr<WebTargetEntry>>& targets() const { return targets_; }
@@ -70,8 +72,18 @@ class WebMonitor {
   std::uint64_t checks_completed() const { return checks_completed_; }
 
  private:
-  boost::asio::awaitable<void> run_target(WebTargetEntry& entry);
-  boost::asio::awaitable<void> check(WebTargetEntry& entry);
+  using Clock = boost::asio::steady_timer::clock_type;
+  struct Due {
+    Clock::time_point at;
+    WebTargetEntry* entry;
+    bool operator>(const Due& other) const { return at > other.at; }
+  };
+
+  boost::asio::awaitable<void> schedule();
+  // Runs one check that was due at `due`, holding a semaphore slot taken by
+  // the scheduler, then queues the target's next check.
+  boost::asio::awaitable<void> check(WebTargetEntry& entry, Clock::time_point due);
+  void queue_check(WebTargetEntry& entry, Clock::time_point at);
   void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
               const CheckVerdict& verdict);
   Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
@@ -85,6 +97,9 @@ class WebMonitor {
   std::map<std::string, std::shared_ptr<const KeywordMatcher>> keyword_lists_;
   std::map<std::string, ContentAnalyzer> analyzers_;  // by content rules
   std::vector<std::unique_ptr<WebTargetEntry>> targets_;
+  std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
+  boost::asio::steady_timer wake_;  // the scheduler's wait for the earliest due check
+  boost::asio::cancellation_signal stop_scheduler_;
   std::uint64_t dropped_samples_ = 0;
   std::uint64_t checks_completed_ = 0;
   bool stopping_ = false;
