@@ -240,10 +240,13 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   const Time now = now_utc();
 
   std::optional<ContentDigest> fresh;
+  std::string body_sha256;
   const ContentDigest* digest = nullptr;
   if (fetch.failure == FetchFailure::none && status_expected(t, fetch.status)) {
     // An unchanged body has an unchanged digest: skip the parse.
-    if (entry.memory.digest && sha256_hex(fetch.body) == entry.memory.body_sha256) {
+    // The raw body is hashed once here; analysis does not need it.
+    body_sha256 = sha256_hex(fetch.body);
+    if (entry.memory.digest && body_sha256 == entry.memory.body_sha256) {
       digest = &*entry.memory.digest;
     } else {
       fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url);
@@ -257,7 +260,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   if (!fetch.resolved_addresses.empty()) entry.memory.resolved_addresses = fetch.resolved_addresses;
   if (!fetch.tls.cert_sha256.empty()) entry.memory.cert_sha256 = fetch.tls.cert_sha256;
   if (fresh) {
-    entry.memory.body_sha256 = fresh->body_sha256;
+    entry.memory.body_sha256 = std::move(body_sha256);
     entry.memory.digest = std::move(*fresh);
     // The evidence texts live in the store; memory keeps only fingerprints.
     entry.memory.digest->text.clear();

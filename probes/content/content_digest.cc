@@ -48,7 +48,6 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
 ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url) const {
   const Compiled& c = *compiled_;
   ContentDigest d;
-  d.body_sha256 = sha256_hex(body);
 
   // The structure always covers the whole page: an injected link or script
   // is defacement wherever it sits, regions or not.

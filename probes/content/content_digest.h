@@ -29,7 +29,6 @@ struct ContentRules {
 };
 
 struct ContentDigest {
-  std::string body_sha256;       // of the raw body, before any parsing
   std::string text_sha256;       // of `text`
   std::string structure_sha256;  // of `structure`
   // Visible text: regions only (if any), script/style/comments removed,
