@@ -8,6 +8,8 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/temp_dir.h"
+
 namespace netwarden {
 namespace {
 
@@ -16,6 +18,7 @@ using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
+using test::TempDir;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -37,19 +40,6 @@ fs::path example_config() {
   EXPECT_NE(source_dir, nullptr) << "run through ctest, which sets NETWARDEN_SOURCE_DIR";
   return fs::path(source_dir ? source_dir : ".") / "config" / "netwarden.example.toml";
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "netwarden-config-XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 TEST(ConfigTest, ExampleLoadsWithoutErrors) {
   ConfigLoad load = load_config(example_config().string());
@@ -75,7 +65,7 @@ TEST(ConfigTest, ExampleIsolationBlocksLoadWhenUncommented) {
 }
 
 TEST(ConfigTest, FullConfigMapsOntoTheModel) {
-  TempDir dir;
+  TempDir dir("netwarden-config");
   write_file(dir.path() / "bad-words.txt", "赌博\ncasino\n");
   fs::create_directory(dir.path() / "certs");
   write_file(dir.path() / "certs" / "campus-ca.pem", "-----BEGIN CERTIFICATE-----\n");
@@ -445,7 +435,7 @@ unit = "library"
 }
 
 TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {
-  TempDir dir;
+  TempDir dir("netwarden-config");
   write_file(dir.path() / "words.txt", "casino\n\xff\xfe\n");
   ConfigLoad load = load_config_text("[defaults]\nharmful_keywords = \"words.txt\"\n",
                                      (dir.path() / "netwarden.toml").string());

@@ -8,26 +8,23 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "daemon/control/control_reply.h"
+#include "tests/support/control_server_thread.h"
+#include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 int connect_unix(const std::string& path) {
@@ -120,47 +117,15 @@ bool is_error(const boost::json::object& reply) { return reply.at("ok") == false
 
 class ControlServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/netwarden-control-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = dir_ + "/control.sock";
-  }
-
-  void TearDown() override {
-    stop();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
 
   Result<void> start() { return start({.path = path_}); }
+  Result<void> start(const ControlServerOptions& options) { return server_.start(options, test_handler); }
+  void stop() { server_.stop(); }
 
-  Result<void> start(const ControlServerOptions& options) {
-    server_ = std::make_unique<ControlServer>(io_.get_executor(), options, test_handler);
-    auto started = server_->start();
-    if (started) thread_ = std::thread([this] { io_.run(); });
-    return started;
-  }
-
-  // Runs stop() on the io thread, as the daemon does, then lets the io
-  // thread finish.
-  void stop() {
-    if (!thread_.joinable()) return;
-    std::promise<void> done;
-    asio::post(io_, [&] {
-      server_->stop();
-      done.set_value();
-    });
-    done.get_future().wait();
-    work_.reset();
-    thread_.join();
-  }
-
-  asio::io_context io_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
-  std::thread thread_;
-  std::unique_ptr<ControlServer> server_;
-  std::string dir_;
-  std::string path_;
+  test::TempDir dir_{"netwarden-control"};
+  std::string path_ = dir_.file("control.sock");
+  test::ControlServerThread server_;
 };
 
 TEST_F(ControlServerTest, AnswersRequestsInOrderOnOneConnection) {
@@ -373,7 +338,7 @@ TEST_F(ControlServerTest, NonSocketFileIsNotReplaced) {
 }
 
 TEST_F(ControlServerTest, MissingDirectoryIsReportedWithThePath) {
-  path_ = dir_ + "/missing/control.sock";
+  path_ = dir_.file("missing/control.sock");
   auto started = start();
   ASSERT_FALSE(started);
   EXPECT_NE(started.error().message.find(path_), std::string::npos) << started.error().message;

@@ -150,7 +150,9 @@ TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
   const auto& portal = target(targets, "portal");
   EXPECT_EQ(portal.at("state").as_string(), "up");
   EXPECT_EQ(portal.at("status").as_int64(), 200);
-  EXPECT_EQ(portal.at("content").as_string(), "baseline_set");
+  // The first check records the baseline; later ones (300 ms apart) match it.
+  const std::string content(portal.at("content").as_string());
+  EXPECT_TRUE(content == "baseline_set" || content == "unchanged") << content;
 
   const auto& gone = target(targets, "gone");
   EXPECT_EQ(gone.at("state").as_string(), "down");

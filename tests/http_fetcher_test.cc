@@ -4,11 +4,8 @@
 #include "probes/web/http_fetcher.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,6 +13,7 @@
 #include <optional>
 
 #include "common/sha256.h"
+#include "tests/support/free_port.h"
 #include "tests/support/hostile_server.h"
 #include "tests/support/nginx_server.h"
 
@@ -81,18 +79,6 @@ std::string cert_fingerprint(const std::string& pem_path) {
   OPENSSL_free(der);
   X509_free(cert);
   return hex;
-}
-
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 class HttpFetcherTest : public ::testing::Test {
@@ -295,7 +281,9 @@ TEST_F(HttpFetcherTest, RejectsUnusableUrls) {
 }
 
 TEST_F(HttpFetcherTest, ReportsRefusedConnection) {
-  FetchResult r = fetch_("http://127.0.0.1:" + std::to_string(closed_port()) + "/");
+  int port = test::free_loopback_port();
+  ASSERT_NE(port, 0);
+  FetchResult r = fetch_("http://127.0.0.1:" + std::to_string(port) + "/");
   EXPECT_EQ(r.failure, FetchFailure::connect);
   EXPECT_EQ(r.status, 0);
   EXPECT_FALSE(r.detail.empty());

@@ -1,33 +1,20 @@
 // Runs the built netwardenctl against a ControlServer in this process that
 // answers with canned, realistic results.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <future>
-#include <optional>
 #include <sstream>
-#include <thread>
 
 #include "daemon/control/control_reply.h"
-#include "daemon/control/control_server.h"
-
-extern char** environ;
+#include "tests/support/child_process.h"
+#include "tests/support/control_server_thread.h"
+#include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
-
-namespace asio = boost::asio;
 
 const boost::json::value status_result = boost::json::parse(R"({
   "version": "0.1.0", "started_at": "2026-11-25T07:00:00.000Z", "uptime_s": 7800,
@@ -51,19 +38,6 @@ const boost::json::value targets_result = boost::json::parse(R"({"targets": [
    "latency_ms": null, "status": null, "content": "unknown", "structure": "unknown", "harmful": [],
    "required_missing": [], "cert_days_left": null, "dns_changed": false, "cert_changed": false}
 ]})");
-
-struct CtlRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Terminal width as the test reckons it, independently of ctl/table.cc:
 // CJK ideographs and punctuation are two columns wide.
@@ -102,35 +76,15 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 class NetwardenctlTest : public ::testing::Test {
  protected:
+  // A fixed zone makes the local times predictable. Set before any test
+  // starts a thread, and inherited by every netwardenctl run.
+  static void SetUpTestSuite() { ::setenv("TZ", "Asia/Shanghai", 1); }
+
   void SetUp() override {
-    const char* bin = std::getenv("NETWARDEN_BINARY_DIR");
-    ASSERT_NE(bin, nullptr) << "NETWARDEN_BINARY_DIR is set by the test helper";
-    ctl_ = std::string(bin) + "/ctl/netwardenctl";
     ASSERT_TRUE(std::filesystem::exists(ctl_)) << ctl_;
-    char tmpl[] = "/tmp/netwardenctl-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    socket_ = dir_ + "/netwarden.sock";
-
-    server_ = std::make_unique<ControlServer>(io_.get_executor(), ControlServerOptions{.path = socket_},
-                                              [this](const ControlRequest& r) { return answer(r); });
-    auto started = server_->start();
+    ASSERT_FALSE(dir_.path().empty());
+    auto started = server_.start({.path = socket_}, [this](const ControlRequest& r) { return answer(r); });
     ASSERT_TRUE(started) << started.error().message;
-    thread_ = std::thread([this] { io_.run(); });
-  }
-
-  void TearDown() override {
-    if (thread_.joinable()) {
-      std::promise<void> done;
-      asio::post(io_, [&] {
-        server_->stop();
-        done.set_value();
-      });
-      done.get_future().wait();
-      work_.reset();
-      thread_.join();
-    }
-    std::filesystem::remove_all(dir_);
   }
 
   boost::json::object answer(const ControlRequest& r) {
@@ -141,46 +95,17 @@ class NetwardenctlTest : public ::testing::Test {
     return reply_error("unknown command '" + r.command + "'");
   }
 
-  CtlRun run(std::vector<std::string> args) {
-    CtlRun result;
-    std::string out = dir_ + "/out", err = dir_ + "/err";
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  test::Finished run(std::vector<std::string> args) {
     args.insert(args.begin(), ctl_);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    // A fixed zone makes the local times predictable.
-    std::string tz = "TZ=Asia/Shanghai";
-    std::vector<char*> env{tz.data()};
-    for (char** e = environ; *e != nullptr; ++e) {
-      if (std::string_view(*e).substr(0, 3) != "TZ=") env.push_back(*e);
-    }
-    env.push_back(nullptr);
-    pid_t pid = 0;
-    int spawned = posix_spawn(&pid, ctl_.c_str(), &files, nullptr, argv.data(), env.data());
-    posix_spawn_file_actions_destroy(&files);
-    if (spawned != 0) {
-      ADD_FAILURE() << "cannot run " << ctl_;
-      return result;
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = slurp(out);
-    result.err = slurp(err);
-    return result;
+    return test::run_program(args);
   }
 
-  asio::io_context io_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
-  std::thread thread_;
-  std::unique_ptr<ControlServer> server_;
   std::atomic<bool> refuse_{false};
   std::atomic<int> requests_{0};
-  std::string ctl_, dir_, socket_;
+  const std::string ctl_ = test::built_binary("ctl/netwardenctl");
+  test::TempDir dir_{"netwardenctl-test"};
+  const std::string socket_ = dir_.file("netwarden.sock");
+  test::ControlServerThread server_;
 };
 
 TEST_F(NetwardenctlTest, StatusPrintsTheDaemonSummary) {
@@ -233,10 +158,10 @@ TEST_F(NetwardenctlTest, JsonPrintsTheResultAsTheDaemonSentIt) {
 }
 
 TEST_F(NetwardenctlTest, UnreachableDaemonExitsWith3) {
-  auto r = run({"--socket", dir_ + "/nobody.sock", "status"});
+  auto r = run({"--socket", dir_.file("nobody.sock"), "status"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.out, "");
-  EXPECT_NE(r.err.find(dir_ + "/nobody.sock"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir_.file("nobody.sock")), std::string::npos) << r.err;
 }
 
 TEST_F(NetwardenctlTest, DaemonErrorIsPrintedAndExitsWith1) {

@@ -50,12 +50,14 @@ std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on
 Finished run_program(const std::vector<std::string>& argv, std::chrono::milliseconds limit) {
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  // Built before fork: the child of a process with other threads (a test's
+  // io thread) may only make async-signal-safe calls, so no allocation.
+  auto args = c_argv(argv);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork");
   if (pid == 0) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    auto args = c_argv(argv);
     execv(args[0], args.data());
     _exit(127);
   }

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/support/free_port.h"
 #include "tests/support/spawn.h"
 
 namespace netwarden::test {
@@ -23,24 +24,9 @@ namespace {
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
 constexpr const char* kOpenssl = "/usr/bin/openssl";
+// Another process may take a free_loopback_port() before nginx binds it;
+// launch() then fails and is retried with fresh ports.
 constexpr int kPortAttempts = 5;
-
-// A port the kernel just handed out and released: free unless someone races
-// us for it, which launch() survives by retrying with another.
-int pick_free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 bool accepts(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -87,8 +73,8 @@ Result<std::unique_ptr<NginxServer>> NginxServer::start(const NginxOptions& opti
 }
 
 Result<void> NginxServer::launch(const NginxOptions& options) {
-  port_ = pick_free_port();
-  https_port_ = options.https ? pick_free_port() : 0;
+  port_ = free_loopback_port();
+  https_port_ = options.https ? free_loopback_port() : 0;
   if (port_ == 0 || (options.https && https_port_ == 0)) return fail("no free port on 127.0.0.1");
 
   const std::string conf_path = dir_ + "/conf/nginx.conf";
