@@ -185,6 +185,13 @@ TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
   daemon_->signal(SIGTERM);
   EXPECT_EQ(daemon_->wait(10s), 0) << read_file(dir_.file("daemon.log"));
   EXPECT_FALSE(std::filesystem::exists(dir_.file("nw.sock")));
+
+  // Every sample keeps the addresses the name resolved to.
+  Finished samples = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
+                                  "SELECT count(*) > 0 AND count(*) = sum(details_json LIKE "
+                                  "'%\"resolved\":[\"127.0.0.1\"]%') FROM samples WHERE target = 'portal'"});
+  EXPECT_EQ(samples.exit_code, 0) << samples.err;
+  EXPECT_EQ(samples.out, "1\n");
 }
 
 TEST_F(DaemonTest, BaselineSurvivesARestart) {

@@ -34,14 +34,14 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   if (!v.required_missing.empty()) {
     d["required_missing"] = boost::json::array(v.required_missing.begin(), v.required_missing.end());
   }
-  if (v.dns_changed) {
-    d["dns_changed"] = true;
+  // Kept on every check, so a DNS hijack or certificate swap can be dated
+  // from the samples even when nobody looked at the flag at the time.
+  if (!fetch.resolved_addresses.empty()) {
     d["resolved"] = boost::json::array(fetch.resolved_addresses.begin(), fetch.resolved_addresses.end());
   }
-  if (v.cert_changed) {
-    d["cert_changed"] = true;
-    d["cert_sha256"] = fetch.tls.cert_sha256;
-  }
+  if (!fetch.tls.cert_sha256.empty()) d["cert_sha256"] = fetch.tls.cert_sha256;
+  if (v.dns_changed) d["dns_changed"] = true;
+  if (v.cert_changed) d["cert_changed"] = true;
   return boost::json::serialize(d);
 }
 
