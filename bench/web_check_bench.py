@@ -201,7 +201,8 @@ def main():
         for kind in ("full", "same"):
             top = measure_rate(build, root, port, kind, 1000, "100ms", 2, args.window)
             print(f"throughput ({kind:4}):    {top['checks_per_s']:.0f} checks/s on one core "
-                  f"(daemon CPU {top['cpu_util']*100:.0f}%, {top['dropped']} samples dropped)  target >= 5000")
+                  f"(daemon CPU {top['cpu_util']*100:.0f}%, {top['cpu_s_per_1000']:.3f} CPU-s per 1000 checks, "
+                  f"{top['dropped']} samples dropped)  target >= 5000")
         for count in (1000, 10000):
             mem = measure_memory(build, root, port, count)
             print(f"memory, {count:5} targets: RSS {mem['rss_mib']:.1f} MiB, peak {mem['hwm_mib']:.1f} MiB "
