@@ -8,6 +8,8 @@
 #include <random>
 #include <tuple>
 
+#include "daemon/store/incidents.h"
+#include "daemon/store/ledger.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
@@ -117,12 +119,12 @@ TEST(StoreTest, MigratesAnEmptyFileToTheLatestVersion) {
   const auto path = dir.file("netwarden.db");
   auto store = open_store(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
   store.reset();
-  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "2");
   EXPECT_EQ(query_text(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                              "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
-            "baselines,content_changes,samples,target_state");
+            "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,samples,target_state");
 }
 
 TEST(StoreTest, RunsInWalMode) {
@@ -142,7 +144,7 @@ TEST(StoreTest, ReopeningKeepsDataAndVersion) {
   }
   auto store = open_store(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
   auto rows = store->samples("portal", 10);
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_EQ(rows->size(), 1u);
@@ -175,21 +177,26 @@ TEST(StoreTest, RandomBytesAreAnErrorNotACrash) {
 TEST(StoreTest, DamagedPagesAreAnErrorNotACrash) {
   TempDir dir;
   const auto path = dir.file("netwarden.db");
+  // The pages of the schema and the empty tables come first; the samples'
+  // pages are added after them.
+  ASSERT_TRUE(open_store(path));
+  const auto schema_size = std::filesystem::file_size(path);
   {
     auto store = open_store(path);
     ASSERT_TRUE(store);
     for (int i = 0; i < 200; ++i) ASSERT_TRUE(store->add_sample(sample("portal", i, true)));
   }
   exec_raw(path, "PRAGMA wal_checkpoint(TRUNCATE)");
-  // Keep the header page, scramble everything after it.
+  // Keep the schema pages, scramble everything after them.
   std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
   const auto size = std::filesystem::file_size(path);
-  file.seekp(4096);
+  ASSERT_GT(size, schema_size);
+  file.seekp(static_cast<std::streamoff>(schema_size));
   std::mt19937 random(11);
-  for (auto i = 4096u; i < size; ++i) file.put(static_cast<char>(random()));
+  for (auto i = schema_size; i < size; ++i) file.put(static_cast<char>(random()));
   file.close();
 
-  // The schema page is intact, so the damage shows when the rows are read.
+  // The schema pages are intact, so the damage shows when the rows are read.
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().message;
   auto rows = (*store)->samples("portal", 1000);
@@ -340,6 +347,10 @@ TEST(StoreTest, OnlyDecisionsWaitForTheDisk) {
   EXPECT_EQ(counter.syncs(), after_open + 2);
   ASSERT_TRUE(store->add_content_change({"portal", from_unix_ms(13), "text", "a", "b", "old", "new"}));
   EXPECT_EQ(counter.syncs(), after_open + 3);
+  ASSERT_TRUE(append_ledger(*store, {from_unix_ms(14), std::nullopt, "maintenance", "root", "{}"}));
+  EXPECT_EQ(counter.syncs(), after_open + 4);
+  ASSERT_TRUE(put_incident(*store, {1, "site_down", "portal", "open", from_unix_ms(15), std::nullopt, "{}"}));
+  EXPECT_EQ(counter.syncs(), after_open + 5);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -65,7 +66,76 @@ CREATE TABLE target_state (
 );
 )sql";
 
-constexpr std::array kMigrations{kVersion1};
+// The ledger: every incident event, each row carrying the hash of the one
+// before (daemon/store/ledger.h). The triggers refuse UPDATE and DELETE on
+// any connection that has not dropped them; a tool that does drop them is
+// what verify_ledger() catches. ledger_head keeps the last seq and hash in
+// a second place, maintained by the database itself, so that deleting the
+// newest rows (which leaves a chain that is whole as far as it goes) shows
+// too, and so that an append continues the recorded head, never a
+// truncated table.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE ledger (
+  seq INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  incident_id INTEGER,
+  type TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX ledger_by_incident ON ledger (incident_id, seq);
+
+CREATE TABLE ledger_head (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+INSERT INTO ledger_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+CREATE TRIGGER ledger_continues_head BEFORE INSERT ON ledger
+WHEN NEW.seq IS NOT (SELECT seq + 1 FROM ledger_head) OR NEW.prev_hash IS NOT (SELECT hash FROM ledger_head)
+BEGIN SELECT RAISE(ABORT, 'ledger append does not continue the recorded head'); END;
+CREATE TRIGGER ledger_advances_head AFTER INSERT ON ledger
+BEGIN UPDATE ledger_head SET seq = NEW.seq, hash = NEW.hash; END;
+CREATE TRIGGER ledger_head_only_advances BEFORE UPDATE ON ledger_head
+WHEN NEW.seq IS NOT OLD.seq + 1
+BEGIN SELECT RAISE(ABORT, 'ledger head only advances'); END;
+CREATE TRIGGER ledger_head_no_delete BEFORE DELETE ON ledger_head
+BEGIN SELECT RAISE(ABORT, 'ledger head is kept'); END;
+
+-- state_json is the incident engine's resumable state, opaque to the store.
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY CHECK (id > 0),
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open', 'resolved')),
+  opened_at_ms INTEGER NOT NULL,
+  resolved_at_ms INTEGER,
+  state_json TEXT NOT NULL
+) STRICT;
+CREATE INDEX incidents_by_state ON incidents (state, id);
+
+-- The next id to hand out: above every id ever stored, even deleted ones.
+CREATE TABLE incident_ids (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  next INTEGER NOT NULL
+) STRICT;
+INSERT INTO incident_ids VALUES (1, 1);
+
+CREATE TRIGGER incident_id_not_reused BEFORE INSERT ON incidents
+WHEN NEW.id < (SELECT next FROM incident_ids) AND NOT EXISTS (SELECT 1 FROM incidents WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'incident id was already used'); END;
+CREATE TRIGGER incident_ids_advance AFTER INSERT ON incidents
+BEGIN UPDATE incident_ids SET next = max(next, NEW.id + 1); END;
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);
@@ -101,11 +171,12 @@ Result<int> known_schema_version(sqlite3* db) {
   return version;
 }
 
-Result<int> migrate(sqlite3* db, int from) {
-  for (int version = from + 1; version <= latest_schema_version(); ++version) {
+Result<int> migrate(sqlite3* db, int from, int to) {
+  if (to > latest_schema_version()) return fail("migrate: no schema version " + std::to_string(to));
+  for (int version = from + 1; version <= to; ++version) {
     if (auto applied = apply(db, version); !applied) return std::unexpected(applied.error());
   }
-  return latest_schema_version();
+  return std::max(from, to);
 }
 
 }  // namespace netwarden

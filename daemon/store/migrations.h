@@ -18,8 +18,10 @@ int latest_schema_version();
 // newer than this build knows (a downgrade would corrupt it) or unreadable.
 Result<int> known_schema_version(sqlite3* db);
 
-// Applies the migrations after `from`, each in its own transaction, so an
-// interrupted upgrade resumes at the last whole step. Returns the new version.
-Result<int> migrate(sqlite3* db, int from);
+// Applies the migrations after `from` up to `to`, each in its own
+// transaction, so an interrupted upgrade resumes at the last whole step.
+// Returns the new version. `to` below the latest is for tests that need a
+// file as an older netwarden left it.
+Result<int> migrate(sqlite3* db, int from, int to = latest_schema_version());
 
 }  // namespace netwarden

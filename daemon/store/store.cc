@@ -3,11 +3,16 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "daemon/store/migrations.h"
 #include "daemon/store/sqlite_error.h"
+#include "daemon/store/statement_use.h"
+#include "daemon/store/store_access.h"
 
 namespace netwarden {
 
@@ -41,54 +46,6 @@ constexpr std::array<const char*, 15> kSql{
     " FROM content_changes WHERE target = ? ORDER BY id",
     "INSERT OR REPLACE INTO target_state (target, updated_at_ms, state_json) VALUES (?, ?, ?)",
     "SELECT target, updated_at_ms, state_json FROM target_state ORDER BY target",
-};
-
-// Leaves a cached statement ready for its next use, however a call exits:
-// reset releases its read snapshot, clearing drops pointers into the
-// caller's strings (bound without copying).
-class StatementUse {
- public:
-  explicit StatementUse(sqlite3_stmt* stmt) : stmt_(stmt) {}
-  ~StatementUse() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  StatementUse(const StatementUse&) = delete;
-  StatementUse& operator=(const StatementUse&) = delete;
-
-  // Binds the parameters in order, remembering the first failure.
-  StatementUse& bind(const std::string& value) {
-    return check(sqlite3_bind_text(stmt_, ++index_, value.data(), static_cast<int>(value.size()), SQLITE_STATIC));
-  }
-  StatementUse& bind(std::int64_t value) { return check(sqlite3_bind_int64(stmt_, ++index_, value)); }
-  StatementUse& bind(Time value) { return bind(to_unix_ms(value)); }
-  StatementUse& bind(std::optional<int> value) {
-    return check(value ? sqlite3_bind_int(stmt_, ++index_, *value) : sqlite3_bind_null(stmt_, ++index_));
-  }
-  bool bound() const { return rc_ == SQLITE_OK; }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return sqlite3_step(stmt_); }
-
-  std::string text(int column) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
-  }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-  Time time(int column) const { return from_unix_ms(integer(column)); }
-  std::optional<int> optional_int(int column) const {
-    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_int(stmt_, column);
-  }
-
- private:
-  StatementUse& check(int rc) {
-    if (rc_ == SQLITE_OK) rc_ = rc;
-    return *this;
-  }
-  sqlite3_stmt* stmt_;
-  int index_ = 0;
-  int rc_ = SQLITE_OK;
 };
 
 // Flushes the WAL file to disk: what synchronous=FULL adds to a WAL commit.
@@ -153,9 +110,12 @@ struct Store::Connection {
   int depth = 0;         // 0 outside begin(); 1 in a transaction; more inside savepoints
   bool durable = false;  // the open transaction records a decision: sync the WAL when it commits
   std::array<sqlite3_stmt*, kSql.size()> statements{};
+  // The other files' statements (StoreAccess), by their SQL text.
+  std::map<std::string, sqlite3_stmt*, std::less<>> more_statements;
 
   ~Connection() {
     for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
+    for (auto& [sql, s] : more_statements) sqlite3_finalize(s);
     sqlite3_close(db);  // rolls back a transaction left open
   }
 
@@ -344,5 +304,26 @@ Result<std::vector<TargetStateRow>> Store::target_states() {
   if (rc != SQLITE_DONE) return std::unexpected(c_->error("target_states"));
   return out;
 }
+
+Result<sqlite3_stmt*> StoreAccess::statement(Store& store, std::string_view sql, std::string_view operation) {
+  auto& cache = store.c_->more_statements;
+  if (auto found = cache.find(sql); found != cache.end()) return found->second;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(store.c_->db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
+    return std::unexpected(store.c_->error(operation));
+  }
+  if (stmt == nullptr) return fail(std::string(operation) + ": no SQL statement to prepare");
+  cache.emplace(std::string(sql), stmt);
+  return stmt;
+}
+
+Error StoreAccess::error(Store& store, std::string_view operation) { return store.c_->error(operation); }
+
+Result<void> StoreAccess::run(Store& store, StatementUse& use, std::string_view operation) {
+  return store.c_->run(use, operation);
+}
+
+Result<void> StoreAccess::wrote_decision(Store& store) { return store.c_->wrote_decision(); }
 
 }  // namespace netwarden

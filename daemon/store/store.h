@@ -109,6 +109,9 @@ class Store {
   Result<std::vector<TargetStateRow>> target_states();  // ordered by target
 
  private:
+  // The store's other files (ledger.cc, incidents.cc) reach the connection
+  // through StoreAccess (daemon/store/store_access.h).
+  friend class StoreAccess;
   struct Connection;  // the sqlite3 handle, its cached statements, the transaction depth
   explicit Store(std::unique_ptr<Connection> connection);
   std::unique_ptr<Connection> c_;
