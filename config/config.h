@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
@@ -90,6 +91,9 @@ struct WebTarget {
   std::string ca_file;  // extra trust anchor for this target; empty: system store
   bool critical = false;  // key information infrastructure: one severity grade higher
   Duration threshold = std::chrono::hours(3);
+  // The monitor's own connectivity (e.g. the campus gateway): while it is
+  // down, one monitor_degraded incident stands in for every site_down.
+  bool reference = false;
 
   // Content rules.
   std::vector<std::string> regions;            // XPath expressions; empty: whole page
@@ -127,6 +131,45 @@ struct IsolationWatch {
   Duration timeout = std::chrono::seconds(5);
 };
 
+// Incident grades, lowest first (一般 / 较大 / 重大 / 特别重大). Named
+// SeverityLevel so that it cannot clash with the incident engine's own type;
+// kSeverityNames[static_cast<int>(level)] is how the config spells it.
+enum class SeverityLevel { general, significant, major, critical };
+inline constexpr std::string_view kSeverityNames[] = {"general", "significant", "major", "critical"};
+
+// The grade an incident of each kind opens with, before a target's
+// `critical` and the threshold raise it.
+struct SeverityDefaults {
+  SeverityLevel site_down = SeverityLevel::general;
+  SeverityLevel content_changed = SeverityLevel::significant;
+  SeverityLevel tls_problem = SeverityLevel::general;
+  SeverityLevel harmful_content = SeverityLevel::major;
+  SeverityLevel isolation_breach = SeverityLevel::significant;
+  SeverityLevel monitor_degraded = SeverityLevel::general;
+};
+
+// [incidents]: when an incident opens and closes, and how it is graded.
+struct IncidentSettings {
+  int confirm_failures = 2;                            // consecutive failing checks before it opens
+  Duration recovery_window = std::chrono::minutes(5);  // healthy this long before it resolves
+  int cert_warning_days = 14;                          // a certificate expiring sooner is a tls_problem
+  // Warnings before a target's threshold ("1h left"), longest first, no two
+  // equal, each shorter than every target's threshold. The built-in ["1h"]
+  // is dropped when some target's threshold is 1h or shorter; a list written
+  // in the file that does not fit is an error instead.
+  std::vector<Duration> threshold_warnings = {std::chrono::hours(1)};
+  SeverityDefaults severity;
+};
+
+// [[maintenance]]: planned work on a target. Checks between from and to
+// open no incidents; an incident already open is never affected.
+struct MaintenanceWindow {
+  std::string target;  // a WebTarget id
+  Time from;
+  Time to;             // after `from`
+  std::string reason;  // not blank
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   DaemonConfig daemon;
@@ -136,6 +179,8 @@ struct Config {
   std::map<std::string, Chain> chains;
   std::vector<WebTarget> targets;           // in file order
   std::vector<IsolationWatch> isolation;    // in file order
+  IncidentSettings incidents;
+  std::vector<MaintenanceWindow> maintenance;  // in file order
 };
 
 }  // namespace netwarden

@@ -69,16 +69,21 @@ bool LoadContext::check_chain(const Item& id, std::string_view owner) {
   return check_reference(diag, chains, id, owner, "chain", "chains");
 }
 
+bool LoadContext::check_target(const Item& id, std::string_view owner) {
+  return check_reference(diag, targets, id, owner, "target", "targets");
+}
+
+std::string describe_duration(Duration d) {
+  return d.count() % 1000 ? std::to_string(d.count()) + "ms" : format_duration(d);
+}
+
 void check_timeout(TableReader& r, std::string_view owner, std::optional<Duration> read_interval,
                    std::optional<Duration> read_timeout, Duration interval, Duration timeout) {
   const bool interval_ok = read_interval || !r.find("interval"), timeout_ok = read_timeout || !r.find("timeout");
   if (!(read_interval || read_timeout) || !interval_ok || !timeout_ok || timeout <= interval) return;
-  auto describe = [](Duration d) {
-    return d.count() % 1000 ? std::to_string(d.count()) + "ms" : format_duration(d);
-  };
   r.diag().error(r.value_position(read_timeout ? "timeout" : "interval"),
-                 std::string(owner) + ": 'timeout' (" + describe(timeout) + ") must not be longer than 'interval' (" +
-                     describe(interval) + ")");
+                 std::string(owner) + ": 'timeout' (" + describe_duration(timeout) +
+                     ") must not be longer than 'interval' (" + describe_duration(interval) + ")");
 }
 
 std::vector<Entry> entries(const toml::table* section, std::string_view name, Diagnostics& diag) {
@@ -135,7 +140,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
 
   std::error_code ec;
   std::filesystem::path absolute_path = std::filesystem::absolute(path, ec);
-  LoadContext ctx{diag, absolute_path.parent_path(), {}, {}, {}};
+  LoadContext ctx{diag, absolute_path.parent_path(), {}, {}, {}, {}};
 
   TableReader top(root, "", diag);
   const toml::table* daemon = top.table("daemon");
@@ -146,10 +151,13 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   const toml::table* chains = top.table("chains");
   const toml::table* targets = top.table("targets");
   const toml::table* isolation = top.table("isolation");
+  const toml::table* incidents = top.table("incidents");
+  const toml::array* maintenance = top.array("maintenance", "an array of tables like [[maintenance]]");
   top.finish();
   ctx.people = ids_of(people);
   ctx.units = ids_of(units);
   ctx.chains = ids_of(chains);
+  ctx.targets = ids_of(targets);
 
   Config& config = out.config;
   read_daemon(daemon, ctx, config.daemon);
@@ -159,6 +167,8 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   read_chains(chains, ctx, config.chains);
   read_targets(defaults, targets, ctx, config.targets);
   read_isolation(isolation, ctx, config.isolation);
+  read_incidents(incidents, ctx, config.targets, config.incidents);
+  read_maintenance(maintenance, ctx, config.maintenance);
   out.errors = diag.take();
   return out;
 }

@@ -2,8 +2,9 @@
 //
 // load_config() reads the file, maps it onto Config (config/config.h) and
 // validates it completely: unknown keys, wrong types, bad durations, sizes,
-// URLs, CIDRs, regexes and XPath expressions, and dangling references (a
-// target's unit or chain, a step's roles or people, a unit's people). It
+// URLs, CIDRs, regexes, XPath expressions and date-times, and dangling
+// references (a target's unit or chain, a step's roles or people, a unit's
+// people, a maintenance window's target). It
 // reports every problem it finds, each as "FILE:LINE:COL: message" where
 // LINE:COL is the position of the offending key or value (1-based), in file
 // order. Relative paths in the file (harmful keyword lists, CA files) are

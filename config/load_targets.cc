@@ -123,6 +123,8 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
   if (defaults) {
     TableReader r(*defaults, "[defaults]", ctx.diag);
     read_overridable(r, "[defaults]", ctx, base);
+    r.reject("reference", "'reference' marks one target, such as the campus gateway; set it on that target, not in "
+                          "[defaults]");
     r.finish();
   }
   const bool default_chain = defaults && defaults->contains("chain");
@@ -150,6 +152,7 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
     if (!default_chain) r.require("chain");
     read_file_key(r, "ca_file", ctx, check_readable_file, t.ca_file);
     if (auto v = r.boolean("critical")) t.critical = *v;
+    if (auto v = r.boolean("reference")) t.reference = *v;
     read_checked_list(r, "regions", check_xpath, t.regions);
     read_checked_list(r, "ignore", check_regex, t.ignore);
     read_checked_list(r, "required_keywords", check_keyword, t.required_keywords);

@@ -1,11 +1,12 @@
 // The parts of the config loader, one reader per section of the file.
 //
 // load_config.cc parses the document, collects the ids every section defines
-// (people, units, chains) into a LoadContext, then hands each section to its
-// reader. Because the ids are known up front, a reader checks each reference
-// where it is written and reports it at that position, whatever the order
-// of sections in the file. Readers record problems in the context's
-// Diagnostics and fill in whatever is valid. Internal to config/.
+// (people, units, chains, targets) into a LoadContext, then hands each
+// section to its reader. Because the ids are known up front, a reader
+// checks each reference where it is written and reports it at that
+// position, whatever the order of sections in the file. Readers record
+// problems in the context's Diagnostics and fill in whatever is valid.
+// Internal to config/.
 #pragma once
 
 #include <filesystem>
@@ -23,7 +24,7 @@ namespace netwarden::config_detail {
 struct LoadContext {
   Diagnostics& diag;
   std::filesystem::path base_dir;  // absolute directory of the config file
-  std::set<std::string, std::less<>> people, units, chains;
+  std::set<std::string, std::less<>> people, units, chains, targets;
 
   // `path` made absolute against base_dir.
   std::string absolute(std::string_view path) const;
@@ -33,6 +34,7 @@ struct LoadContext {
   bool check_person(const Item& id, std::string_view owner);
   bool check_unit(const Item& id, std::string_view owner);
   bool check_chain(const Item& id, std::string_view owner);
+  bool check_target(const Item& id, std::string_view owner);
 };
 
 // One [section.ID] table.
@@ -44,6 +46,9 @@ struct Entry {
 // The [name.ID] tables of `section` (may be null) in file order. Entries
 // that are not tables or whose id is not usable are reported and left out.
 std::vector<Entry> entries(const toml::table* section, std::string_view name, Diagnostics& diag);
+
+// "1h30m", or "1500ms" when not whole seconds: for messages.
+std::string describe_duration(Duration d);
 
 // A check has to end before the next one starts. Reports when `effective`
 // timeout exceeds `effective` interval, if this table set either of them
@@ -58,5 +63,9 @@ void read_chains(const toml::table* section, LoadContext& ctx, std::map<std::str
 void read_targets(const toml::table* defaults, const toml::table* section, LoadContext& ctx,
                   std::vector<WebTarget>& out);
 void read_isolation(const toml::table* section, LoadContext& ctx, std::vector<IsolationWatch>& out);
+// Needs the targets read already: threshold warnings must fit their thresholds.
+void read_incidents(const toml::table* section, LoadContext& ctx, const std::vector<WebTarget>& targets,
+                    IncidentSettings& out);
+void read_maintenance(const toml::array* windows, LoadContext& ctx, std::vector<MaintenanceWindow>& out);
 
 }  // namespace netwarden::config_detail

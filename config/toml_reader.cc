@@ -108,12 +108,18 @@ std::optional<std::string> TableReader::string(std::string_view key, bool allow_
 
 std::optional<std::string> TableReader::one_of(std::string_view key,
                                                std::initializer_list<std::string_view> choices) {
+  std::optional<std::size_t> index = choice(key, std::span(choices.begin(), choices.size()));
+  if (!index) return std::nullopt;
+  return std::string(choices.begin()[*index]);
+}
+
+std::optional<std::size_t> TableReader::choice(std::string_view key, std::span<const std::string_view> choices) {
   std::optional<std::string> value = string(key);
   if (!value) return std::nullopt;
   std::string listed;
-  for (std::string_view choice : choices) {
-    if (*value == choice) return value;
-    listed += (listed.empty() ? "\"" : ", \"") + std::string(choice) + "\"";
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (*value == choices[i]) return i;
+    listed += (listed.empty() ? "\"" : ", \"") + std::string(choices[i]) + "\"";
   }
   diag_.error(value_position(key), quoted(key) + " must be one of " + listed + ", not \"" + *value + "\"");
   return std::nullopt;
@@ -145,6 +151,22 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
   return value;
 }
 
+std::optional<Duration> TableReader::parse_duration_string(std::string_view key, const toml::node& node,
+                                                           bool allow_zero) {
+  const std::string& text = node.as_string()->get();
+  std::optional<Duration> value = parse_duration(text);
+  if (!value) {
+    diag_.error(position_of(node), quoted(key) + " is not a valid duration: \"" + text +
+                                       "\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
+    return std::nullopt;
+  }
+  if (value->count() == 0 && !allow_zero) {
+    diag_.error(position_of(node), quoted(key) + " must be longer than 0s");
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<Duration> TableReader::duration(std::string_view key, bool allow_zero) {
   const toml::node* node = find(key);
   if (!node) return std::nullopt;
@@ -152,18 +174,24 @@ std::optional<Duration> TableReader::duration(std::string_view key, bool allow_z
     wrong_type(key, *node, "a duration string like \"90s\"");
     return std::nullopt;
   }
-  const std::string& text = node->as_string()->get();
-  std::optional<Duration> value = parse_duration(text);
-  if (!value) {
-    diag_.error(position_of(*node), quoted(key) + " is not a valid duration: \"" + text +
-                                        "\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
-    return std::nullopt;
+  return parse_duration_string(key, *node, allow_zero);
+}
+
+std::optional<std::vector<DurationItem>> TableReader::durations(std::string_view key) {
+  const toml::array* items = array(key, "an array of durations like [\"1h\", \"15m\"]");
+  if (!items) return std::nullopt;
+  std::vector<DurationItem> out;
+  for (const toml::node& item : *items) {
+    if (!item.is_string()) {
+      diag_.error(position_of(item), "each item of " + quoted(key) + " must be a duration string like \"90s\", not " +
+                                         type_phrase(item));
+      continue;
+    }
+    if (std::optional<Duration> value = parse_duration_string(key, item, false)) {
+      out.push_back(DurationItem{*value, Item{item.as_string()->get(), position_of(item)}});
+    }
   }
-  if (value->count() == 0 && !allow_zero) {
-    diag_.error(position_of(*node), quoted(key) + " must be longer than 0s");
-    return std::nullopt;
-  }
-  return value;
+  return out;
 }
 
 const toml::array* TableReader::array(std::string_view key, std::string_view expected) {

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,12 @@ struct Item {
   Position at;
 };
 
+// A duration from the file, its text and where it was written.
+struct DurationItem {
+  Duration value;
+  Item written;
+};
+
 class TableReader {
  public:
   // `section` names the table in messages, e.g. "[targets.portal]"; empty
@@ -76,10 +83,14 @@ class TableReader {
   std::optional<std::string> string(std::string_view key, bool allow_empty = true);
   // A string that must be one of `choices`.
   std::optional<std::string> one_of(std::string_view key, std::initializer_list<std::string_view> choices);
+  // The same, returning the index of the choice.
+  std::optional<std::size_t> choice(std::string_view key, std::span<const std::string_view> choices);
   std::optional<bool> boolean(std::string_view key);
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max);
   // A step's `after` may be "0s"; every other duration must be positive.
   std::optional<Duration> duration(std::string_view key, bool allow_zero = false);
+  // An array of positive durations; wrong items are reported and left out.
+  std::optional<std::vector<DurationItem>> durations(std::string_view key);
   // An array of strings; wrong items are reported and left out.
   std::optional<std::vector<Item>> strings(std::string_view key);
   const toml::array* array(std::string_view key, std::string_view expected);
@@ -96,6 +107,9 @@ class TableReader {
   void wrong_type(std::string_view key, const toml::node& node, std::string_view expected);
 
  private:
+  // `node` is a string holding a duration; otherwise reports it.
+  std::optional<Duration> parse_duration_string(std::string_view key, const toml::node& node, bool allow_zero);
+
   const toml::table& table_;
   std::string section_;
   Diagnostics& diag_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/date_time.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,17 +53,45 @@ TEST(ConfigTest, ExampleLoadsWithoutErrors) {
   const fs::path keywords = load.config.targets[0].harmful_keywords_file;
   EXPECT_TRUE(keywords.is_absolute());
   EXPECT_TRUE(fs::exists(keywords)) << keywords;
+  EXPECT_TRUE(load.config.maintenance.empty());
 }
 
-// The isolation examples are commented out ("#key = ..."); they must still
-// be valid when an administrator uncomments them.
-TEST(ConfigTest, ExampleIsolationBlocksLoadWhenUncommented) {
+// The example spells out the [incidents] defaults; they must be the
+// built-in ones, or the comment saying so would lie.
+TEST(ConfigTest, ExampleIncidentSettingsAreTheBuiltInDefaults) {
+  ConfigLoad load = load_config(example_config().string());
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const IncidentSettings& example = load.config.incidents;
+  const IncidentSettings builtin;
+  EXPECT_EQ(example.confirm_failures, builtin.confirm_failures);
+  EXPECT_EQ(example.recovery_window, builtin.recovery_window);
+  EXPECT_EQ(example.cert_warning_days, builtin.cert_warning_days);
+  EXPECT_EQ(example.threshold_warnings, builtin.threshold_warnings);
+  EXPECT_EQ(example.severity.site_down, builtin.severity.site_down);
+  EXPECT_EQ(example.severity.content_changed, builtin.severity.content_changed);
+  EXPECT_EQ(example.severity.tls_problem, builtin.severity.tls_problem);
+  EXPECT_EQ(example.severity.harmful_content, builtin.severity.harmful_content);
+  EXPECT_EQ(example.severity.isolation_breach, builtin.severity.isolation_breach);
+  EXPECT_EQ(example.severity.monitor_degraded, builtin.severity.monitor_degraded);
+}
+
+// The reference target, isolation and maintenance examples are commented
+// out ("#key = ..."); they must still be valid when an administrator
+// uncomments them.
+TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
   std::string text = std::regex_replace(read_file(example_config()), std::regex("^#([^ #\n])", std::regex::multiline), "$1");
   ConfigLoad load = load_config_text(text, example_config().string());
   EXPECT_EQ(messages(load), std::vector<std::string>{});
+  ASSERT_EQ(load.config.targets.size(), 4u);
+  EXPECT_EQ(load.config.targets[3].id, "gateway");
+  EXPECT_TRUE(load.config.targets[3].reference);
+  EXPECT_FALSE(load.config.targets[0].reference);
   ASSERT_EQ(load.config.isolation.size(), 2u);
   EXPECT_EQ(load.config.isolation[0].kind, "pcap");
   EXPECT_EQ(load.config.isolation[1].kind, "must_not_reach");
+  ASSERT_EQ(load.config.maintenance.size(), 1u);
+  EXPECT_EQ(load.config.maintenance[0].target, "library");
+  EXPECT_EQ(load.config.maintenance[0].to - load.config.maintenance[0].from, hours(4));
 }
 
 TEST(ConfigTest, FullConfigMapsOntoTheModel) {
@@ -153,6 +183,34 @@ endpoints = ["114.114.114.114:53", "[2400:3200::1]:443"]
 must_not_resolve = ["www.baidu.com"]
 resolvers = ["10.0.0.53"]
 timeout = "2s"
+
+[targets.uplink]
+url = "https://www.cernet.edu.cn/"
+unit = "lib"
+reference = true
+
+[incidents]
+confirm_failures = 3
+recovery_window = "10m"
+cert_warning_days = 30
+threshold_warnings = ["15m", "45m"]
+
+[incidents.severity]
+site_down = "significant"
+tls_problem = "major"
+monitor_degraded = "critical"
+
+[[maintenance]]
+target = "opac"
+from = "2026-12-01T22:00:00+08:00"
+to = "2026-12-02T02:00:00+08:00"
+reason = "服务器迁移"
+
+[[maintenance]]
+target = "home"
+from = 2026-12-01T22:00:00+08:00
+to = 2026-12-01T14:00:00.5Z
+reason = "restart"
 )");
   ConfigLoad load = load_config(config.string());
   ASSERT_EQ(messages(load), std::vector<std::string>{});
@@ -183,7 +241,7 @@ timeout = "2s"
   EXPECT_EQ(chain.steps[1].after, hours(3));
   EXPECT_EQ(chain.steps[1].repeat, std::nullopt);
 
-  ASSERT_EQ(c.targets.size(), 2u);
+  ASSERT_EQ(c.targets.size(), 3u);
   const WebTarget& opac = c.targets[0];  // file order, not key order
   EXPECT_EQ(opac.id, "opac");
   EXPECT_EQ(opac.name, "书目检索");
@@ -218,6 +276,10 @@ timeout = "2s"
   EXPECT_TRUE(home.tls_verify);
   EXPECT_EQ(home.threshold, hours(3));
   EXPECT_EQ(home.harmful_keywords_file, "");  // "" switches the default list off
+  EXPECT_FALSE(home.reference);
+  EXPECT_EQ(c.targets[2].id, "uplink");
+  EXPECT_TRUE(c.targets[2].reference);
+  EXPECT_FALSE(c.targets[2].critical);
 
   ASSERT_EQ(c.isolation.size(), 2u);
   const IsolationWatch& office = c.isolation[0];
@@ -248,6 +310,27 @@ timeout = "2s"
   EXPECT_EQ(reach.resolvers, std::vector<std::string>{"10.0.0.53"});
   EXPECT_EQ(reach.interval, minutes(5));
   EXPECT_EQ(reach.timeout, seconds(2));
+
+  const IncidentSettings& inc = c.incidents;
+  EXPECT_EQ(inc.confirm_failures, 3);
+  EXPECT_EQ(inc.recovery_window, minutes(10));
+  EXPECT_EQ(inc.cert_warning_days, 30);
+  EXPECT_EQ(inc.threshold_warnings, (std::vector<Duration>{minutes(45), minutes(15)}));  // longest first
+  EXPECT_EQ(inc.severity.site_down, SeverityLevel::significant);
+  EXPECT_EQ(inc.severity.content_changed, SeverityLevel::significant);  // not set: the default
+  EXPECT_EQ(inc.severity.tls_problem, SeverityLevel::major);
+  EXPECT_EQ(inc.severity.harmful_content, SeverityLevel::major);
+  EXPECT_EQ(inc.severity.isolation_breach, SeverityLevel::significant);
+  EXPECT_EQ(inc.severity.monitor_degraded, SeverityLevel::critical);
+
+  ASSERT_EQ(c.maintenance.size(), 2u);
+  EXPECT_EQ(c.maintenance[0].target, "opac");
+  EXPECT_EQ(c.maintenance[0].from, from_unix_ms(1796133600000));  // 2026-12-01T14:00:00Z
+  EXPECT_EQ(c.maintenance[0].to, from_unix_ms(1796148000000));
+  EXPECT_EQ(c.maintenance[0].reason, "服务器迁移");
+  EXPECT_EQ(c.maintenance[1].target, "home");
+  EXPECT_EQ(c.maintenance[1].from, from_unix_ms(1796133600000));  // TOML's own date-time, same rules
+  EXPECT_EQ(c.maintenance[1].to, from_unix_ms(1796133600500));
 }
 
 TEST(ConfigTest, UnreadableFileIsReportedWithoutPosition) {
@@ -380,6 +463,83 @@ const BadConfig kBadConfigs[] = {
      "5:14: 'endpoints': write IPv6 endpoints in brackets, like \"[2001:db8::1]:443\", not \"::1:443\""},
     {"bad isolation kind", "[isolation.i]\nkind = \"sniff\"\nunit = \"library\"\nchain = \"c\"\n",
      "2:8: 'kind' must be one of \"pcap\", \"must_not_reach\", not \"sniff\""},
+    {"confirmation out of range", "[incidents]\nconfirm_failures = 0\n",
+     "2:20: 'confirm_failures' must be between 1 and 10, not 0"},
+    {"certificate warning out of range", "[incidents]\ncert_warning_days = 400\n",
+     "2:21: 'cert_warning_days' must be between 0 and 365, not 400"},
+    {"zero recovery window", "[incidents]\nrecovery_window = \"0s\"\n",
+     "2:19: 'recovery_window' must be longer than 0s"},
+    {"threshold warnings not an array", "[incidents]\nthreshold_warnings = \"1h\"\n",
+     "2:22: 'threshold_warnings' must be an array of durations like [\"1h\", \"15m\"], not a string"},
+    {"threshold warning of the wrong type", "[incidents]\nthreshold_warnings = [\"1h\", 15]\n",
+     "2:29: each item of 'threshold_warnings' must be a duration string like \"90s\", not an integer"},
+    {"bad threshold warning", "[incidents]\nthreshold_warnings = [\"15 min\"]\n",
+     "2:23: 'threshold_warnings' is not a valid duration: \"15 min\" (write it like \"90s\", \"30m\", \"3h\" or "
+     "\"1h30m\")"},
+    {"threshold warning twice", "[incidents]\nthreshold_warnings = [\"1h\", \"15m\", \"60m\"]\n",
+     "2:36: 'threshold_warnings': \"60m\" is the same as \"1h\""},
+    {"threshold warning not before the threshold",
+     "[incidents]\nthreshold_warnings = [\"1h\", \"15m\"]\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "threshold = \"1h\"\n",
+     "2:23: 'threshold_warnings': \"1h\" must be shorter than the shortest threshold (1h, target 'portal')"},
+    {"threshold warning against a threshold from [defaults]",
+     "[defaults]\nthreshold = \"30s\"\n[incidents]\nthreshold_warnings = [\"45s\"]\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "4:23: 'threshold_warnings': \"45s\" must be shorter than the shortest threshold (30s, target 'portal')"},
+    {"unknown severity", "[incidents.severity]\nsite_down = \"high\"\n",
+     "2:13: 'site_down' must be one of \"general\", \"significant\", \"major\", \"critical\", not \"high\""},
+    {"unknown incident kind", "[incidents.severity]\nsite_dwon = \"major\"\n",
+     "2:1: unknown key 'site_dwon' in [incidents.severity]; did you mean 'site_down'?"},
+    {"unknown key in [incidents]", "[incidents]\nconfirm = 3\n", "2:1: unknown key 'confirm' in [incidents]"},
+    {"reference in [defaults]", "[defaults]\nreference = true\n",
+     "2:1: 'reference' marks one target, such as the campus gateway; set it on that target, not in [defaults]"},
+    {"reference not a boolean",
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "reference = \"yes\"\n",
+     "5:13: 'reference' must be true or false, not a string"},
+    {"maintenance as a table", "[maintenance]\ntarget = \"portal\"\n",
+     "1:1: 'maintenance' must be an array of tables like [[maintenance]], not a table"},
+    {"maintenance window of the wrong type", "maintenance = [\"portal\"]\n",
+     "1:16: each item of 'maintenance' must be a table, not a string"},
+    {"maintenance of an unknown target",
+     "[[maintenance]]\ntarget = \"portl\"\nfrom = \"2026-12-01T22:00:00+08:00\"\nto = \"2026-12-02T02:00:00+08:00\"\n"
+     "reason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "2:10: maintenance window 1: target 'portl' is not defined in [targets]; did you mean 'portal'?"},
+    {"maintenance without a reason",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = \"2026-12-01T22:00:00+08:00\"\nto = \"2026-12-02T02:00:00+08:00\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "1:1: missing required key 'reason' in [[maintenance]] (window 1)"},
+    {"maintenance with a blank reason",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = \"2026-12-01T22:00:00+08:00\"\nto = \"2026-12-02T02:00:00+08:00\"\n"
+     "reason = \"  \"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "5:10: maintenance window 1: 'reason' must not be empty"},
+    {"maintenance ending before it starts",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = \"2026-12-01T22:00:00+08:00\"\nto = \"2026-12-01T14:00:00Z\"\n"
+     "reason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "4:6: maintenance window 1: 'to' (2026-12-01T14:00:00Z) must be after 'from' (2026-12-01T22:00:00+08:00)"},
+    {"maintenance time without offset",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = \"2026-12-01T22:00:00\"\nto = \"2026-12-02T02:00:00+08:00\"\n"
+     "reason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "3:8: 'from': \"2026-12-01T22:00:00\" needs a UTC offset, like \"+08:00\" or \"Z\""},
+    {"maintenance TOML local date-time",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = 2026-12-01T22:00:00\nto = \"2026-12-02T02:00:00+08:00\"\n"
+     "reason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "3:8: 'from': \"2026-12-01T22:00:00\" needs a UTC offset, like \"+08:00\" or \"Z\""},
+    {"maintenance on a day that does not exist",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = \"2027-02-28T22:00:00+08:00\"\nto = \"2027-02-29T02:00:00+08:00\"\n"
+     "reason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "4:6: 'to': \"2027-02-29T02:00:00+08:00\" names a day that does not exist"},
+    {"maintenance time of the wrong type",
+     "[[maintenance]]\ntarget = \"portal\"\nfrom = 2026\nto = \"2026-12-02T02:00:00+08:00\"\nreason = \"migration\"\n"
+     "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
+     "3:8: 'from' must be a date and time like \"2026-12-01T22:00:00+08:00\", not an integer"},
 };
 
 TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
@@ -387,6 +547,47 @@ TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
     ConfigLoad load = load_config_text(std::string(bad.toml) + std::string(kWorld), "bad.toml");
     EXPECT_EQ(messages(load), std::vector<std::string>{"bad.toml:" + std::string(bad.error)}) << bad.what;
   }
+}
+
+TEST(ConfigTest, IncidentDefaultsWithoutAnIncidentsSection) {
+  ConfigLoad load = load_config_text("", "empty.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const IncidentSettings& inc = load.config.incidents;
+  EXPECT_EQ(inc.confirm_failures, 2);
+  EXPECT_EQ(inc.recovery_window, minutes(5));
+  EXPECT_EQ(inc.cert_warning_days, 14);
+  EXPECT_EQ(inc.threshold_warnings, std::vector<Duration>{hours(1)});
+  EXPECT_EQ(inc.severity.site_down, SeverityLevel::general);
+  EXPECT_EQ(inc.severity.content_changed, SeverityLevel::significant);
+  EXPECT_EQ(inc.severity.tls_problem, SeverityLevel::general);
+  EXPECT_EQ(inc.severity.harmful_content, SeverityLevel::major);
+  EXPECT_EQ(inc.severity.isolation_breach, SeverityLevel::significant);
+  EXPECT_EQ(inc.severity.monitor_degraded, SeverityLevel::general);
+  EXPECT_TRUE(load.config.maintenance.empty());
+  EXPECT_EQ(kSeverityNames[static_cast<int>(SeverityLevel::critical)], "critical");
+}
+
+// A target with a second-scale threshold (as in tests) makes the built-in
+// "1h left" warning meaningless; it is dropped rather than reported, since
+// the file never asked for it. Written warnings are checked instead.
+TEST(ConfigTest, BuiltInThresholdWarningGivesWayToATighterThreshold) {
+  const std::string target = "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n";
+  ConfigLoad tight = load_config_text(target + "threshold = \"6s\"\n" + std::string(kWorld), "t.toml");
+  ASSERT_EQ(messages(tight), std::vector<std::string>{});
+  EXPECT_TRUE(tight.config.incidents.threshold_warnings.empty());
+
+  ConfigLoad written = load_config_text(
+      target + "threshold = \"6s\"\n[incidents]\nthreshold_warnings = [\"3s\"]\n" + std::string(kWorld), "t.toml");
+  ASSERT_EQ(messages(written), std::vector<std::string>{});
+  EXPECT_EQ(written.config.incidents.threshold_warnings, std::vector<Duration>{seconds(3)});
+
+  ConfigLoad roomy = load_config_text(target + "threshold = \"2h\"\n" + std::string(kWorld), "t.toml");
+  ASSERT_EQ(messages(roomy), std::vector<std::string>{});
+  EXPECT_EQ(roomy.config.incidents.threshold_warnings, std::vector<Duration>{hours(1)});
+
+  ConfigLoad none = load_config_text("[incidents]\nthreshold_warnings = []\n", "t.toml");
+  ASSERT_EQ(messages(none), std::vector<std::string>{});
+  EXPECT_TRUE(none.config.incidents.threshold_warnings.empty());
 }
 
 TEST(ConfigTest, ReportsEveryErrorInFileOrder) {
@@ -443,6 +644,47 @@ TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {
   EXPECT_EQ(load.errors[0].line, 2);
   EXPECT_EQ(load.errors[0].message,
             "'harmful_keywords': '" + (dir.path() / "words.txt").string() + "' is not UTF-8 text (line 2)");
+}
+
+TEST(DateTimeTest, ParsesOffsetsAndFractions) {
+  const Time expected = from_unix_ms(1796133600000);  // 2026-12-01T14:00:00Z
+  EXPECT_EQ(parse_date_time("2026-12-01T22:00:00+08:00"), expected);
+  EXPECT_EQ(parse_date_time("2026-12-01T14:00:00Z"), expected);
+  EXPECT_EQ(parse_date_time("2026-12-01t14:00:00z"), expected);
+  EXPECT_EQ(parse_date_time("2026-12-01 08:30:00-05:30"), expected);
+  EXPECT_EQ(parse_date_time("2026-12-01T14:00:00.25Z"), expected + milliseconds(250));
+  EXPECT_EQ(parse_date_time("2026-12-01T14:00:00.1239Z"), expected + milliseconds(123));
+  EXPECT_EQ(parse_date_time("2028-02-29T00:00:00+00:00"), from_unix_ms(1835395200000));
+  EXPECT_TRUE(parse_date_time("2000-02-29T00:00:00Z").has_value());
+  EXPECT_EQ(parse_date_time("1969-12-31T23:59:59Z"), from_unix_ms(-1000));
+}
+
+TEST(DateTimeTest, RejectsWhatIsNotAMomentInTime) {
+  // Each message quotes the text, then says what is wrong with it.
+  const std::string_view no_day = " names a day that does not exist";
+  const std::string_view bad_time = " has an invalid time of day";
+  const std::string_view malformed = " is not a date and time like \"2026-12-01T22:00:00+08:00\"";
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"2026-02-29T10:00:00Z", no_day},
+      {"2100-02-29T10:00:00Z", no_day},
+      {"2026-04-31T10:00:00Z", no_day},
+      {"2026-13-01T10:00:00Z", no_day},
+      {"2026-12-01T24:00:00Z", bad_time},
+      {"2026-12-01T23:59:60Z", bad_time},
+      {"2026-12-01T22:00:00+24:00", " has an invalid UTC offset"},
+      {"2026-12-01T22:00:00", " needs a UTC offset, like \"+08:00\" or \"Z\""},
+      {"2026-12-01T22:00+08:00", malformed},
+      {"2026-12-01T22:00:00.Z", malformed},
+      {"2026-12-01T22:00:00+0800", malformed},
+      {"2026-12-01T22:00:00Z ", malformed},
+      {"2026-12-1T22:00:00Z", malformed},
+      {"", malformed},
+  };
+  for (const auto& [text, reason] : cases) {
+    Result<Time> parsed = parse_date_time(text);
+    ASSERT_FALSE(parsed.has_value()) << text;
+    EXPECT_EQ(parsed.error().message, "\"" + std::string(text) + "\"" + std::string(reason));
+  }
 }
 
 TEST(ConfigTest, ErrorWithoutPositionPrintsFileAndMessage) {
