@@ -17,6 +17,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "daemon/control/control_reply.h"
 #include "tests/support/control_server_thread.h"
@@ -103,14 +104,29 @@ class Client {
   std::string buffer_;
 };
 
-boost::json::object test_handler(const ControlRequest& r) {
-  if (r.command == "echo") return reply_ok(*r.args);
+// Answers kept for later by "keep" and "later"; touched on the io thread only.
+std::vector<ControlRespond> kept_answers;
+
+void test_handler(const ControlRequest& r, const ControlRespond& respond) {
+  if (r.command == "echo") return respond(reply_ok(*r.args));
   if (r.command == "peer") {
-    return reply_ok(boost::json::object{{"pid", r.peer.pid}, {"uid", r.peer.uid}, {"gid", r.peer.gid}});
+    return respond(reply_ok(boost::json::object{{"pid", r.peer.pid}, {"uid", r.peer.uid}, {"gid", r.peer.gid}}));
   }
-  if (r.command == "big") return reply_ok(boost::json::string(r.args->at("bytes").to_number<std::size_t>(), 'x'));
+  if (r.command == "big") {
+    return respond(reply_ok(boost::json::string(r.args->at("bytes").to_number<std::size_t>(), 'x')));
+  }
   if (r.command == "throw") throw std::runtime_error("boom");
-  return reply_error("unknown command '" + r.command + "'");
+  if (r.command == "twice") {
+    respond(reply_ok("first"));
+    return respond(reply_ok("second"));
+  }
+  if (r.command == "keep") {  // answers now and keeps the responder
+    respond(reply_ok("kept"));
+    kept_answers.push_back(respond);
+    return;
+  }
+  if (r.command == "later") return kept_answers.push_back(respond);
+  respond(reply_error("unknown command '" + r.command + "'"));
 }
 
 bool is_error(const boost::json::object& reply) { return reply.at("ok") == false && reply.at("error").is_string(); }
@@ -120,8 +136,23 @@ class ControlServerTest : public ::testing::Test {
   void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
 
   Result<void> start() { return start({.path = path_}); }
-  Result<void> start(const ControlServerOptions& options) { return server_.start(options, test_handler); }
+  Result<void> start(const ControlServerOptions& options) {
+    kept_answers.clear();
+    return server_.start(options, test_handler);
+  }
   void stop() { server_.stop(); }
+
+  // Waits until the handler has kept `n` responders (it runs on the io
+  // thread once the request has been read).
+  bool kept(std::size_t n) {
+    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(2))) {
+      std::size_t size = 0;
+      server_.run_on_io_thread([&] { size = kept_answers.size(); });
+      if (size >= n) return size == n;
+    }
+    return false;
+  }
 
   test::TempDir dir_{"netwarden-control"};
   std::string path_ = dir_.file("control.sock");
@@ -170,6 +201,34 @@ TEST_F(ControlServerTest, UnknownCommandsAreReportedByTheHandler) {
   Client c(path_);
   EXPECT_EQ(c.call(R"({"command":"frobnicate"})"),
             (boost::json::object{{"ok", false}, {"error", "unknown command 'frobnicate'"}}));
+}
+
+TEST_F(ControlServerTest, AnAnswerCanComeLaterAndOnlyOnce) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"twice"})").at("result"), "first");
+  EXPECT_EQ(c.call(R"({"command":"keep"})").at("result"), "kept");
+
+  ASSERT_TRUE(c.send("{\"command\":\"later\"}\n"));
+  ASSERT_TRUE(kept(2));
+  server_.run_on_io_thread([] {
+    // The responder of the earlier request cannot answer this one.
+    kept_answers[0](reply_ok("stale"));
+    kept_answers[1](reply_ok("late"));
+  });
+  auto line = c.read_line();
+  ASSERT_TRUE(line);
+  EXPECT_EQ(boost::json::parse(*line).at("result"), "late");
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"next":true}})").at("result").at("next"), true);
+}
+
+TEST_F(ControlServerTest, StopEndsAConnectionWaitingForAnAnswer) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  ASSERT_TRUE(c.send("{\"command\":\"later\"}\n"));
+  ASSERT_TRUE(kept(1));
+  server_.stop();  // returns only once the io thread ran out of work
+  EXPECT_TRUE(c.closed_by_server());
 }
 
 TEST_F(ControlServerTest, HandlerExceptionBecomesAnErrorReply) {

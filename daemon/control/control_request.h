@@ -10,8 +10,9 @@
 namespace netwarden {
 
 // Never throws: malformed requests and handler exceptions become error
-// responses.
-boost::json::object answer_request(std::string_view line, const PeerCredentials& peer,
-                                   const ControlHandler& handler);
+// responses, given to `respond` (a handler that threw after answering keeps
+// its answer: respond ignores later calls).
+void answer_request(std::string_view line, const PeerCredentials& peer, const ControlHandler& handler,
+                    const ControlRespond& respond);
 
 }  // namespace netwarden

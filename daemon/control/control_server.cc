@@ -15,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
 
 #include "daemon/control/control_reply.h"
@@ -30,12 +31,14 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 struct Connection {
-  explicit Connection(local_stream::socket s) : socket(std::move(s)), deadline(socket.get_executor()) {}
+  explicit Connection(local_stream::socket s)
+      : socket(std::move(s)), deadline(socket.get_executor()), answered(socket.get_executor()) {}
 
   void close() {
     boost::system::error_code ignored;
     socket.close(ignored);
     deadline.cancel();
+    answered.cancel();
   }
 
   local_stream::socket socket;
@@ -43,7 +46,23 @@ struct Connection {
   // the watchdog closes the socket when it passes.
   asio::steady_timer deadline;
   PeerCredentials peer;
+  // The answer to the request in hand. `answered` is cancelled when it
+  // arrives (or the connection closes) to wake serve(); `request` numbers
+  // requests so a late answer to an earlier one is never taken for this one.
+  std::optional<boost::json::object> answer;
+  asio::steady_timer answered;
+  std::uint64_t request = 0;
 };
+
+// What the handler calls to answer request number `request` on `c`.
+ControlRespond responder(const std::shared_ptr<Connection>& c) {
+  return [weak = std::weak_ptr<Connection>(c), request = c->request](boost::json::object response) {
+    auto c = weak.lock();
+    if (!c || c->request != request || c->answer) return;
+    c->answer = std::move(response);
+    c->answered.cancel();
+  };
+}
 
 Result<PeerCredentials> peer_of(local_stream::socket& socket) {
   ucred cred{};
@@ -178,9 +197,13 @@ asio::awaitable<void> ControlServer::Impl::serve(std::shared_ptr<Impl> self, std
     if (ec) break;
     std::string_view line(buffer.data(), n - 1);
     if (line.ends_with('\r')) line.remove_suffix(1);
-    auto response = answer_request(line, c->peer, self->handler);
+    ++c->request;
+    c->answer.reset();
+    c->answered.expires_at(asio::steady_timer::time_point::max());
+    answer_request(line, c->peer, self->handler, responder(c));
+    if (!c->answer) co_await c->answered.async_wait(use_tuple);
     input.consume(n);
-    if (!c->socket.is_open() || !co_await self->send(*c, response)) break;
+    if (!c->socket.is_open() || !c->answer || !co_await self->send(*c, *c->answer)) break;
   }
   c->close();
   self->connections.erase(c);

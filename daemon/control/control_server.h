@@ -13,8 +13,10 @@
 // with mode 0660 (replacing a stale one) and removed on stop().
 //
 // Commands are dispatched to the handler given at construction; the handler
-// runs on the io thread and returns the response object. Unknown commands
-// are the handler's to report.
+// runs on the io thread and answers through the ControlRespond it is given,
+// at once or later (a changing command answers once its store write has
+// committed). The connection reads its next request only after the answer.
+// Unknown commands are the handler's to report.
 //
 // Thread-safety: everything runs on the executor given at construction.
 #pragma once
@@ -41,12 +43,15 @@ struct PeerCredentials {
 
 struct ControlRequest {
   std::string command;
-  const boost::json::object* args;  // never null: an empty object when absent
+  const boost::json::object* args;  // never null: an empty object when absent; valid during the call only
   PeerCredentials peer;
 };
 
-// Returns the whole response object ({"ok":..., ...}); see control_reply.h.
-using ControlHandler = std::function<boost::json::object(const ControlRequest&)>;
+// Sends the whole response object ({"ok":..., ...}; see control_reply.h).
+// Call it once, on the io thread; later calls, and calls after the client
+// has gone or the server has stopped, do nothing.
+using ControlRespond = std::function<void(boost::json::object)>;
+using ControlHandler = std::function<void(const ControlRequest&, ControlRespond)>;
 
 struct ControlServerOptions {
   std::string path;

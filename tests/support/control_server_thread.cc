@@ -29,6 +29,15 @@ Result<void> ControlServerThread::start(ControlServerOptions options, ControlHan
   return started;
 }
 
+void ControlServerThread::run_on_io_thread(const std::function<void()>& work) {
+  std::promise<void> done;
+  asio::post(impl_->io, [&] {
+    work();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
 void ControlServerThread::stop() {
   if (!impl_->thread.joinable()) return;
   std::promise<void> done;

@@ -9,6 +9,7 @@
 // destructor stops the server.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "common/result.h"
@@ -28,6 +29,9 @@ class ControlServerThread {
   // Runs ControlServer::stop() on the io thread, as the daemon does, then
   // lets the thread finish. Does nothing when not running.
   void stop();
+  // Runs `work` on the io thread and waits for it (answering a request
+  // later, as the daemon does once a store write commits).
+  void run_on_io_thread(const std::function<void()>& work);
 
  private:
   struct Impl;
