@@ -36,7 +36,9 @@ int run(const std::string& socket_path, const std::string& command, bool json, V
   const auto& value = result != nullptr ? *result : none;
   if (json) {
     std::cout << boost::json::serialize(value) << "\n";
-    return ok;
+    // The exit code still says whether the result is what was asked for
+    // (for verify: an intact ledger).
+    return view(value) ? ok : daemon_error;
   }
   auto text = view(value);
   if (!text) {
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   const Command commands[] = {
       {"status", "daemon version, uptime and target counts", netwarden::status_text},
       {"targets", "every monitored target and its latest check", netwarden::targets_text},
+      {"verify", "check the ledger's hash chain; exit 1 naming the first broken entry", netwarden::verify_text},
   };
   for (const auto& c : commands) app.add_subcommand(c.name, c.help);
 

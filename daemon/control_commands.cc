@@ -1,10 +1,12 @@
 #include "daemon/control_commands.h"
 
 #include <boost/json/array.hpp>
+#include <memory>
 
 #include "daemon/control/control_reply.h"
 #include "daemon/monitor/verdict_json.h"
 #include "daemon/monitor/web_monitor.h"
+#include "daemon/store/ledger.h"
 #include "daemon/store/store_writer.h"
 
 namespace netwarden {
@@ -53,12 +55,40 @@ boost::json::value targets(const DaemonView& d) {
   return boost::json::object{{"targets", std::move(list)}};
 }
 
+boost::json::object ledger_check_json(const LedgerCheck& check) {
+  boost::json::object out{{"intact", check.ok()}, {"entries", check.count}, {"last_hash", check.last_hash}};
+  if (check.broken) {
+    out["broken"] = {{"seq", check.broken->seq}, {"message", check.broken->message}};
+  }
+  return out;
+}
+
+// The walk runs where the store lives, queued behind pending writes, so it
+// sees everything the daemon has reported done.
+void verify(const DaemonView& d, const ControlRespond& respond) {
+  auto outcome = std::make_shared<boost::json::object>();
+  const bool queued = d.writer.post(
+      [outcome](Store& store) -> Result<void> {
+        auto check = verify_ledger(store);
+        if (!check) return std::unexpected(check.error());
+        *outcome = ledger_check_json(*check);
+        return {};
+      },
+      [outcome, respond](Result<void> done) {
+        if (!done) return respond(reply_error("cannot verify the ledger: " + done.error().message));
+        respond(reply_ok(std::move(*outcome)));
+      });
+  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+}
+
 }  // namespace
 
-boost::json::object handle_control_request(const DaemonView& daemon, const ControlRequest& request, Time now) {
-  if (request.command == "status") return reply_ok(status(daemon, now));
-  if (request.command == "targets") return reply_ok(targets(daemon));
-  return reply_error("unknown command '" + request.command + "'");
+void handle_control_request(const DaemonView& daemon, const ControlRequest& request, const ControlRespond& respond,
+                            Time now) {
+  if (request.command == "status") return respond(reply_ok(status(daemon, now)));
+  if (request.command == "targets") return respond(reply_ok(targets(daemon)));
+  if (request.command == "verify") return verify(daemon, respond);
+  respond(reply_error("unknown command '" + request.command + "'"));
 }
 
 }  // namespace netwarden

@@ -1,6 +1,7 @@
-// The daemon's answers to control requests (`netwardenctl status`,
-// `targets`): read-only views over the running monitor, built on the io
-// thread from in-memory state so they never wait for the disk.
+// The daemon's answers to control requests. `status` and `targets` are
+// views over the running monitor, built on the io thread from in-memory
+// state so they never wait for the disk; `verify` walks the ledger on the
+// store's writer thread and answers when that is done.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -15,10 +16,11 @@ class StoreWriter;
 
 struct DaemonView {
   const WebMonitor& monitor;
-  const StoreWriter& writer;
+  StoreWriter& writer;
   Time started_at;
 };
 
-boost::json::object handle_control_request(const DaemonView& daemon, const ControlRequest& request, Time now);
+void handle_control_request(const DaemonView& daemon, const ControlRequest& request, const ControlRespond& respond,
+                            Time now);
 
 }  // namespace netwarden

@@ -132,7 +132,7 @@ int run_daemon(const Config& config) {
   DaemonView view{monitor, writer, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
-                          respond(handle_control_request(view, r, now_utc()));
+                          handle_control_request(view, r, respond, now_utc());
                         });
   if (auto started = control.start(); !started) {
     spdlog::critical("control socket: {}", started.error().message);

@@ -217,6 +217,26 @@ TEST_F(DaemonTest, SecondDaemonOnTheSameStateIsRefused) {
   EXPECT_EQ(ctl({"status"}).exit_code, 0);
 }
 
+TEST_F(DaemonTest, VerifyWalksTheLedgerAndNamesABreak) {
+  start_daemon();
+  targets_when(all_checked);
+  Finished intact = ctl({"verify"});
+  EXPECT_EQ(intact.exit_code, 0) << intact.err;
+  EXPECT_NE(intact.out.find("ledger intact"), std::string::npos) << intact.out;
+
+  // Tampering with the file behind the daemon's back: the head row that
+  // records the newest entry is deleted.
+  Finished tamper = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
+                                 "DROP TRIGGER ledger_head_no_delete; DELETE FROM ledger_head;"});
+  ASSERT_EQ(tamper.exit_code, 0) << tamper.err;
+  Finished broken = ctl({"verify"});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("the ledger is broken"), std::string::npos) << broken.err;
+  Finished as_json = ctl({"--json", "verify"});
+  EXPECT_EQ(as_json.exit_code, 1);
+  EXPECT_EQ(json::parse(as_json.out).at("intact"), false) << as_json.out;
+}
+
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {
   Finished f = ctl({"status"});
   EXPECT_EQ(f.exit_code, 3);
