@@ -1,0 +1,298 @@
+#include "daemon/core/incident_engine.h"
+
+#include <algorithm>
+
+#include "daemon/core/decision_builder.h"
+#include "daemon/core/escalation.h"
+#include "daemon/core/recipients.h"
+
+namespace netwarden {
+
+struct IncidentEngine::Owner {
+  std::string unit;
+  const Chain* chain = nullptr;
+  bool critical = false;
+  bool reference = false;
+  Duration threshold = std::chrono::hours(3);
+};
+
+namespace {
+
+constexpr IncidentKind kObservedKinds[] = {IncidentKind::site_down, IncidentKind::content_changed,
+                                           IncidentKind::harmful_content, IncidentKind::tls_problem};
+
+struct Cause {
+  std::string reason;
+  std::string detail;
+};
+
+// What a failing observation says about one kind of incident.
+Cause cause(const Observation& obs, IncidentKind kind) {
+  switch (kind) {
+    case IncidentKind::content_changed:
+      if (obs.text_changed && obs.structure_changed) return {"text_changed", "text and structure changed"};
+      if (obs.text_changed) return {"text_changed", "text changed"};
+      return {"structure_changed", "structure changed"};
+    case IncidentKind::harmful_content: return {"harmful_words", detail_list(obs.harmful)};
+    case IncidentKind::tls_problem: return {"tls", obs.tls_detail};
+    default: return {obs.reason, obs.detail};
+  }
+}
+
+}  // namespace
+
+IncidentEngine::IncidentEngine(Config config, EngineState state, Time resumed_at)
+    : config_(std::move(config)), next_id_(state.next_id), windows_(std::move(state.windows)), resumed_at_(resumed_at) {
+  for (auto& incident : state.open) {
+    next_id_ = std::max(next_id_, incident.id + 1);
+    open_.emplace(incident.id, std::move(incident));
+  }
+}
+
+std::optional<IncidentEngine::Owner> IncidentEngine::owner(const std::string& target) const {
+  auto chain = [this](const std::string& id) -> const Chain* {
+    auto it = config_.chains.find(id);
+    return it == config_.chains.end() ? nullptr : &it->second;
+  };
+  for (const auto& t : config_.targets) {
+    if (t.id == target) return Owner{t.unit, chain(t.chain), t.critical, t.reference, t.threshold};
+  }
+  for (const auto& w : config_.isolation) {
+    if (w.id == target) return Owner{w.unit, chain(w.chain)};
+  }
+  return std::nullopt;
+}
+
+Incident* IncidentEngine::find_open(const std::string& target, IncidentKind kind) {
+  for (auto& [id, incident] : open_) {
+    if (incident.target == target && incident.kind == kind) return &incident;
+  }
+  return nullptr;
+}
+
+bool IncidentEngine::in_maintenance(const std::string& target, Time at) const {
+  return std::any_of(windows_.begin(), windows_.end(),
+                     [&](const MaintenanceWindow& w) { return w.target == target && w.from <= at && at < w.to; });
+}
+
+Decisions IncidentEngine::observe(const Observation& obs, Time now) {
+  DecisionBuilder out(now);
+  if (owner(obs.target)) {
+    auto judge = [](bool seen, bool failing) {
+      return !seen ? Signal::unknown : failing ? Signal::failing : Signal::healthy;
+    };
+    for (IncidentKind kind : kObservedKinds) {
+      Signal s = Signal::unknown;
+      switch (kind) {
+        case IncidentKind::site_down: s = judge(true, obs.down); break;
+        case IncidentKind::content_changed:
+          s = judge(obs.content_seen, obs.text_changed || obs.structure_changed);
+          break;
+        case IncidentKind::harmful_content: s = judge(obs.content_seen, !obs.harmful.empty()); break;
+        case IncidentKind::tls_problem: s = judge(obs.tls_seen, obs.tls_problem); break;
+        default: break;
+      }
+      apply(obs, kind, s, out);
+    }
+  }
+  advance_all(out);
+  return out.finish(open_);
+}
+
+Decisions IncidentEngine::tick(Time now) {
+  DecisionBuilder out(now);
+  advance_all(out);
+  return out.finish(open_);
+}
+
+void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal signal, DecisionBuilder& out) {
+  if (signal == Signal::unknown) return;
+  const Owner who = *owner(obs.target);
+  if (who.reference && kind == IncidentKind::site_down) kind = IncidentKind::monitor_degraded;
+  Streak& streak = streaks_[{obs.target, kind}];
+  Incident* incident = find_open(obs.target, kind);
+
+  if (signal == Signal::healthy) {
+    streak = {};
+    if (incident == nullptr) return;
+    if (!incident->healthy_since) {
+      incident->healthy_since = obs.at;
+      out.changed(*incident);
+    }
+    if (obs.at - *incident->healthy_since >= config_.incidents.recovery_window) {
+      close(*incident, *incident->healthy_since, "", "recovered", "", out);
+    }
+    return;
+  }
+
+  if (incident != nullptr) {
+    // A failure during the recovery window cancels the recovery; the outage
+    // clock keeps running from started_at.
+    Cause now = cause(obs, kind);
+    if (incident->healthy_since || incident->reason != now.reason || incident->detail != now.detail) {
+      incident->healthy_since.reset();
+      incident->reason = std::move(now.reason);
+      incident->detail = std::move(now.detail);
+      out.changed(*incident);
+    }
+    return;
+  }
+  // A failure inside a window, or while the monitor itself cannot see out,
+  // says nothing about the site: it neither opens nor starts a streak.
+  if (in_maintenance(obs.target, obs.at)) {
+    streak = {};
+    return;
+  }
+  if (kind == IncidentKind::site_down) {
+    auto degraded = std::find_if(open_.begin(), open_.end(),
+                                 [](const auto& e) { return e.second.kind == IncidentKind::monitor_degraded; });
+    if (degraded != open_.end()) {
+      streak = {};
+      Incident& monitor = degraded->second;
+      if (std::find(monitor.suppressed.begin(), monitor.suppressed.end(), obs.target) == monitor.suppressed.end()) {
+        monitor.suppressed.push_back(obs.target);
+        out.changed(monitor);
+        out.event("suppressed", &monitor, monitor.target).details = {{"suppressed_target", obs.target},
+                                                                     {"reason", obs.reason}};
+      }
+      return;
+    }
+  }
+  if (streak.failures++ == 0) streak.first_at = obs.at;
+  if (streak.failures >= confirmations_needed(config_.incidents, kind)) {
+    open_incident(obs, kind, who, streak.first_at, out);
+    streak = {};
+  }
+}
+
+void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, const Owner& who, Time started_at,
+                                   DecisionBuilder& out) {
+  Incident incident;
+  incident.id = next_id_++;
+  incident.kind = kind;
+  incident.target = obs.target;
+  incident.severity = opening_severity(config_.incidents, kind, who.critical);
+  auto [reason, detail] = cause(obs, kind);
+  incident.reason = std::move(reason);
+  incident.detail = std::move(detail);
+  incident.started_at = started_at;
+  incident.detected_at = obs.at;
+  incident.steps.resize(who.chain ? who.chain->steps.size() : 0);
+  Incident& stored = open_.emplace(incident.id, std::move(incident)).first->second;
+  out.changed(stored);
+  out.event("opened", &stored, stored.target).details = {{"kind", std::string(to_string(kind))},
+                                                         {"severity", std::string(to_string(stored.severity))},
+                                                         {"reason", stored.reason},
+                                                         {"detail", stored.detail},
+                                                         {"started_at", format_utc(started_at)}};
+  if (kind == IncidentKind::harmful_content && who.chain && !who.chain->steps.empty()) {
+    auto top = step_recipients(config_, who.unit, who.chain->steps.back());
+    out.event("top_notified", &stored, stored.target).details = {{"recipients", detail_list(top)}};
+    out.notify(stored, top, {NotifyReason::What::harmful_content}, false);
+  }
+}
+
+void IncidentEngine::close(Incident& incident, Time resolved_at, const std::string& actor, const std::string& how,
+                           const std::string& note, DecisionBuilder& out) {
+  incident.resolved_at = resolved_at;
+  incident.resolved_by = actor;
+  out.event("resolved", &incident, incident.target, actor).details = {
+      {"how", how},
+      {"note", note},
+      {"resolved_at", format_utc(resolved_at)},
+      {"duration", format_duration(resolved_at - incident.started_at)},
+      {"threshold_crossed", detail_flag(incident.threshold_at.has_value())}};
+  out.notify(incident, incident.notified, {NotifyReason::What::resolved}, false);
+  out.closed(incident);
+  const IncidentId id = incident.id;  // the key must outlive the element it erases
+  open_.erase(id);
+}
+
+void IncidentEngine::advance_all(DecisionBuilder& out) {
+  for (auto& [id, incident] : open_) advance(incident, out);
+}
+
+void IncidentEngine::advance(Incident& incident, DecisionBuilder& out) {
+  // While it looks recovered nothing escalates; if it fails again, what
+  // fell due meanwhile fires then (the clock never restarted).
+  if (incident.healthy_since) return;
+  auto who = owner(incident.target);
+  if (!who) return;
+  const std::vector<ChainStep> no_steps;
+  std::optional<Duration> threshold;
+  if (has_threshold(incident.kind)) threshold = who->threshold;
+  escalate(incident,
+           EscalationContext{config_, who->unit, who->chain ? who->chain->steps : no_steps, threshold,
+                             config_.incidents.threshold_warnings, resumed_at_},
+           out);
+}
+
+Result<Incident*> IncidentEngine::find_for_control(IncidentId id) {
+  auto it = open_.find(id);
+  if (it != open_.end()) return &it->second;
+  if (id >= 1 && id < next_id_) return fail("incident " + std::to_string(id) + " is not open");
+  return fail("no incident " + std::to_string(id));
+}
+
+Result<Decisions> IncidentEngine::acknowledge(IncidentId id, const std::string& actor, const std::string& note,
+                                              Time now) {
+  auto found = find_for_control(id);
+  if (!found) return std::unexpected(found.error());
+  Incident& incident = **found;
+  if (incident.acknowledged_at) {
+    return fail("incident " + std::to_string(id) + " was already acknowledged by " + incident.acknowledged_by + " at " +
+                format_utc(*incident.acknowledged_at));
+  }
+  DecisionBuilder out(now);
+  incident.acknowledged_at = now;
+  incident.acknowledged_by = actor;
+  out.changed(incident);
+  out.event("acknowledged", &incident, incident.target, actor).details = {{"note", note}};
+  advance_all(out);
+  return out.finish(open_);
+}
+
+Result<Decisions> IncidentEngine::resolve(IncidentId id, const std::string& actor, const std::string& note, Time now) {
+  auto found = find_for_control(id);
+  if (!found) return std::unexpected(found.error());
+  Incident& incident = **found;
+  if (!manually_resolvable(incident.kind)) {
+    return fail("incident " + std::to_string(id) + " (" + std::string(to_string(incident.kind)) +
+                ") cannot be resolved by hand: approve the content (approve " + incident.target +
+                ") or wait until it goes away");
+  }
+  DecisionBuilder out(now);
+  close(incident, now, actor, "manual", note, out);
+  advance_all(out);
+  return out.finish(open_);
+}
+
+Result<Decisions> IncidentEngine::approve(const std::string& target, const std::string& actor, const std::string& note,
+                                          Time now) {
+  if (!owner(target)) return fail("no target " + target);
+  DecisionBuilder out(now);
+  Incident* incident = find_open(target, IncidentKind::content_changed);
+  out.event("approved", incident, target, actor).details = {{"note", note}};
+  if (incident) close(*incident, now, actor, "approved", note, out);
+  streaks_.erase({target, IncidentKind::content_changed});
+  advance_all(out);
+  return out.finish(open_);
+}
+
+Result<Decisions> IncidentEngine::declare_maintenance(MaintenanceWindow window, const std::string& actor, Time now) {
+  bool web_target = std::any_of(config_.targets.begin(), config_.targets.end(),
+                                [&](const WebTarget& t) { return t.id == window.target; });
+  if (!web_target) return fail("no target " + window.target);
+  if (window.to <= window.from) return fail("a maintenance window must end after it starts");
+  if (window.to <= now) return fail("a maintenance window cannot lie in the past");
+  window.from = std::max(window.from, now);
+  DecisionBuilder out(now);
+  out.event("maintenance_declared", nullptr, window.target, actor).details = {
+      {"from", format_utc(window.from)}, {"to", format_utc(window.to)}, {"reason", window.reason}};
+  windows_.push_back(window);
+  out.window(window);
+  advance_all(out);
+  return out.finish(open_);
+}
+
+}  // namespace netwarden

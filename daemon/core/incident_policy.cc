@@ -1,0 +1,32 @@
+#include "daemon/core/incident_policy.h"
+
+namespace netwarden {
+
+Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool critical_target) {
+  const SeverityDefaults& d = policy.severity;
+  Severity base = Severity::general;
+  switch (kind) {
+    case IncidentKind::site_down: base = d.site_down; break;
+    case IncidentKind::content_changed: base = d.content_changed; break;
+    case IncidentKind::harmful_content: base = d.harmful_content; break;
+    case IncidentKind::tls_problem: base = d.tls_problem; break;
+    case IncidentKind::isolation_breach: base = d.isolation_breach; break;
+    case IncidentKind::monitor_degraded: base = d.monitor_degraded; break;
+  }
+  return raised(base, critical_target ? 1 : 0);
+}
+
+int confirmations_needed(const IncidentPolicy& policy, IncidentKind kind) {
+  if (kind == IncidentKind::harmful_content || kind == IncidentKind::isolation_breach) return 1;
+  return policy.confirm_failures;
+}
+
+bool has_threshold(IncidentKind kind) {
+  return kind != IncidentKind::tls_problem && kind != IncidentKind::monitor_degraded;
+}
+
+bool manually_resolvable(IncidentKind kind) {
+  return kind != IncidentKind::content_changed && kind != IncidentKind::harmful_content;
+}
+
+}  // namespace netwarden

@@ -1,0 +1,95 @@
+#include "daemon/core/outage_simulation.h"
+
+#include <algorithm>
+#include <set>
+
+#include "daemon/core/incident_engine.h"
+#include "daemon/core/recipients.h"
+
+namespace netwarden {
+
+namespace {
+
+// Every moment something can fall due, up to `horizon` after `start`.
+std::set<Time> due_times(const WebTarget& target, const Chain* chain, const IncidentSettings& rules, Time start,
+                         Time confirmed, Time horizon) {
+  std::set<Time> out{start + target.threshold};
+  for (Duration left : rules.threshold_warnings) {
+    if (left < target.threshold) out.insert(start + target.threshold - left);
+  }
+  for (const auto& step : chain ? chain->steps : std::vector<ChainStep>{}) {
+    const Time fired = std::max(start + step.after, confirmed);
+    out.insert(fired);
+    if (!step.repeat || step.repeat->count() <= 0) continue;
+    for (Time t = fired + *step.repeat; t <= horizon; t += *step.repeat) out.insert(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target_id) {
+  auto target =
+      std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& t) { return t.id == target_id; });
+  if (target == config.targets.end()) return fail("no target " + target_id);
+  auto chain_it = config.chains.find(target->chain);
+  const Chain* chain = chain_it == config.chains.end() ? nullptr : &chain_it->second;
+
+  // A simulated outage of the reference target would show monitor_degraded,
+  // and a declared window would hide it; the dry run is about the chain.
+  Config plain = config;
+  plain.maintenance.clear();
+  for (auto& t : plain.targets) t.reference = false;
+
+  const Time start{};
+  OutageTimeline timeline;
+  timeline.threshold = target->threshold;
+  IncidentEngine engine(plain, EngineState{}, start);
+
+  auto record = [&](const Decisions& d, Time at) {
+    for (const auto& n : d.notifications) {
+      for (const auto& reason : n.reasons) {
+        auto entry = std::find_if(timeline.entries.begin(), timeline.entries.end(),
+                                  [&](const TimelineEntry& e) { return e.offset == at - start && e.reason == reason; });
+        if (entry == timeline.entries.end()) {
+          entry = timeline.entries.insert(timeline.entries.end(), TimelineEntry{at - start, reason, {}});
+        }
+        entry->people.push_back(n.person);
+      }
+    }
+  };
+
+  Observation failing;
+  failing.target = target_id;
+  failing.down = true;
+  failing.reason = "simulated";
+  Time at = start;
+  while (engine.open_incidents().empty()) {
+    failing.at = at;
+    record(engine.observe(failing, at), at);
+    if (engine.open_incidents().empty()) at += target->interval;
+  }
+  timeline.confirmed_after = at - start;
+
+  Time horizon = start + target->threshold;
+  if (chain && !chain->steps.empty()) horizon = std::max(horizon, start + chain->steps.back().after);
+  for (Time t : due_times(*target, chain, plain.incidents, start, at, horizon)) {
+    if (t > at && t <= horizon) record(engine.tick(t), t);
+  }
+  // People in chain order (the order a reader checks the config in), not
+  // the order messages happened to be merged in.
+  std::vector<std::string> chain_order;
+  for (const auto& step : chain ? chain->steps : std::vector<ChainStep>{}) {
+    add_distinct(chain_order, step_recipients(config, target->unit, step));
+  }
+  auto rank = [&](const std::string& person) {
+    return std::find(chain_order.begin(), chain_order.end(), person) - chain_order.begin();
+  };
+  for (auto& entry : timeline.entries) {
+    std::stable_sort(entry.people.begin(), entry.people.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  }
+  return timeline;
+}
+
+}  // namespace netwarden

@@ -1,0 +1,101 @@
+// The institution the incident engine tests run against: one unit, the four
+// institution roles, a four-step chain with a repeating first step, and a
+// few targets (plain, critical, reference). Times are offsets from kT0.
+#pragma once
+
+#include <map>
+
+#include "config/config.h"
+#include "daemon/core/decisions.h"
+#include "daemon/core/observation.h"
+
+namespace netwarden::test {
+
+inline const Time kT0 = from_unix_ms(1'790'000'000'000);
+inline Time at(Duration offset) { return kT0 + offset; }
+
+using namespace std::chrono_literals;
+
+// Chain "standard":
+//   step 1 at 0   → operator, repeat every 10m
+//   step 2 at 30m → security_officer, head
+//   step 3 at 2h  → office, leader_in_charge
+//   step 4 at 4h  → first_responsible (the top)
+inline Config incident_config() {
+  Config c;
+  for (const char* id : {"op", "sec", "head", "office", "leader", "first"}) c.people[id] = Person{id, id, ""};
+  c.units["it"] = Unit{"it", "IT", {"head"}, {"sec"}, {"op"}};
+  c.institution = InstitutionRoles{{"office"}, {"leader"}, {"first"}, {}};
+  Chain chain{"standard", {}};
+  chain.steps.push_back(ChainStep{0min, {"operator"}, {}, 10min, false});
+  chain.steps.push_back(ChainStep{30min, {"security_officer", "head"}, {}, std::nullopt, false});
+  chain.steps.push_back(ChainStep{2h, {"office", "leader_in_charge"}, {}, std::nullopt, false});
+  chain.steps.push_back(ChainStep{4h, {"first_responsible"}, {}, std::nullopt, false});
+  c.chains["standard"] = chain;
+  auto target = [&](std::string id) {
+    WebTarget t;
+    t.id = id;
+    t.url = "https://" + id + ".example.edu.cn/";
+    t.unit = "it";
+    t.chain = "standard";
+    return t;
+  };
+  c.targets.push_back(target("portal"));
+  c.targets.push_back(target("news"));
+  c.targets.push_back(target("kii"));
+  c.targets.back().critical = true;
+  c.targets.push_back(target("gateway"));
+  c.targets.back().reference = true;
+  c.incidents.threshold_warnings = {1h, 15min};
+  return c;
+}
+
+inline Observation down(const std::string& target, Duration offset, std::string reason = "timeout") {
+  Observation o;
+  o.at = at(offset);
+  o.target = target;
+  o.down = true;
+  o.reason = std::move(reason);
+  o.detail = "no response";
+  return o;
+}
+
+inline Observation up(const std::string& target, Duration offset) {
+  Observation o;
+  o.at = at(offset);
+  o.target = target;
+  o.content_seen = true;
+  return o;
+}
+
+inline Observation changed(const std::string& target, Duration offset) {
+  Observation o = up(target, offset);
+  o.text_changed = true;
+  return o;
+}
+
+inline Observation harmful(const std::string& target, Duration offset) {
+  Observation o = up(target, offset);
+  o.harmful = {"rumour"};
+  return o;
+}
+
+// The events of one type, in order.
+inline std::vector<Event> events_of(const Decisions& d, const std::string& type) {
+  std::vector<Event> out;
+  for (const auto& e : d.events) {
+    if (e.type == type) out.push_back(e);
+  }
+  return out;
+}
+
+// person → reason texts, for the notifications in `d`.
+inline std::map<std::string, std::vector<std::string>> told(const Decisions& d) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& n : d.notifications) {
+    for (const auto& r : n.reasons) out[n.person].push_back(r.text());
+  }
+  return out;
+}
+
+}  // namespace netwarden::test
