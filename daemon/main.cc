@@ -8,6 +8,7 @@
 
 #include "config/load_config.h"
 #include "daemon/daemon.h"
+#include "daemon/simulate_text.h"
 
 namespace {
 
@@ -26,10 +27,13 @@ int main(int argc, char** argv) {
   std::string socket_path;
   std::string state_dir;
   bool check_only = false;
+  std::string simulate_target;
   app.add_option("--config", config_path, "configuration file")->capture_default_str();
   app.add_option("--socket", socket_path, "control socket path (overrides the config)");
   app.add_option("--state-dir", state_dir, "state directory (overrides the config)");
   app.add_flag("--check-config", check_only, "validate the configuration and exit");
+  app.add_option("--simulate", simulate_target,
+                 "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
   app.set_version_flag("--version", NETWARDEN_VERSION);
   CLI11_PARSE(app, argc, argv);
 
@@ -41,6 +45,15 @@ int main(int argc, char** argv) {
   }
   if (check_only) {
     std::cout << "netwardend: " << config_path << ": configuration is valid\n";
+    return 0;
+  }
+  if (!simulate_target.empty()) {
+    auto text = netwarden::simulate_text(loaded.config, simulate_target);
+    if (!text) {
+      std::cerr << "netwardend: " << text.error().message << "\n";
+      return 1;
+    }
+    std::cout << *text;
     return 0;
   }
   netwarden::Config config = std::move(loaded.config);

@@ -142,6 +142,22 @@ TEST_F(DaemonTest, CheckConfigAcceptsTheExampleAndRejectsAnError) {
   EXPECT_NE(bad.err.find(dir_.file("bad.toml") + ":1:2: unknown section [deamon]"), std::string::npos) << bad.err;
 }
 
+TEST_F(DaemonTest, SimulatePrintsTheEscalationOfAnOutage) {
+  const std::string example = std::string(std::getenv("NETWARDEN_SOURCE_DIR")) + "/config/netwarden.example.toml";
+  Finished run = run_program({built_binary("daemon/netwardend"), "--simulate", "portal", "--config", example});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // The example's chain: the operator at once, the first responsible person
+  // at the 3-hour line, which is also where the threshold notice goes.
+  EXPECT_NE(run.out.find("step 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--- threshold 3h ---"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("threshold     "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("李华 <lihua@example.edu.cn>"), std::string::npos) << run.out;
+
+  Finished unknown = run_program({built_binary("daemon/netwardend"), "--simulate", "portl", "--config", example});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("portl"), std::string::npos) << unknown.err;
+}
+
 TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
   start_daemon();
   json::array targets = targets_when(all_checked);

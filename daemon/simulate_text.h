@@ -1,0 +1,16 @@
+// `netwardend --simulate TARGET`: the escalation an outage of the target
+// would bring, as text for the administrator checking a config before
+// trusting it — offsets, steps, people by name and address, the threshold.
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+#include "config/config.h"
+
+namespace netwarden {
+
+// Errors: no such web target.
+Result<std::string> simulate_text(const Config& config, const std::string& target);
+
+}  // namespace netwarden
