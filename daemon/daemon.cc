@@ -16,6 +16,8 @@
 
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
+#include "daemon/incidents/incident_keeper.h"
+#include "daemon/incidents/spool_sink.h"
 #include "daemon/monitor/web_monitor.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
@@ -128,6 +130,16 @@ int run_daemon(const Config& config) {
     spdlog::critical("{}", restored.error().message);
     return 1;
   }
+  auto engine_state = load_engine_state(opened, config);
+  if (!engine_state) {
+    spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
+    return 1;
+  }
+  SpoolSink spool(config.daemon.state_dir + "/spool", config);
+  IncidentKeeper incidents(io.get_executor(), writer, spool, config, std::move(*engine_state), started_at);
+  monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
+    incidents.observe(target, verdict);
+  });
 
   DaemonView view{monitor, writer, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
@@ -143,6 +155,7 @@ int run_daemon(const Config& config) {
   asio::steady_timer prune_timer(io);
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
   monitor.start();
+  incidents.start();
   spdlog::info("netwardend {} started: {} web targets, state in {}, socket {}", NETWARDEN_VERSION,
                config.targets.size(), config.daemon.state_dir, config.daemon.socket);
 
@@ -154,6 +167,7 @@ int run_daemon(const Config& config) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     monitor.stop();
+    incidents.stop();
     control.stop();
     prune_timer.cancel();
     hup.cancel();
@@ -169,6 +183,10 @@ int run_daemon(const Config& config) {
 
   io.run();
   writer.stop();  // finishes every queued write before exit
+  // What those writes' completions hand on (notifications of committed
+  // decisions) still runs before exit.
+  io.restart();
+  io.run();
   spdlog::info("netwardend stopped");
   return 0;
 }

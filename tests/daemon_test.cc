@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -251,6 +252,53 @@ TEST_F(DaemonTest, VerifyWalksTheLedgerAndNamesABreak) {
   Finished as_json = ctl({"--json", "verify"});
   EXPECT_EQ(as_json.exit_code, 1);
   EXPECT_EQ(json::parse(as_json.out).at("intact"), false) << as_json.out;
+}
+
+// The spool files of notifications about incidents, as "person: reasons".
+std::vector<std::string> spooled(const std::string& dir) {
+  std::vector<std::string> out;
+  if (!std::filesystem::exists(dir)) return out;
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    if (file.path().extension() != ".json" || file.path().filename().string().starts_with(".")) continue;
+    const auto n = json::parse(read_file(file.path().string())).as_object();
+    std::string reasons;
+    for (const auto& r : n.at("reasons").as_array()) reasons += std::string(r.as_string()) + ";";
+    out.push_back(std::string(n.at("target").as_string()) + " " + std::string(n.at("person").as_string()) + ": " +
+                  reasons);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
+  start_daemon();
+  const std::string spool = dir_.file("state/spool");
+  // The 404 site is down; the page with a harmful word goes to the top of
+  // the chain at once (here the chain has one step: the operator).
+  const std::vector<std::string> told = {"gone op: step 1;", "news op: harmful content;step 1;"};
+  for (auto deadline = std::chrono::steady_clock::now() + 15s;
+       spooled(spool) != told && std::chrono::steady_clock::now() < deadline && daemon_->running();) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(spooled(spool), told) << read_file(dir_.file("daemon.log"));
+
+  Finished stored = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
+                                 "SELECT kind, subject, state FROM incidents ORDER BY subject;"
+                                 "SELECT count(*) FROM ledger WHERE type = 'opened';"});
+  EXPECT_EQ(stored.out, "site_down|gone|open\nharmful_content|news|open\n2\n") << stored.err;
+
+  // Killed mid-incident and started again: the incident carries on, step 1
+  // is not sent twice, and the ledger still verifies.
+  daemon_->signal(SIGKILL);
+  daemon_->wait(10s);
+  start_daemon();
+  targets_when(all_checked);
+  std::this_thread::sleep_for(1500ms);  // several checks and ticks of the restarted daemon
+  EXPECT_EQ(spooled(spool), told);
+  Finished verify = ctl({"verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  Finished again = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"), "SELECT count(*) FROM incidents"});
+  EXPECT_EQ(again.out, "2\n");
 }
 
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {

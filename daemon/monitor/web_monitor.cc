@@ -256,6 +256,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   const BaselineFingerprints* baseline = entry.baseline ? &*entry.baseline : nullptr;
   CheckVerdict verdict = judge_check(t, fetch, digest, entry.memory, baseline, now);
   record(entry, fetch, fresh ? &*fresh : nullptr, verdict);
+  if (listener_) listener_(t.id, verdict);
 
   if (!fetch.resolved_addresses.empty()) entry.memory.resolved_addresses = fetch.resolved_addresses;
   if (!fetch.tls.cert_sha256.empty()) entry.memory.cert_sha256 = fetch.tls.cert_sha256;

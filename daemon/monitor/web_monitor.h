@@ -17,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,6 +62,11 @@ class WebMonitor {
   Result<void> add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
                           const std::optional<TargetStateRow>& state);
 
+  // Called after every completed check with the target's id and verdict
+  // (the incident keeper listens here).
+  using VerdictListener = std::function<void(const std::string& target, const CheckVerdict& verdict)>;
+  void on_verdict(VerdictListener listener) { listener_ = std::move(listener); }
+
   void start();
   // Ends the scheduler and aborts every check in flight without recording
   // it, so the io_context runs out of work and returns.
@@ -102,6 +108,7 @@ class WebMonitor {
   boost::asio::cancellation_signal stop_scheduler_;
   std::uint64_t dropped_samples_ = 0;
   std::uint64_t checks_completed_ = 0;
+  VerdictListener listener_;
   bool stopping_ = false;
 };
 

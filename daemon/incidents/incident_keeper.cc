@@ -1,0 +1,120 @@
+#include "daemon/incidents/incident_keeper.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "daemon/core/observation.h"
+#include "daemon/incidents/incident_json.h"
+#include "daemon/incidents/notification_sink.h"
+#include "daemon/store/incidents.h"
+#include "daemon/store/ledger.h"
+#include "daemon/store/store_writer.h"
+
+namespace netwarden {
+
+namespace {
+
+// The engine itself acts as "netwardend" in the ledger.
+constexpr const char* kDaemonActor = "netwardend";
+
+IncidentRow row_of(const Incident& incident) {
+  return IncidentRow{incident.id,
+                     std::string(to_string(incident.kind)),
+                     incident.target,
+                     incident.open() ? "open" : "resolved",
+                     incident.detected_at,
+                     incident.resolved_at,
+                     incident_to_json(incident)};
+}
+
+LedgerEvent ledger_event_of(const Event& e) {
+  boost::json::object details;
+  details["target"] = e.target;
+  for (const auto& [key, value] : e.details) details[key] = value;
+  return LedgerEvent{e.at, e.incident == 0 ? std::nullopt : std::optional<std::int64_t>(e.incident), e.type,
+                     e.actor.empty() ? kDaemonActor : e.actor, boost::json::serialize(details)};
+}
+
+Result<void> record(Store& store, const std::vector<IncidentRow>& rows, const std::vector<LedgerEvent>& events) {
+  for (const auto& row : rows) {
+    if (auto put = put_incident(store, row); !put) return put;
+  }
+  for (const auto& event : events) {
+    if (auto appended = append_ledger(store, event); !appended) return std::unexpected(appended.error());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<EngineState> load_engine_state(Store& store, const Config& config) {
+  EngineState state;
+  auto rows = incidents(store, false);
+  if (!rows) return std::unexpected(rows.error());
+  for (const auto& row : *rows) {
+    auto incident = incident_from_json(row.state_json);
+    if (!incident) return fail("incident " + std::to_string(row.id) + ": " + incident.error().message);
+    state.open.push_back(std::move(*incident));
+  }
+  auto next = next_incident_id(store);
+  if (!next) return std::unexpected(next.error());
+  state.next_id = *next;
+  state.windows = config.maintenance;
+  return state;
+}
+
+IncidentKeeper::IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, NotificationSink& sink,
+                               const Config& config, EngineState state, Time resumed_at)
+    : writer_(writer),
+      sink_(sink),
+      engine_(config, std::move(state), resumed_at),
+      policy_(config.incidents),
+      ticker_(executor) {}
+
+void IncidentKeeper::observe(const std::string& target, const CheckVerdict& verdict) {
+  if (stopping_) return;
+  carry_out(engine_.observe(observation_from(target, verdict, policy_), verdict.at));
+}
+
+void IncidentKeeper::start() {
+  if (stopping_) return;
+  carry_out(engine_.tick(now_utc()));
+  ticker_.expires_after(std::chrono::seconds(1));
+  ticker_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) start();
+  });
+}
+
+void IncidentKeeper::stop() {
+  stopping_ = true;
+  ticker_.cancel();
+}
+
+void IncidentKeeper::carry_out(Decisions decisions) {
+  if (decisions.empty()) return;
+  std::vector<IncidentRow> rows;
+  for (const auto& incident : decisions.incidents) rows.push_back(row_of(incident));
+  std::vector<LedgerEvent> events;
+  for (const auto& event : decisions.events) events.push_back(ledger_event_of(event));
+  for (const auto& event : decisions.events) {
+    spdlog::info("incident {} ({}): {}", event.incident, event.target, event.type);
+  }
+  auto held = std::make_shared<Decisions>(std::move(decisions));
+  writer_.post([rows = std::move(rows), events = std::move(events)](Store& store) { return record(store, rows, events); },
+               [this, held](Result<void> written) {
+                 if (!written) {
+                   spdlog::critical("cannot record incident decisions, {} notifications held back: {}",
+                                    held->notifications.size(), written.error().message);
+                   return;
+                 }
+                 for (const auto& n : held->notifications) {
+                   for (const auto& incident : held->incidents) {
+                     if (incident.id == n.incident) sink_.deliver(n, incident);
+                   }
+                 }
+               });
+}
+
+}  // namespace netwarden

@@ -1,0 +1,56 @@
+// IncidentKeeper: the daemon's side of the incident engine.
+//
+// It feeds the engine each check's verdict and a tick every second, and
+// carries out what the engine decides in the order design.md asks: the
+// changed incidents and the ledger events are written in one store job,
+// and only when that job has committed are the notifications handed to
+// the sink ("write first, act after"). A crash in between loses no record;
+// a restart rebuilds the engine from the stored open incidents, and steps
+// that fell due meanwhile fire once, marked late.
+//
+// Thread-safety: single-threaded; everything runs on the executor's thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "daemon/core/incident_engine.h"
+#include "daemon/core/web_check.h"
+
+namespace netwarden {
+
+class NotificationSink;
+class Store;
+class StoreWriter;
+
+// What the store remembers for the engine: open incidents, the next id and
+// the config's maintenance windows. Read once at start, before the writer
+// thread takes the connection.
+Result<EngineState> load_engine_state(Store& store, const Config& config);
+
+class IncidentKeeper {
+ public:
+  IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, NotificationSink& sink,
+                 const Config& config, EngineState state, Time resumed_at);
+
+  void observe(const std::string& target, const CheckVerdict& verdict);
+  void start();  // ticks every second
+  void stop();
+
+  const IncidentEngine& engine() const { return engine_; }
+
+ private:
+  void carry_out(Decisions decisions);
+
+  StoreWriter& writer_;
+  NotificationSink& sink_;
+  IncidentEngine engine_;
+  IncidentPolicy policy_;
+  boost::asio::steady_timer ticker_;
+  bool stopping_ = false;
+};
+
+}  // namespace netwarden
