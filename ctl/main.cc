@@ -16,8 +16,8 @@ enum Exit { ok = 0, daemon_error = 1, usage = 2, unreachable = 3 };
 
 using View = netwarden::Result<std::string> (*)(const boost::json::value&);
 
-int run(const std::string& socket_path, const std::string& command, bool json, View view) {
-  auto response = netwarden::call_daemon({.socket_path = socket_path, .command = command, .args = {}});
+int run(const std::string& socket_path, const std::string& command, boost::json::object args, bool json, View view) {
+  auto response = netwarden::call_daemon({.socket_path = socket_path, .command = command, .args = std::move(args)});
   if (!response) {
     std::cerr << "netwardenctl: " << response.error().message << "\n";
     return unreachable;
@@ -69,8 +69,13 @@ int main(int argc, char** argv) {
       {"status", "daemon version, uptime and target counts", netwarden::status_text},
       {"targets", "every monitored target and its latest check", netwarden::targets_text},
       {"verify", "check the ledger's hash chain; exit 1 naming the first broken entry", netwarden::verify_text},
+      {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
   };
-  for (const auto& c : commands) app.add_subcommand(c.name, c.help);
+  bool all_incidents = false;
+  for (const auto& c : commands) {
+    auto* sub = app.add_subcommand(c.name, c.help);
+    if (std::string_view(c.name) == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
+  }
 
   try {
     app.parse(argc, argv);
@@ -78,7 +83,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? ok : usage;
   }
   for (const auto& c : commands) {
-    if (app.got_subcommand(c.name)) return run(socket_path, c.name, json, c.view);
+    if (!app.got_subcommand(c.name)) continue;
+    boost::json::object args;
+    if (all_incidents) args["all"] = true;
+    return run(socket_path, c.name, std::move(args), json, c.view);
   }
   return usage;
 }

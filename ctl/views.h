@@ -16,6 +16,9 @@ Result<std::string> status_text(const boost::json::value& result);
 // `targets`: one row per target with its latest verdict.
 Result<std::string> targets_text(const boost::json::value& result);
 
+// `incidents`: one row per incident (open ones, or all with --all).
+Result<std::string> incidents_text(const boost::json::value& result);
+
 // `verify`: the ledger's hash chain. A broken ledger is an Error naming the
 // first broken entry, so netwardenctl exits 1.
 Result<std::string> verify_text(const boost::json::value& result);

@@ -6,6 +6,8 @@
 #include "daemon/control/control_reply.h"
 #include "daemon/monitor/verdict_json.h"
 #include "daemon/monitor/web_monitor.h"
+#include "daemon/incidents/incident_json.h"
+#include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store_writer.h"
 
@@ -63,6 +65,52 @@ boost::json::object ledger_check_json(const LedgerCheck& check) {
   return out;
 }
 
+boost::json::value time_or_null(const std::optional<Time>& t) {
+  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
+}
+
+boost::json::object incident_json_view(const Incident& i, Time now) {
+  const Time until = i.resolved_at.value_or(now);
+  return {{"id", i.id},
+          {"kind", to_string(i.kind)},
+          {"target", i.target},
+          {"severity", to_string(i.severity)},
+          {"state", i.open() ? "open" : "resolved"},
+          {"reason", i.reason},
+          {"detail", i.detail},
+          {"started_at", format_utc(i.started_at)},
+          {"detected_at", format_utc(i.detected_at)},
+          {"resolved_at", time_or_null(i.resolved_at)},
+          {"duration_s", std::chrono::duration_cast<std::chrono::seconds>(until - i.started_at).count()},
+          {"acknowledged_by", i.acknowledged_at ? boost::json::value(i.acknowledged_by) : nullptr},
+          {"threshold_crossed_at", time_or_null(i.threshold_at)},
+          {"notified", boost::json::array(i.notified.begin(), i.notified.end())}};
+}
+
+// Read where the store lives, like verify: what is listed is what is
+// recorded, resolved incidents included with --all.
+void list_incidents(const DaemonView& d, const ControlRequest& request, const ControlRespond& respond, Time now) {
+  const auto* all = request.args->if_contains("all");
+  const bool include_resolved = all != nullptr && all->is_bool() && all->get_bool();
+  auto listed = std::make_shared<boost::json::array>();
+  const bool queued = d.writer.post(
+      [listed, include_resolved, now](Store& store) -> Result<void> {
+        auto rows = incidents(store, include_resolved);
+        if (!rows) return std::unexpected(rows.error());
+        for (const auto& row : *rows) {
+          auto incident = incident_from_json(row.state_json);
+          if (!incident) return fail("incident " + std::to_string(row.id) + ": " + incident.error().message);
+          listed->push_back(incident_json_view(*incident, now));
+        }
+        return {};
+      },
+      [listed, respond](Result<void> done) {
+        if (!done) return respond(reply_error("cannot list incidents: " + done.error().message));
+        respond(reply_ok(boost::json::object{{"incidents", std::move(*listed)}}));
+      });
+  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+}
+
 // The walk runs where the store lives, queued behind pending writes, so it
 // sees everything the daemon has reported done.
 void verify(const DaemonView& d, const ControlRespond& respond) {
@@ -88,6 +136,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "status") return respond(reply_ok(status(daemon, now)));
   if (request.command == "targets") return respond(reply_ok(targets(daemon)));
   if (request.command == "verify") return verify(daemon, respond);
+  if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }
 

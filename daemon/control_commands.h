@@ -1,7 +1,8 @@
 // The daemon's answers to control requests. `status` and `targets` are
 // views over the running monitor, built on the io thread from in-memory
 // state so they never wait for the disk; `verify` walks the ledger on the
-// store's writer thread and answers when that is done.
+// store's writer thread and answers when that is done, as `incidents`
+// reads the recorded incidents there.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -299,6 +299,20 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   Finished again = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"), "SELECT count(*) FROM incidents"});
   EXPECT_EQ(again.out, "2\n");
+
+  Finished listed = ctl({"--json", "incidents"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto incidents = json::parse(listed.out).at("incidents").as_array();
+  ASSERT_EQ(incidents.size(), 2u) << listed.out;
+  for (const auto& i : incidents) {
+    const auto& o = i.as_object();
+    EXPECT_EQ(o.at("state"), "open");
+    EXPECT_EQ(o.at("severity"), o.at("target") == "news" ? "major" : "general") << listed.out;
+  }
+  Finished table = ctl({"incidents", "--all"});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("harmful_content"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("site_down"), std::string::npos) << table.out;
 }
 
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {
