@@ -70,11 +70,23 @@ int main(int argc, char** argv) {
       {"targets", "every monitored target and its latest check", netwarden::targets_text},
       {"verify", "check the ledger's hash chain; exit 1 naming the first broken entry", netwarden::verify_text},
       {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
+      {"ack", "acknowledge an incident: stops repeats, not the threshold escalation", netwarden::change_text},
+      {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
   };
+  // Options of the commands that take them; sent as the request's args.
   bool all_incidents = false;
+  std::int64_t incident_id = 0;
+  std::string note, as_person;
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.help);
-    if (std::string_view(c.name) == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
+    const std::string_view name = c.name;
+    if (name == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
+    if (name == "ack" || name == "resolve") {
+      sub->add_option("ID", incident_id, "the incident's id (netwardenctl incidents)")->required();
+      auto* note_option = sub->add_option("--note", note, "what was done or found; kept in the ledger");
+      if (name == "resolve") note_option->required();
+      sub->add_option("--as", as_person, "the person (config id) you act as; the OS user is recorded too");
+    }
   }
 
   try {
@@ -86,6 +98,9 @@ int main(int argc, char** argv) {
     if (!app.got_subcommand(c.name)) continue;
     boost::json::object args;
     if (all_incidents) args["all"] = true;
+    if (incident_id != 0) args["id"] = incident_id;
+    if (!note.empty()) args["note"] = note;
+    if (!as_person.empty()) args["as"] = as_person;
     return run(socket_path, c.name, std::move(args), json, c.view);
   }
   return usage;

@@ -6,7 +6,9 @@
 #include "daemon/control/control_reply.h"
 #include "daemon/monitor/verdict_json.h"
 #include "daemon/monitor/web_monitor.h"
+#include "daemon/control/peer_authority.h"
 #include "daemon/incidents/incident_json.h"
+#include "daemon/incidents/incident_keeper.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store_writer.h"
@@ -111,6 +113,42 @@ void list_incidents(const DaemonView& d, const ControlRequest& request, const Co
   if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
 }
 
+std::string string_arg(const ControlRequest& r, std::string_view key) {
+  const auto* v = r.args->if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+// Who the ledger records for a change: the OS user from the socket's peer
+// credentials, and the person they say they act as (`--as`), which must be
+// one the config knows.
+Result<std::string> change_actor(const DaemonView& d, const ControlRequest& r) {
+  auto actor = authorize_change(r.peer, d.config.daemon.admin_group);
+  if (!actor) return std::unexpected(actor.error());
+  const std::string as = string_arg(r, "as");
+  if (as.empty()) return actor->os_user;
+  if (!d.config.people.contains(as)) return fail("--as: '" + as + "' is not a person in the configuration");
+  return actor->os_user + " as " + as;
+}
+
+// ack and resolve: decided by the engine, answered once recorded.
+void change_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+  auto actor = change_actor(d, r);
+  if (!actor) return respond(reply_error(actor.error().message));
+  const auto* id = r.args->if_contains("id");
+  if (id == nullptr || !id->is_int64()) return respond(reply_error(r.command + " needs an incident id"));
+  const std::string note = string_arg(r, "note");
+  const bool resolving = r.command == "resolve";
+  if (resolving && note.empty()) return respond(reply_error("resolve needs --note saying how it was resolved"));
+  auto decided = resolving ? d.incidents.engine().resolve(id->get_int64(), *actor, note, now)
+                           : d.incidents.engine().acknowledge(id->get_int64(), *actor, note, now);
+  if (!decided) return respond(reply_error(decided.error().message));
+  d.incidents.act(std::move(*decided), [respond, id = id->get_int64(), resolving, who = *actor](Result<void> done) {
+    if (!done) return respond(reply_error("not recorded: " + done.error().message));
+    respond(reply_ok(boost::json::object{
+        {"incident", id}, {resolving ? "resolved_by" : "acknowledged_by", who}}));
+  });
+}
+
 // The walk runs where the store lives, queued behind pending writes, so it
 // sees everything the daemon has reported done.
 void verify(const DaemonView& d, const ControlRespond& respond) {
@@ -137,6 +175,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "targets") return respond(reply_ok(targets(daemon)));
   if (request.command == "verify") return verify(daemon, respond);
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
+  if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }
 

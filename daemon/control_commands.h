@@ -12,12 +12,16 @@
 
 namespace netwarden {
 
+class IncidentKeeper;
 class WebMonitor;
 class StoreWriter;
+struct Config;
 
 struct DaemonView {
+  const Config& config;
   const WebMonitor& monitor;
   StoreWriter& writer;
+  IncidentKeeper& incidents;
   Time started_at;
 };
 

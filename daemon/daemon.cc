@@ -141,7 +141,7 @@ int run_daemon(const Config& config) {
     incidents.observe(target, verdict);
   });
 
-  DaemonView view{monitor, writer, started_at};
+  DaemonView view{config, monitor, writer, incidents, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());

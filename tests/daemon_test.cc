@@ -313,6 +313,27 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   EXPECT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("harmful_content"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("site_down"), std::string::npos) << table.out;
+
+  // Acting on them: recorded with the OS user and the person named.
+  std::string down_id, harmful_id;
+  for (const auto& i : incidents) {
+    (i.at("target") == "gone" ? down_id : harmful_id) = std::to_string(i.at("id").as_int64());
+  }
+  Finished ack = ctl({"ack", down_id, "--note", "服务器重启中", "--as", "op"});
+  EXPECT_EQ(ack.exit_code, 0) << ack.err;
+  EXPECT_EQ(ack.out, "incident " + down_id + " acknowledged by root as op\n");
+  EXPECT_EQ(ctl({"ack", down_id}).exit_code, 1);  // already acknowledged
+  Finished stranger = ctl({"ack", harmful_id, "--as", "nobody-here"});
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_NE(stranger.err.find("not a person in the configuration"), std::string::npos) << stranger.err;
+  // Harmful content closes only when the words are gone, never by hand.
+  EXPECT_EQ(ctl({"resolve", harmful_id, "--note", "looked fine to me"}).exit_code, 1);
+  EXPECT_EQ(ctl({"resolve", down_id}).exit_code, 2);  // --note is required
+
+  Finished recorded = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
+                                   "SELECT actor FROM ledger WHERE type = 'acknowledged' AND incident_id = " + down_id});
+  EXPECT_EQ(recorded.out, "root as op\n") << recorded.err;
+  EXPECT_EQ(ctl({"verify"}).exit_code, 0);
 }
 
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {

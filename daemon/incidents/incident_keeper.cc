@@ -92,7 +92,12 @@ void IncidentKeeper::stop() {
   ticker_.cancel();
 }
 
-void IncidentKeeper::carry_out(Decisions decisions) {
+void IncidentKeeper::act(Decisions decisions, std::function<void(Result<void>)> done) {
+  if (decisions.empty()) return done({});
+  carry_out(std::move(decisions), std::move(done));
+}
+
+void IncidentKeeper::carry_out(Decisions decisions, std::function<void(Result<void>)> done) {
   if (decisions.empty()) return;
   std::vector<IncidentRow> rows;
   for (const auto& incident : decisions.incidents) rows.push_back(row_of(incident));
@@ -103,7 +108,8 @@ void IncidentKeeper::carry_out(Decisions decisions) {
   }
   auto held = std::make_shared<Decisions>(std::move(decisions));
   writer_.post([rows = std::move(rows), events = std::move(events)](Store& store) { return record(store, rows, events); },
-               [this, held](Result<void> written) {
+               [this, held, done = std::move(done)](Result<void> written) {
+                 if (done) done(written);
                  if (!written) {
                    spdlog::critical("cannot record incident decisions, {} notifications held back: {}",
                                     held->notifications.size(), written.error().message);

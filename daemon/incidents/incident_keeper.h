@@ -13,6 +13,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,13 +38,17 @@ class IncidentKeeper {
                  const Config& config, EngineState state, Time resumed_at);
 
   void observe(const std::string& target, const CheckVerdict& verdict);
+  // Carries out what a control action (ack, resolve, ...) decided; `done`
+  // runs once the decisions are committed, or with the error that kept
+  // them from being, so the client hears "ok" only for what is recorded.
+  void act(Decisions decisions, std::function<void(Result<void>)> done);
   void start();  // ticks every second
   void stop();
 
-  const IncidentEngine& engine() const { return engine_; }
+  IncidentEngine& engine() { return engine_; }
 
  private:
-  void carry_out(Decisions decisions);
+  void carry_out(Decisions decisions, std::function<void(Result<void>)> done = nullptr);
 
   StoreWriter& writer_;
   NotificationSink& sink_;
