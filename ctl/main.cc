@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
       {"targets", "every monitored target and its latest check", netwarden::targets_text},
       {"verify", "check the ledger's hash chain; exit 1 naming the first broken entry", netwarden::verify_text},
       {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
+      {"show", "one incident and its timeline: who was told when, acknowledgements, threshold",
+       netwarden::show_text},
       {"ack", "acknowledge an incident: stops repeats, not the threshold escalation", netwarden::change_text},
       {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
   };
@@ -81,8 +83,10 @@ int main(int argc, char** argv) {
     auto* sub = app.add_subcommand(c.name, c.help);
     const std::string_view name = c.name;
     if (name == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
-    if (name == "ack" || name == "resolve") {
+    if (name == "show" || name == "ack" || name == "resolve") {
       sub->add_option("ID", incident_id, "the incident's id (netwardenctl incidents)")->required();
+    }
+    if (name == "ack" || name == "resolve") {
       auto* note_option = sub->add_option("--note", note, "what was done or found; kept in the ledger");
       if (name == "resolve") note_option->required();
       sub->add_option("--as", as_person, "the person (config id) you act as; the OS user is recorded too");

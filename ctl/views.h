@@ -19,6 +19,9 @@ Result<std::string> targets_text(const boost::json::value& result);
 // `incidents`: one row per incident (open ones, or all with --all).
 Result<std::string> incidents_text(const boost::json::value& result);
 
+// `show`: one incident and its timeline from the ledger.
+Result<std::string> show_text(const boost::json::value& result);
+
 // `ack`, `resolve`: what was recorded, and as whom.
 Result<std::string> change_text(const boost::json::value& result);
 

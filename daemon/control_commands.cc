@@ -1,6 +1,7 @@
 #include "daemon/control_commands.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <memory>
 
 #include "daemon/control/control_reply.h"
@@ -149,6 +150,40 @@ void change_incident(const DaemonView& d, const ControlRequest& r, const Control
   });
 }
 
+// One incident and its timeline: every ledger event about it, in order.
+void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+  const auto* id = r.args->if_contains("id");
+  if (id == nullptr || !id->is_int64()) return respond(reply_error("show needs an incident id"));
+  auto shown = std::make_shared<boost::json::object>();
+  const bool queued = d.writer.post(
+      [shown, id = id->get_int64(), now](Store& store) -> Result<void> {
+        auto row = incident(store, id);
+        if (!row) return std::unexpected(row.error());
+        if (!*row) return fail("no incident " + std::to_string(id));
+        auto parsed = incident_from_json((*row)->state_json);
+        if (!parsed) return std::unexpected(parsed.error());
+        auto events = ledger_rows(store, id);
+        if (!events) return std::unexpected(events.error());
+        boost::json::array timeline;
+        for (const auto& e : *events) {
+          boost::system::error_code ec;
+          boost::json::value details = boost::json::parse(e.event.details_json, ec);
+          timeline.push_back(boost::json::object{{"seq", e.seq},
+                                                 {"at", format_utc(e.event.at)},
+                                                 {"type", e.event.type},
+                                                 {"actor", e.event.actor},
+                                                 {"details", ec ? boost::json::value(e.event.details_json) : details}});
+        }
+        *shown = {{"incident", incident_json_view(*parsed, now)}, {"timeline", std::move(timeline)}};
+        return {};
+      },
+      [shown, respond](Result<void> done) {
+        if (!done) return respond(reply_error(done.error().message));
+        respond(reply_ok(std::move(*shown)));
+      });
+  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+}
+
 // The walk runs where the store lives, queued behind pending writes, so it
 // sees everything the daemon has reported done.
 void verify(const DaemonView& d, const ControlRespond& respond) {
@@ -176,6 +211,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "verify") return verify(daemon, respond);
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
   if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond, now);
+  if (request.command == "show") return show_incident(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }
 

@@ -334,6 +334,13 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
                                    "SELECT actor FROM ledger WHERE type = 'acknowledged' AND incident_id = " + down_id});
   EXPECT_EQ(recorded.out, "root as op\n") << recorded.err;
   EXPECT_EQ(ctl({"verify"}).exit_code, 0);
+
+  Finished shown = ctl({"show", down_id});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  for (const char* expected : {"site_down of gone", "opened", "acknowledged", "root as op", "服务器重启中"}) {
+    EXPECT_NE(shown.out.find(expected), std::string::npos) << expected << " in\n" << shown.out;
+  }
+  EXPECT_EQ(ctl({"show", "999"}).exit_code, 1);
 }
 
 TEST_F(DaemonTest, UnreachableDaemonIsExitCode3) {
