@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <functional>
 #include <memory>
 
 #include "daemon/control/control_reply.h"
@@ -60,6 +61,25 @@ boost::json::value targets(const DaemonView& d) {
   return boost::json::object{{"targets", std::move(list)}};
 }
 
+// Answers with what `read` finds in the store, read on the writer thread
+// behind every pending write, so the answer shows all that was reported done.
+void answer_from_store(const DaemonView& d, const ControlRespond& respond,
+                       std::function<Result<boost::json::value>(Store&)> read) {
+  auto found = std::make_shared<boost::json::value>();
+  const bool queued = d.writer.post(
+      [found, read = std::move(read)](Store& store) -> Result<void> {
+        auto value = read(store);
+        if (!value) return std::unexpected(value.error());
+        *found = std::move(*value);
+        return {};
+      },
+      [found, respond](Result<void> done) {
+        if (!done) return respond(reply_error(done.error().message));
+        respond(reply_ok(std::move(*found)));
+      });
+  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+}
+
 boost::json::object ledger_check_json(const LedgerCheck& check) {
   boost::json::object out{{"intact", check.ok()}, {"entries", check.count}, {"last_hash", check.last_hash}};
   if (check.broken) {
@@ -90,28 +110,21 @@ boost::json::object incident_json_view(const Incident& i, Time now) {
           {"notified", boost::json::array(i.notified.begin(), i.notified.end())}};
 }
 
-// Read where the store lives, like verify: what is listed is what is
-// recorded, resolved incidents included with --all.
+// Resolved incidents too with --all.
 void list_incidents(const DaemonView& d, const ControlRequest& request, const ControlRespond& respond, Time now) {
   const auto* all = request.args->if_contains("all");
   const bool include_resolved = all != nullptr && all->is_bool() && all->get_bool();
-  auto listed = std::make_shared<boost::json::array>();
-  const bool queued = d.writer.post(
-      [listed, include_resolved, now](Store& store) -> Result<void> {
-        auto rows = incidents(store, include_resolved);
-        if (!rows) return std::unexpected(rows.error());
-        for (const auto& row : *rows) {
-          auto incident = incident_from_json(row.state_json);
-          if (!incident) return fail("incident " + std::to_string(row.id) + ": " + incident.error().message);
-          listed->push_back(incident_json_view(*incident, now));
-        }
-        return {};
-      },
-      [listed, respond](Result<void> done) {
-        if (!done) return respond(reply_error("cannot list incidents: " + done.error().message));
-        respond(reply_ok(boost::json::object{{"incidents", std::move(*listed)}}));
-      });
-  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+  answer_from_store(d, respond, [include_resolved, now](Store& store) -> Result<boost::json::value> {
+    auto rows = incidents(store, include_resolved);
+    if (!rows) return fail("cannot list incidents: " + rows.error().message);
+    boost::json::array listed;
+    for (const auto& row : *rows) {
+      auto incident = incident_from_json(row.state_json);
+      if (!incident) return fail("incident " + std::to_string(row.id) + ": " + incident.error().message);
+      listed.push_back(incident_json_view(*incident, now));
+    }
+    return boost::json::object{{"incidents", std::move(listed)}};
+  });
 }
 
 std::string string_arg(const ControlRequest& r, std::string_view key) {
@@ -130,6 +143,7 @@ Result<std::string> change_actor(const DaemonView& d, const ControlRequest& r) {
   if (!d.config.people.contains(as)) return fail("--as: '" + as + "' is not a person in the configuration");
   return actor->os_user + " as " + as;
 }
+
 
 // ack and resolve: decided by the engine, answered once recorded.
 void change_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
@@ -152,54 +166,36 @@ void change_incident(const DaemonView& d, const ControlRequest& r, const Control
 
 // One incident and its timeline: every ledger event about it, in order.
 void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
-  const auto* id = r.args->if_contains("id");
-  if (id == nullptr || !id->is_int64()) return respond(reply_error("show needs an incident id"));
-  auto shown = std::make_shared<boost::json::object>();
-  const bool queued = d.writer.post(
-      [shown, id = id->get_int64(), now](Store& store) -> Result<void> {
-        auto row = incident(store, id);
-        if (!row) return std::unexpected(row.error());
-        if (!*row) return fail("no incident " + std::to_string(id));
-        auto parsed = incident_from_json((*row)->state_json);
-        if (!parsed) return std::unexpected(parsed.error());
-        auto events = ledger_rows(store, id);
-        if (!events) return std::unexpected(events.error());
-        boost::json::array timeline;
-        for (const auto& e : *events) {
-          boost::system::error_code ec;
-          boost::json::value details = boost::json::parse(e.event.details_json, ec);
-          timeline.push_back(boost::json::object{{"seq", e.seq},
-                                                 {"at", format_utc(e.event.at)},
-                                                 {"type", e.event.type},
-                                                 {"actor", e.event.actor},
-                                                 {"details", ec ? boost::json::value(e.event.details_json) : details}});
-        }
-        *shown = {{"incident", incident_json_view(*parsed, now)}, {"timeline", std::move(timeline)}};
-        return {};
-      },
-      [shown, respond](Result<void> done) {
-        if (!done) return respond(reply_error(done.error().message));
-        respond(reply_ok(std::move(*shown)));
-      });
-  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+  const auto* given = r.args->if_contains("id");
+  if (given == nullptr || !given->is_int64()) return respond(reply_error("show needs an incident id"));
+  answer_from_store(d, respond, [id = given->get_int64(), now](Store& store) -> Result<boost::json::value> {
+    auto row = incident(store, id);
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return fail("no incident " + std::to_string(id));
+    auto parsed = incident_from_json((*row)->state_json);
+    if (!parsed) return std::unexpected(parsed.error());
+    auto events = ledger_rows(store, id);
+    if (!events) return std::unexpected(events.error());
+    boost::json::array timeline;
+    for (const auto& e : *events) {
+      boost::system::error_code ec;
+      boost::json::value details = boost::json::parse(e.event.details_json, ec);
+      timeline.push_back(boost::json::object{{"seq", e.seq},
+                                             {"at", format_utc(e.event.at)},
+                                             {"type", e.event.type},
+                                             {"actor", e.event.actor},
+                                             {"details", ec ? boost::json::value(e.event.details_json) : details}});
+    }
+    return boost::json::object{{"incident", incident_json_view(*parsed, now)}, {"timeline", std::move(timeline)}};
+  });
 }
 
-// The walk runs where the store lives, queued behind pending writes, so it
-// sees everything the daemon has reported done.
 void verify(const DaemonView& d, const ControlRespond& respond) {
-  auto outcome = std::make_shared<boost::json::object>();
-  const bool queued = d.writer.post(
-      [outcome](Store& store) -> Result<void> {
-        auto check = verify_ledger(store);
-        if (!check) return std::unexpected(check.error());
-        *outcome = ledger_check_json(*check);
-        return {};
-      },
-      [outcome, respond](Result<void> done) {
-        if (!done) return respond(reply_error("cannot verify the ledger: " + done.error().message));
-        respond(reply_ok(std::move(*outcome)));
-      });
-  if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
+  answer_from_store(d, respond, [](Store& store) -> Result<boost::json::value> {
+    auto check = verify_ledger(store);
+    if (!check) return fail("cannot verify the ledger: " + check.error().message);
+    return ledger_check_json(*check);
+  });
 }
 
 }  // namespace
