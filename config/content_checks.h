@@ -23,9 +23,6 @@ Result<void> check_xpath(std::string_view expression);
 // description and the offset of the problem.
 Result<void> check_regex(std::string_view pattern);
 
-// The whole file (at most 64 MiB); the error is strerror's text.
-Result<std::string> read_text_file(const std::string& path);
-
 // `path` can be opened for reading and is not a directory.
 Result<void> check_readable_file(const std::string& path);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "common/text_file.h"
 #include "config/content_checks.h"
 #include "config/sections.h"
 #include "config/value_syntax.h"
@@ -174,7 +175,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
 }
 
 ConfigLoad load_config(const std::string& path) {
-  Result<std::string> text = config_detail::read_text_file(path);
+  Result<std::string> text = read_text_file(path);
   if (!text) {
     ConfigLoad out;
     out.config.path = path;

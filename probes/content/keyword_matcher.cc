@@ -2,13 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <utility>
 
-#include "probes/content/utf8.h"
+#include "common/text_file.h"
 
 namespace netwarden {
 namespace {
@@ -30,19 +27,6 @@ std::string_view trim(std::string_view s) {
   const std::size_t begin = s.find_first_not_of(kSpace);
   if (begin == std::string_view::npos) return {};
   return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
-
-Result<std::string> read_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return fail("cannot read '" + path + "': " + std::strerror(errno));
-  std::string content;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, file)) > 0) content.append(buf, n);
-  const int error = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (error) return fail("cannot read '" + path + "': " + std::strerror(error));
-  return content;
 }
 
 }  // namespace
@@ -203,12 +187,11 @@ std::shared_ptr<const KeywordMatcher> KeywordMatcher::from_list(const std::vecto
 }
 
 Result<std::shared_ptr<const KeywordMatcher>> KeywordMatcher::load_file(const std::string& path) {
-  Result<std::string> content = read_file(path);
-  if (!content) return std::unexpected(content.error());
+  Result<std::string> content = read_text_file(path);
+  if (!content) return fail("cannot read '" + path + "': " + content.error().message);
   std::string_view text = *content;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (const std::size_t bad = content_detail::first_invalid_utf8(text); bad != std::string_view::npos) {
-    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
+  if (const std::size_t line = first_invalid_utf8_line(text)) {
     return fail(path + ":" + std::to_string(line) + ": not valid UTF-8");
   }
   std::vector<std::string> keywords;
