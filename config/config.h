@@ -168,6 +168,41 @@ struct MaintenanceWindow {
   Time from;
   Time to;             // after `from`
   std::string reason;  // not blank
+  std::string declared_by;  // who declared it over the control socket; "" for the config's
+};
+
+// [mail]: how escalation e-mails leave (daemon/notifier).
+struct MailSettings {
+  std::string transport = "spool";  // "smtp", "sendmail" or "spool"
+  std::string from;                 // envelope and From: address; required
+  std::string from_name = "netwarden";
+  // Names the messages' Message-IDs; default: the domain of `from`.
+  std::string message_id_domain;
+
+  // transport = "smtp": relays tried in order, "smtp://host[:port]" (STARTTLS
+  // unless starttls = false) or "smtps://host[:port]" (TLS from the start).
+  std::vector<std::string> relays;
+  bool starttls = true;
+  std::string username;       // empty: no AUTH
+  std::string password_file;  // absolute path; the password never sits in the config
+  std::string ca_file;        // extra trust anchor; empty: system store
+  bool tls_verify = true;
+  Duration connect_timeout = std::chrono::seconds(10);
+  Duration timeout = std::chrono::seconds(60);  // one whole message
+
+  // transport = "sendmail"
+  std::string sendmail = "/usr/sbin/sendmail";  // run as `sendmail -t -i`
+
+  // transport = "spool": RFC 5322 .eml files; default state_dir/mail-spool
+  std::string spool_dir;
+
+  // Templates an administrator may edit; empty: the built-in ones.
+  std::string templates_dir;
+
+  // Retries: exponential backoff up to retry_max, until give_up_after.
+  Duration retry_max = std::chrono::minutes(30);
+  Duration give_up_after = std::chrono::hours(24 * 3);
+  Duration warn_undelivered_after = std::chrono::minutes(15);
 };
 
 struct Config {
@@ -181,6 +216,7 @@ struct Config {
   std::vector<IsolationWatch> isolation;    // in file order
   IncidentSettings incidents;
   std::vector<MaintenanceWindow> maintenance;  // in file order
+  MailSettings mail;
 };
 
 }  // namespace netwarden

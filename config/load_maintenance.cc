@@ -58,7 +58,7 @@ std::optional<MaintenanceWindow> read_window(const toml::table& table, std::size
   }
   r.finish();
   if (!target_ok || !times_ok || !reason) return std::nullopt;
-  return MaintenanceWindow{*target, from->at, to->at, *reason};
+  return MaintenanceWindow{*target, from->at, to->at, *reason, ""};
 }
 
 }  // namespace

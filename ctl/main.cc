@@ -74,11 +74,16 @@ int main(int argc, char** argv) {
        netwarden::show_text},
       {"ack", "acknowledge an incident: stops repeats, not the threshold escalation", netwarden::change_text},
       {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
+      {"approve", "make a target's current content its baseline; closes its content_changed incident",
+       netwarden::change_text},
+      {"maintenance",
+       "declare planned work on a target (checks in the window open no incidents); without TARGET, list windows",
+       netwarden::maintenance_text},
   };
   // Options of the commands that take them; sent as the request's args.
   bool all_incidents = false;
   std::int64_t incident_id = 0;
-  std::string note, as_person;
+  std::string note, as_person, target, from, to, reason;
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.help);
     const std::string_view name = c.name;
@@ -86,9 +91,18 @@ int main(int argc, char** argv) {
     if (name == "show" || name == "ack" || name == "resolve") {
       sub->add_option("ID", incident_id, "the incident's id (netwardenctl incidents)")->required();
     }
-    if (name == "ack" || name == "resolve") {
+    if (name == "approve") sub->add_option("TARGET", target, "the target's id (netwardenctl targets)")->required();
+    if (name == "maintenance") {
+      sub->add_option("TARGET", target, "the target's id (netwardenctl targets); omit to list the windows");
+      sub->add_option("--from", from, "start: now (the default) or a time like 2026-12-01T22:00:00+08:00");
+      sub->add_option("--to", to, "end: a time like 2026-12-02T06:00:00+08:00, or a duration after --from like 2h");
+      sub->add_option("--reason", reason, "what the work is; kept in the ledger");
+    }
+    if (name == "ack" || name == "resolve" || name == "approve") {
       auto* note_option = sub->add_option("--note", note, "what was done or found; kept in the ledger");
       if (name == "resolve") note_option->required();
+    }
+    if (name == "ack" || name == "resolve" || name == "approve" || name == "maintenance") {
       sub->add_option("--as", as_person, "the person (config id) you act as; the OS user is recorded too");
     }
   }
@@ -105,6 +119,9 @@ int main(int argc, char** argv) {
     if (incident_id != 0) args["id"] = incident_id;
     if (!note.empty()) args["note"] = note;
     if (!as_person.empty()) args["as"] = as_person;
+    for (const auto& [key, value] : {std::pair{"target", &target}, {"from", &from}, {"to", &to}, {"reason", &reason}}) {
+      if (!value->empty()) args[key] = *value;
+    }
     return run(socket_path, c.name, std::move(args), json, c.view);
   }
   return usage;

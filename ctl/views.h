@@ -22,8 +22,11 @@ Result<std::string> incidents_text(const boost::json::value& result);
 // `show`: one incident and its timeline from the ledger.
 Result<std::string> show_text(const boost::json::value& result);
 
-// `ack`, `resolve`: what was recorded, and as whom.
+// `ack`, `resolve`, `approve`: what was recorded, and as whom.
 Result<std::string> change_text(const boost::json::value& result);
+
+// `maintenance`: the window just declared, or the windows not yet over.
+Result<std::string> maintenance_text(const boost::json::value& result);
 
 // `verify`: the ledger's hash chain. A broken ledger is an Error naming the
 // first broken entry, so netwardenctl exits 1.

@@ -8,11 +8,15 @@
 #include "daemon/control/control_reply.h"
 #include "daemon/monitor/verdict_json.h"
 #include "daemon/monitor/web_monitor.h"
+#include "config/date_time.h"
+#include "config/load_config.h"
 #include "daemon/control/peer_authority.h"
+#include "daemon/monitor/baseline_approval.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
+#include "daemon/store/maintenance.h"
 #include "daemon/store/store_writer.h"
 
 namespace netwarden {
@@ -157,10 +161,103 @@ void change_incident(const DaemonView& d, const ControlRequest& r, const Control
   auto decided = resolving ? d.incidents.engine().resolve(id->get_int64(), *actor, note, now)
                            : d.incidents.engine().acknowledge(id->get_int64(), *actor, note, now);
   if (!decided) return respond(reply_error(decided.error().message));
-  d.incidents.act(std::move(*decided), [respond, id = id->get_int64(), resolving, who = *actor](Result<void> done) {
+  d.incidents.act(std::move(*decided), nullptr, [respond, id = id->get_int64(), resolving, who = *actor](Result<void> done) {
     if (!done) return respond(reply_error("not recorded: " + done.error().message));
     respond(reply_ok(boost::json::object{
         {"incident", id}, {resolving ? "resolved_by" : "acknowledged_by", who}}));
+  });
+}
+
+// The page last fetched becomes the target's baseline, stored with the
+// approval in one transaction; the monitor compares with it at once, so a
+// check finishing meanwhile is not judged against the old page.
+void approve(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+  auto actor = change_actor(d, r);
+  if (!actor) return respond(reply_error(actor.error().message));
+  const std::string target = string_arg(r, "target");
+  if (target.empty()) return respond(reply_error("approve needs a target"));
+  auto approved = d.monitor.current_content(target);
+  if (!approved) return respond(reply_error(approved.error().message));
+  auto decided = d.incidents.engine().approve(target, *actor, string_arg(r, "note"), now);
+  if (!decided) return respond(reply_error(decided.error().message));
+  std::optional<BaselineFingerprints> previous;
+  for (const auto& t : d.monitor.targets()) {
+    if (t->config.id == target) previous = t->baseline;
+  }
+  d.monitor.set_baseline(target, *approved);
+  d.incidents.act(
+      std::move(*decided),
+      [target, fingerprints = *approved, now, who = *actor](Store& store) {
+        return store_approved_baseline(store, target, fingerprints, now, who);
+      },
+      [&monitor = d.monitor, respond, target, previous, fingerprints = *approved, who = *actor](Result<void> done) {
+        if (!done) {
+          monitor.set_baseline(target, previous);
+          return respond(reply_error("not recorded: " + done.error().message));
+        }
+        respond(reply_ok(boost::json::object{{"target", target},
+                                             {"approved_by", who},
+                                             {"text_sha256", fingerprints.text_sha256},
+                                             {"structure_sha256", fingerprints.structure_sha256}}));
+      });
+}
+
+boost::json::object window_json(const MaintenanceWindow& w) {
+  return {{"target", w.target},
+          {"from", format_utc(w.from)},
+          {"to", format_utc(w.to)},
+          {"reason", w.reason},
+          {"declared_by", w.declared_by}};
+}
+
+// `from`: "now" (the default) or an RFC 3339 time; `to`: an RFC 3339 time
+// or a duration after `from` ("2h").
+Result<MaintenanceWindow> window_from(const ControlRequest& r, Time now) {
+  MaintenanceWindow w;
+  w.target = string_arg(r, "target");
+  w.reason = string_arg(r, "reason");
+  if (w.target.empty()) return fail("maintenance needs a target");
+  if (w.reason.find_first_not_of(" \t") == std::string::npos) return fail("maintenance needs --reason");
+  const std::string from = string_arg(r, "from");
+  if (from.empty() || from == "now") {
+    w.from = now;
+  } else {
+    auto parsed = parse_date_time(from);
+    if (!parsed) return fail("--from: " + parsed.error().message);
+    w.from = *parsed;
+  }
+  const std::string to = string_arg(r, "to");
+  if (to.empty()) return fail("maintenance needs --to (a time like 2026-12-01T22:00:00+08:00, or a duration like 2h)");
+  if (auto length = parse_duration(to)) {
+    w.to = w.from + *length;
+  } else {
+    auto parsed = parse_date_time(to);
+    if (!parsed) return fail("--to: " + parsed.error().message + " (or give a duration like 2h)");
+    w.to = *parsed;
+  }
+  return w;
+}
+
+// With a target: declares a window (recorded in the ledger with who
+// declared it). Without: lists the windows not yet over.
+void maintenance(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+  if (string_arg(r, "target").empty()) {
+    boost::json::array listed;
+    for (const auto& w : d.incidents.engine().maintenance_windows()) {
+      if (w.to > now) listed.push_back(window_json(w));
+    }
+    return respond(reply_ok(boost::json::object{{"windows", std::move(listed)}}));
+  }
+  auto actor = change_actor(d, r);
+  if (!actor) return respond(reply_error(actor.error().message));
+  auto window = window_from(r, now);
+  if (!window) return respond(reply_error(window.error().message));
+  auto decided = d.incidents.engine().declare_maintenance(*window, *actor, now);
+  if (!decided) return respond(reply_error(decided.error().message));
+  boost::json::object declared = window_json(decided->windows.front());
+  d.incidents.act(std::move(*decided), nullptr, [respond, declared = std::move(declared)](Result<void> done) {
+    if (!done) return respond(reply_error("not recorded: " + done.error().message));
+    respond(reply_ok(boost::json::object{{"declared", declared}}));
   });
 }
 
@@ -208,6 +305,8 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
   if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond, now);
   if (request.command == "show") return show_incident(daemon, request, respond, now);
+  if (request.command == "approve") return approve(daemon, request, respond, now);
+  if (request.command == "maintenance") return maintenance(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }
 

@@ -19,7 +19,7 @@ struct Config;
 
 struct DaemonView {
   const Config& config;
-  const WebMonitor& monitor;
+  WebMonitor& monitor;
   StoreWriter& writer;
   IncidentKeeper& incidents;
   Time started_at;

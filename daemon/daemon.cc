@@ -130,7 +130,7 @@ int run_daemon(const Config& config) {
     spdlog::critical("{}", restored.error().message);
     return 1;
   }
-  auto engine_state = load_engine_state(opened, config);
+  auto engine_state = load_engine_state(opened, config, started_at);
   if (!engine_state) {
     spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
     return 1;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "tests/support/child_process.h"
+#include "tests/support/daemon_harness.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
@@ -79,34 +80,25 @@ class DaemonTest : public ::testing::Test {
     nginx_ = std::move(*started);
     nginx_->write_file("index.html", kPage);
     nginx_->write_file("news.html", kHarmfulPage);
-    config_ = dir_.file("netwarden.toml");
     std::ofstream(config_) << campus_config(dir_, *nginx_);
   }
 
-  void start_daemon() {
-    daemon_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{built_binary("daemon/netwardend"), "--config", config_}, dir_.file("daemon.log"));
-  }
-
-  Finished ctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {built_binary("ctl/netwardenctl"), "--socket", dir_.file("nw.sock")});
-    return run_program(args);
-  }
+  void start_daemon() { daemon_.start(); }
+  Finished ctl(std::vector<std::string> args) { return daemon_.ctl(std::move(args)); }
 
   // Polls `netwardenctl --json targets` until `done` holds for the result.
   json::array targets_when(const std::function<bool(const json::array&)>& done) {
     json::array last;
-    for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
-      if (!daemon_->running()) break;
-      Finished f = ctl({"--json", "targets"});
-      if (f.exit_code == 0) {
-        last = json::parse(f.out).at("targets").as_array();
-        if (done(last)) return last;
-      }
-      std::this_thread::sleep_for(100ms);
+    const bool reached = daemon_.wait_until([&] {
+      json::value answer = daemon_.ctl_json({"targets"});
+      if (answer.is_null()) return false;
+      last = answer.at("targets").as_array();
+      return done(last);
+    });
+    if (!reached) {
+      ADD_FAILURE() << "condition not reached; last targets: " << json::serialize(last) << "\ndaemon log:\n"
+                    << daemon_.log();
     }
-    ADD_FAILURE() << "condition not reached; last targets: " << json::serialize(last) << "\ndaemon log:\n"
-                  << read_file(dir_.file("daemon.log"));
     return last;
   }
 
@@ -126,8 +118,8 @@ class DaemonTest : public ::testing::Test {
 
   TempDir dir_{"netwarden-daemon"};
   std::unique_ptr<NginxServer> nginx_;
-  std::string config_;
-  std::unique_ptr<ChildProcess> daemon_;
+  std::string config_ = dir_.file("netwarden.toml");
+  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("daemon.log")};
 };
 
 TEST_F(DaemonTest, CheckConfigAcceptsTheExampleAndRejectsAnError) {
@@ -199,8 +191,7 @@ TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
   EXPECT_EQ(s.at("targets").at("down").as_int64(), 1);
   EXPECT_GT(s.at("checks_completed").as_int64(), 3);
 
-  daemon_->signal(SIGTERM);
-  EXPECT_EQ(daemon_->wait(10s), 0) << read_file(dir_.file("daemon.log"));
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
   EXPECT_FALSE(std::filesystem::exists(dir_.file("nw.sock")));
 
   // Every sample keeps the addresses the name resolved to.
@@ -214,8 +205,7 @@ TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
 TEST_F(DaemonTest, BaselineSurvivesARestart) {
   start_daemon();
   targets_when(all_checked);
-  daemon_->signal(SIGTERM);
-  ASSERT_EQ(daemon_->wait(10s), 0) << read_file(dir_.file("daemon.log"));
+  ASSERT_EQ(daemon_.stop(), 0) << daemon_.log();
 
   // Changed while the daemon was stopped: the stored baseline, not the new
   // page, is what it is compared with.
@@ -230,7 +220,7 @@ TEST_F(DaemonTest, SecondDaemonOnTheSameStateIsRefused) {
   Finished second = run_program({built_binary("daemon/netwardend"), "--config", config_});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("another netwardend is already using"), std::string::npos) << second.err;
-  EXPECT_TRUE(daemon_->running());
+  EXPECT_TRUE(daemon_.running());
   EXPECT_EQ(ctl({"status"}).exit_code, 0);
 }
 
@@ -277,7 +267,7 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   // the chain at once (here the chain has one step: the operator).
   const std::vector<std::string> told = {"gone op: step 1;", "news op: harmful content;step 1;"};
   for (auto deadline = std::chrono::steady_clock::now() + 15s;
-       spooled(spool) != told && std::chrono::steady_clock::now() < deadline && daemon_->running();) {
+       spooled(spool) != told && std::chrono::steady_clock::now() < deadline && daemon_.running();) {
     std::this_thread::sleep_for(100ms);
   }
   ASSERT_EQ(spooled(spool), told) << read_file(dir_.file("daemon.log"));
@@ -289,8 +279,7 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
 
   // Killed mid-incident and started again: the incident carries on, step 1
   // is not sent twice, and the ledger still verifies.
-  daemon_->signal(SIGKILL);
-  daemon_->wait(10s);
+  daemon_.kill9();
   start_daemon();
   targets_when(all_checked);
   std::this_thread::sleep_for(1500ms);  // several checks and ticks of the restarted daemon

@@ -27,7 +27,7 @@ class Harness {
     return keep(engine_->approve(target, "alice", "new notice", at(offset)));
   }
   Result<Decisions> maintenance(const std::string& target, Duration from, Duration to, Duration offset) {
-    return keep(engine_->declare_maintenance({target, at(from), at(to), "upgrade"}, "bob", at(offset)));
+    return keep(engine_->declare_maintenance({target, at(from), at(to), "upgrade", ""}, "bob", at(offset)));
   }
 
   // A new engine from the stored state, as after a crash.
@@ -449,6 +449,7 @@ TEST(IncidentEngineTest, ChecksInsideAMaintenanceWindowOpenNothing) {
   ASSERT_TRUE(declared);
   ASSERT_EQ(declared->windows.size(), 1u);
   EXPECT_EQ(events_of(*declared, "maintenance_declared")[0].actor, "bob");
+  EXPECT_EQ(declared->windows[0].declared_by, "bob");
 
   h.observe(down("portal", 1h - 1min));
   h.observe(down("portal", 1h));

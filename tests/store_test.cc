@@ -10,6 +10,7 @@
 
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
+#include "daemon/store/migrations.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
@@ -119,12 +120,13 @@ TEST(StoreTest, MigratesAnEmptyFileToTheLatestVersion) {
   const auto path = dir.file("netwarden.db");
   auto store = open_store(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
   store.reset();
-  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(latest_schema_version()));
   EXPECT_EQ(query_text(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                              "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
-            "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,samples,target_state");
+            "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,maintenance_windows,samples,"
+            "target_state");
 }
 
 TEST(StoreTest, RunsInWalMode) {
@@ -144,7 +146,7 @@ TEST(StoreTest, ReopeningKeepsDataAndVersion) {
   }
   auto store = open_store(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
   auto rows = store->samples("portal", 10);
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_EQ(rows->size(), 1u);

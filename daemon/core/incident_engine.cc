@@ -286,6 +286,7 @@ Result<Decisions> IncidentEngine::declare_maintenance(MaintenanceWindow window, 
   if (window.to <= window.from) return fail("a maintenance window must end after it starts");
   if (window.to <= now) return fail("a maintenance window cannot lie in the past");
   window.from = std::max(window.from, now);
+  window.declared_by = actor;
   DecisionBuilder out(now);
   out.event("maintenance_declared", nullptr, window.target, actor).details = {
       {"from", format_utc(window.from)}, {"to", format_utc(window.to)}, {"reason", window.reason}};

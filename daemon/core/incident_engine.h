@@ -72,6 +72,7 @@ class IncidentEngine {
 
   const std::map<IncidentId, Incident>& open_incidents() const { return open_; }
   IncidentId next_id() const { return next_id_; }
+  const std::vector<MaintenanceWindow>& maintenance_windows() const { return windows_; }
 
  private:
   struct Owner;  // the unit, chain and rules an incident's target brings

@@ -10,6 +10,7 @@
 #include "daemon/incidents/notification_sink.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
+#include "daemon/store/maintenance.h"
 #include "daemon/store/store_writer.h"
 
 namespace netwarden {
@@ -37,9 +38,13 @@ LedgerEvent ledger_event_of(const Event& e) {
                      e.actor.empty() ? kDaemonActor : e.actor, boost::json::serialize(details)};
 }
 
-Result<void> record(Store& store, const std::vector<IncidentRow>& rows, const std::vector<LedgerEvent>& events) {
+Result<void> record(Store& store, const std::vector<IncidentRow>& rows, const std::vector<LedgerEvent>& events,
+                    const std::vector<MaintenanceWindow>& windows, Time at) {
   for (const auto& row : rows) {
     if (auto put = put_incident(store, row); !put) return put;
+  }
+  for (const auto& window : windows) {
+    if (auto added = add_maintenance_window(store, window, at); !added) return added;
   }
   for (const auto& event : events) {
     if (auto appended = append_ledger(store, event); !appended) return std::unexpected(appended.error());
@@ -49,7 +54,7 @@ Result<void> record(Store& store, const std::vector<IncidentRow>& rows, const st
 
 }  // namespace
 
-Result<EngineState> load_engine_state(Store& store, const Config& config) {
+Result<EngineState> load_engine_state(Store& store, const Config& config, Time now) {
   EngineState state;
   auto rows = incidents(store, false);
   if (!rows) return std::unexpected(rows.error());
@@ -62,6 +67,9 @@ Result<EngineState> load_engine_state(Store& store, const Config& config) {
   if (!next) return std::unexpected(next.error());
   state.next_id = *next;
   state.windows = config.maintenance;
+  auto declared = maintenance_windows(store, now);
+  if (!declared) return std::unexpected(declared.error());
+  for (auto& stored : *declared) state.windows.push_back(std::move(stored.window));
   return state;
 }
 
@@ -92,13 +100,13 @@ void IncidentKeeper::stop() {
   ticker_.cancel();
 }
 
-void IncidentKeeper::act(Decisions decisions, std::function<void(Result<void>)> done) {
-  if (decisions.empty()) return done({});
-  carry_out(std::move(decisions), std::move(done));
+void IncidentKeeper::act(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done) {
+  if (decisions.empty() && !also) return done({});
+  carry_out(std::move(decisions), std::move(also), std::move(done));
 }
 
-void IncidentKeeper::carry_out(Decisions decisions, std::function<void(Result<void>)> done) {
-  if (decisions.empty()) return;
+void IncidentKeeper::carry_out(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done) {
+  if (decisions.empty() && !also) return;
   std::vector<IncidentRow> rows;
   for (const auto& incident : decisions.incidents) rows.push_back(row_of(incident));
   std::vector<LedgerEvent> events;
@@ -106,8 +114,15 @@ void IncidentKeeper::carry_out(Decisions decisions, std::function<void(Result<vo
   for (const auto& event : decisions.events) {
     spdlog::info("incident {} ({}): {}", event.incident, event.target, event.type);
   }
+  const Time at = decisions.events.empty() ? now_utc() : decisions.events.front().at;
   auto held = std::make_shared<Decisions>(std::move(decisions));
-  writer_.post([rows = std::move(rows), events = std::move(events)](Store& store) { return record(store, rows, events); },
+  writer_.post([rows = std::move(rows), events = std::move(events), windows = held->windows, at,
+                also = std::move(also)](Store& store) -> Result<void> {
+                 if (also) {
+                   if (auto done = also(store); !done) return done;
+                 }
+                 return record(store, rows, events, windows, at);
+               },
                [this, held, done = std::move(done)](Result<void> written) {
                  if (done) done(written);
                  if (!written) {

@@ -27,10 +27,10 @@ class NotificationSink;
 class Store;
 class StoreWriter;
 
-// What the store remembers for the engine: open incidents, the next id and
-// the config's maintenance windows. Read once at start, before the writer
-// thread takes the connection.
-Result<EngineState> load_engine_state(Store& store, const Config& config);
+// What the store remembers for the engine: open incidents, the next id, and
+// the maintenance windows not over by `now` (the config's and the declared
+// ones). Read once at start, before the writer thread takes the connection.
+Result<EngineState> load_engine_state(Store& store, const Config& config, Time now);
 
 class IncidentKeeper {
  public:
@@ -38,17 +38,21 @@ class IncidentKeeper {
                  const Config& config, EngineState state, Time resumed_at);
 
   void observe(const std::string& target, const CheckVerdict& verdict);
-  // Carries out what a control action (ack, resolve, ...) decided; `done`
-  // runs once the decisions are committed, or with the error that kept
-  // them from being, so the client hears "ok" only for what is recorded.
-  void act(Decisions decisions, std::function<void(Result<void>)> done);
+  // Work on the store that belongs to a decision and commits with it.
+  using StoreWork = std::function<Result<void>(Store&)>;
+
+  // Carries out what a control action (ack, resolve, ...) decided, with
+  // `also` (may be empty) in the same transaction; `done` runs once that
+  // is committed, or with the error that kept it from being, so the client
+  // hears "ok" only for what is recorded.
+  void act(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done);
   void start();  // ticks every second
   void stop();
 
   IncidentEngine& engine() { return engine_; }
 
  private:
-  void carry_out(Decisions decisions, std::function<void(Result<void>)> done = nullptr);
+  void carry_out(Decisions decisions, StoreWork also = nullptr, std::function<void(Result<void>)> done = nullptr);
 
   StoreWriter& writer_;
   NotificationSink& sink_;

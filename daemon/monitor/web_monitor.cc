@@ -161,6 +161,26 @@ Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional
   return {};
 }
 
+WebTargetEntry* WebMonitor::find(const std::string& target) const {
+  for (const auto& entry : targets_) {
+    if (entry->config.id == target) return entry.get();
+  }
+  return nullptr;
+}
+
+Result<BaselineFingerprints> WebMonitor::current_content(const std::string& target) const {
+  const WebTargetEntry* entry = find(target);
+  if (entry == nullptr) return fail("no web target " + target);
+  if (!entry->memory.digest) {
+    return fail("no content of " + target + " has been fetched since netwardend started; try after its next check");
+  }
+  return BaselineFingerprints{entry->memory.digest->text_sha256, entry->memory.digest->structure_sha256};
+}
+
+void WebMonitor::set_baseline(const std::string& target, std::optional<BaselineFingerprints> baseline) {
+  if (WebTargetEntry* entry = find(target)) entry->baseline = std::move(baseline);
+}
+
 namespace {
 
 // A coroutine that ends with an exception is a bug; say which and go on.

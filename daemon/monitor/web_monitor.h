@@ -72,6 +72,14 @@ class WebMonitor {
   // it, so the io_context runs out of work and returns.
   void stop();
 
+  // The fingerprints of the page last analysed for `target`, which an
+  // approval makes its baseline. Errors: unknown target, nothing analysed
+  // since the daemon started.
+  Result<BaselineFingerprints> current_content(const std::string& target) const;
+  // Later checks of `target` compare with `baseline` (an approval, or the
+  // old baseline back when the approval could not be recorded).
+  void set_baseline(const std::string& target, std::optional<BaselineFingerprints> baseline);
+
   const std::vector<std::unique_ptr<WebTargetEntry>>& targets() const { return targets_; }
   std::size_t checks_in_flight() const { return semaphore_.in_use(); }
   std::uint64_t dropped_samples() const { return dropped_samples_; }
@@ -94,6 +102,7 @@ class WebMonitor {
               const CheckVerdict& verdict);
   Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
   Result<ContentAnalyzer> analyzer_for(const WebTarget& target);
+  WebTargetEntry* find(const std::string& target) const;
 
   boost::asio::any_io_executor executor_;
   StoreWriter& writer_;

@@ -135,7 +135,22 @@ CREATE TRIGGER incident_ids_advance AFTER INSERT ON incidents
 BEGIN UPDATE incident_ids SET next = max(next, NEW.id + 1); END;
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2};
+// Maintenance windows declared over the control socket (the config's own
+// windows are read from the config at every start and never stored).
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE maintenance_windows (
+  id INTEGER PRIMARY KEY,
+  target TEXT NOT NULL,
+  from_ms INTEGER NOT NULL,
+  to_ms INTEGER NOT NULL CHECK (to_ms > from_ms),
+  reason TEXT NOT NULL,
+  declared_by TEXT NOT NULL,
+  declared_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX maintenance_windows_by_end ON maintenance_windows (to_ms);
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);

@@ -1,0 +1,57 @@
+#include "tests/support/daemon_harness.h"
+
+#include <signal.h>
+
+#include <boost/json/parse.hpp>
+#include <thread>
+
+#include "tests/support/spawn.h"
+
+namespace netwarden::test {
+
+DaemonHarness::DaemonHarness(std::string config, std::string socket, std::string log)
+    : config_(std::move(config)), socket_(std::move(socket)), log_(std::move(log)) {}
+
+void DaemonHarness::start() {
+  daemon_ = std::make_unique<ChildProcess>(std::vector<std::string>{built_binary("daemon/netwardend"), "--config", config_},
+                                           log_);
+}
+
+void DaemonHarness::kill9() {
+  daemon_->signal(SIGKILL);
+  daemon_->wait(std::chrono::seconds(10));
+}
+
+int DaemonHarness::stop() {
+  daemon_->signal(SIGTERM);
+  return daemon_->wait(std::chrono::seconds(10));
+}
+
+bool DaemonHarness::running() const { return daemon_ && daemon_->running(); }
+
+Finished DaemonHarness::ctl(std::vector<std::string> args) const {
+  args.insert(args.begin(), {built_binary("ctl/netwardenctl"), "--socket", socket_});
+  return run_program(args);
+}
+
+boost::json::value DaemonHarness::ctl_json(std::vector<std::string> args) const {
+  args.insert(args.begin(), "--json");
+  Finished f = ctl(std::move(args));
+  if (f.exit_code != 0) return nullptr;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(f.out, ec);
+  return ec ? boost::json::value(nullptr) : value;
+}
+
+bool DaemonHarness::wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  for (auto deadline = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < deadline;) {
+    if (done()) return true;
+    if (!running()) return done();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+std::string DaemonHarness::log() const { return read_file(log_); }
+
+}  // namespace netwarden::test

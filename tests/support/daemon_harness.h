@@ -1,0 +1,43 @@
+// DaemonHarness: the real netwardend run on a test's config, and the real
+// netwardenctl to talk to it, for end-to-end tests. Polling helpers wait
+// for a condition with a deadline instead of sleeping a guessed time.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.h"
+
+namespace netwarden::test {
+
+class DaemonHarness {
+ public:
+  // `config` is the config file's path, `socket` the control socket it
+  // names; the daemon's output is appended to `log`.
+  DaemonHarness(std::string config, std::string socket, std::string log);
+
+  void start();
+  void kill9();           // SIGKILL, as a crash
+  int stop();             // SIGTERM; the exit code
+  bool running() const;
+
+  Finished ctl(std::vector<std::string> args) const;
+  // `netwardenctl --json ARGS`; null when it did not exit 0.
+  boost::json::value ctl_json(std::vector<std::string> args) const;
+
+  // Polls `done` every 100 ms until it holds or `limit` passes (or the
+  // daemon exits); false then, and the test should show log().
+  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(15));
+
+  std::string log() const;
+
+ private:
+  std::string config_, socket_, log_;
+  std::unique_ptr<ChildProcess> daemon_;
+};
+
+}  // namespace netwarden::test
