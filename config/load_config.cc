@@ -154,6 +154,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   const toml::table* isolation = top.table("isolation");
   const toml::table* incidents = top.table("incidents");
   const toml::array* maintenance = top.array("maintenance", "an array of tables like [[maintenance]]");
+  const toml::table* mail = top.table("mail");
   top.finish();
   ctx.people = ids_of(people);
   ctx.units = ids_of(units);
@@ -170,6 +171,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   read_isolation(isolation, ctx, config.isolation);
   read_incidents(incidents, ctx, config.targets, config.incidents);
   read_maintenance(maintenance, ctx, config.maintenance);
+  read_mail(mail, ctx, config.mail);
   out.errors = diag.take();
   return out;
 }

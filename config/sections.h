@@ -67,5 +67,7 @@ void read_isolation(const toml::table* section, LoadContext& ctx, std::vector<Is
 void read_incidents(const toml::table* section, LoadContext& ctx, const std::vector<WebTarget>& targets,
                     IncidentSettings& out);
 void read_maintenance(const toml::array* windows, LoadContext& ctx, std::vector<MaintenanceWindow>& out);
+// `section` may be null: no [mail] means the spool transport with its defaults.
+void read_mail(const toml::table* section, LoadContext& ctx, MailSettings& out);
 
 }  // namespace netwarden::config_detail

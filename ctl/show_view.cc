@@ -42,7 +42,20 @@ Result<std::string> show_text(const boost::json::value& result) {
     table.add_row({local_time_text(event, "at"), field_text(event, "type"), field_text(event, "actor"),
                    details_text(event)});
   }
-  return out + table.render();
+  out += table.render();
+  const auto* mail = o->if_contains("mail");
+  if (mail != nullptr && mail->is_array() && !mail->get_array().empty()) {
+    Table mails({"E-MAIL TO", "WHY", "STATE", "ATTEMPTS", "QUEUED", "SENT", "LAST ERROR"});
+    for (const auto& m : mail->get_array()) {
+      if (!m.is_object()) continue;
+      const auto& row = m.get_object();
+      mails.add_row({field_text(row, "person") + " <" + field_text(row, "address") + ">", field_text(row, "reasons"),
+                     field_text(row, "state"), field_text(row, "attempts"), local_time_text(row, "queued_at"),
+                     local_time_text(row, "sent_at"), field_text(row, "last_error")});
+    }
+    out += "\n" + mails.render();
+  }
+  return out;
 }
 
 }  // namespace netwarden

@@ -36,7 +36,18 @@ Result<std::string> status_text(const boost::json::value& result) {
   table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
   table.add_row({"store", count(store, "pending_writes", "pending writes, ") +
                               count(store, "dropped_samples", "dropped samples")});
-  return table.render();
+  const auto& mail = object_or_empty(s, "mail");
+  std::string mail_line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") +
+                          count(mail, "failed", "failed") + " (" + field_text(mail, "transport") + ")";
+  if (const auto* age = mail.if_contains("oldest_undelivered_s"); age != nullptr && age->is_int64()) {
+    mail_line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
+  }
+  table.add_row({"mail", mail_line});
+  std::string out = table.render();
+  if (const auto* warn = mail.if_contains("warning"); warn != nullptr && warn->is_bool() && warn->get_bool()) {
+    out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";
+  }
+  return out;
 }
 
 }  // namespace netwarden

@@ -17,34 +17,12 @@
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/maintenance.h"
+#include "daemon/store/outbox.h"
 #include "daemon/store/store_writer.h"
 
 namespace netwarden {
 
 namespace {
-
-boost::json::value status(const DaemonView& d, Time now) {
-  std::int64_t up = 0, down = 0, unknown = 0;
-  for (const auto& t : d.monitor.targets()) {
-    if (!t->last) {
-      ++unknown;
-    } else if (t->last->up) {
-      ++up;
-    } else {
-      ++down;
-    }
-  }
-  boost::json::object out;
-  out["version"] = NETWARDEN_VERSION;
-  out["started_at"] = format_utc(d.started_at);
-  out["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(now - d.started_at).count();
-  out["targets"] = {{"total", up + down + unknown}, {"up", up}, {"down", down}, {"unknown", unknown}};
-  out["checks_in_flight"] = d.monitor.checks_in_flight();
-  out["checks_completed"] = d.monitor.checks_completed();
-  out["store"] = {{"pending_writes", d.writer.pending()},
-                  {"dropped_samples", d.monitor.dropped_samples()}};
-  return out;
-}
 
 boost::json::value targets(const DaemonView& d) {
   boost::json::array list;
@@ -84,16 +62,57 @@ void answer_from_store(const DaemonView& d, const ControlRespond& respond,
   if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
 }
 
+boost::json::value time_or_null(const std::optional<Time>& t) {
+  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
+}
+
+// The monitor's figures from memory; the outbox's read from the store.
+void status(const DaemonView& d, const ControlRespond& respond, Time now) {
+  std::int64_t up = 0, down = 0, unknown = 0;
+  for (const auto& t : d.monitor.targets()) {
+    if (!t->last) {
+      ++unknown;
+    } else if (t->last->up) {
+      ++up;
+    } else {
+      ++down;
+    }
+  }
+  boost::json::object out;
+  out["version"] = NETWARDEN_VERSION;
+  out["started_at"] = format_utc(d.started_at);
+  out["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(now - d.started_at).count();
+  out["targets"] = {{"total", up + down + unknown}, {"up", up}, {"down", down}, {"unknown", unknown}};
+  out["checks_in_flight"] = d.monitor.checks_in_flight();
+  out["checks_completed"] = d.monitor.checks_completed();
+  out["store"] = {{"pending_writes", d.writer.pending()}, {"dropped_samples", d.monitor.dropped_samples()}};
+  const Duration warn_after = d.config.mail.warn_undelivered_after;
+  answer_from_store(d, respond,
+                    [out = std::move(out), transport = d.mail_transport, warn_after, now](
+                        Store& store) mutable -> Result<boost::json::value> {
+                      auto mail = outbox_summary(store, now);
+                      if (!mail) return std::unexpected(mail.error());
+                      const auto age = mail->oldest_undelivered_age;
+                      out["mail"] = {
+                          {"transport", transport},
+                          {"queued", mail->queued + mail->sending},
+                          {"sent", mail->sent},
+                          {"failed", mail->failed},
+                          {"oldest_undelivered_at", time_or_null(mail->oldest_undelivered_at)},
+                          {"oldest_undelivered_s",
+                           age ? boost::json::value(std::chrono::duration_cast<std::chrono::seconds>(*age).count())
+                               : boost::json::value(nullptr)},
+                          {"warning", (age && *age >= warn_after) || mail->failed > 0}};
+                      return std::move(out);
+                    });
+}
+
 boost::json::object ledger_check_json(const LedgerCheck& check) {
   boost::json::object out{{"intact", check.ok()}, {"entries", check.count}, {"last_hash", check.last_hash}};
   if (check.broken) {
     out["broken"] = {{"seq", check.broken->seq}, {"message", check.broken->message}};
   }
   return out;
-}
-
-boost::json::value time_or_null(const std::optional<Time>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
 }
 
 boost::json::object incident_json_view(const Incident& i, Time now) {
@@ -283,7 +302,24 @@ void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRe
                                              {"actor", e.event.actor},
                                              {"details", ec ? boost::json::value(e.event.details_json) : details}});
     }
-    return boost::json::object{{"incident", incident_json_view(*parsed, now)}, {"timeline", std::move(timeline)}};
+    auto mails = outbox_for_incident(store, id);
+    if (!mails) return std::unexpected(mails.error());
+    boost::json::array deliveries;
+    for (const auto& m : *mails) {
+      deliveries.push_back(boost::json::object{{"person", m.person},
+                                               {"address", m.address},
+                                               {"reasons", m.reasons},
+                                               {"state", m.state},
+                                               {"attempts", m.attempts},
+                                               {"queued_at", format_utc(m.created_at)},
+                                               {"sent_at", time_or_null(m.sent_at)},
+                                               {"failed_at", time_or_null(m.failed_at)},
+                                               {"last_error", m.last_error},
+                                               {"message_id", m.message_id}});
+    }
+    return boost::json::object{{"incident", incident_json_view(*parsed, now)},
+                               {"timeline", std::move(timeline)},
+                               {"mail", std::move(deliveries)}};
   });
 }
 
@@ -299,7 +335,7 @@ void verify(const DaemonView& d, const ControlRespond& respond) {
 
 void handle_control_request(const DaemonView& daemon, const ControlRequest& request, const ControlRespond& respond,
                             Time now) {
-  if (request.command == "status") return respond(reply_ok(status(daemon, now)));
+  if (request.command == "status") return status(daemon, respond, now);
   if (request.command == "targets") return respond(reply_ok(targets(daemon)));
   if (request.command == "verify") return verify(daemon, respond);
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);

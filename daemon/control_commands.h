@@ -1,11 +1,15 @@
-// The daemon's answers to control requests. `status` and `targets` are
-// views over the running monitor, built on the io thread from in-memory
-// state so they never wait for the disk; `verify` walks the ledger on the
-// store's writer thread and answers when that is done, as `incidents`
-// reads the recorded incidents there.
+// The daemon's answers to control requests. `targets` is a view over the
+// running monitor, built on the io thread from in-memory state so it never
+// waits for the disk. What the store holds (the outbox in `status`,
+// incidents, the ledger for `verify` and `show`) is read on the store's
+// writer thread, behind every pending write, and answered when that is
+// done. Changes (ack, resolve, approve, maintenance) are answered once
+// they are recorded.
 #pragma once
 
 #include <boost/json/object.hpp>
+
+#include <string>
 
 #include "common/time.h"
 #include "daemon/control/control_server.h"
@@ -22,6 +26,7 @@ struct DaemonView {
   WebMonitor& monitor;
   StoreWriter& writer;
   IncidentKeeper& incidents;
+  std::string mail_transport;  // MailTransport::describe()
   Time started_at;
 };
 

@@ -17,8 +17,9 @@
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
-#include "daemon/incidents/spool_sink.h"
 #include "daemon/monitor/web_monitor.h"
+#include "daemon/notifier/outbox/outbox_drainer.h"
+#include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 
@@ -96,7 +97,7 @@ void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration r
 
 }  // namespace
 
-int run_daemon(const Config& config) {
+int run_daemon(const Config& config, const MailTemplates& templates) {
   const Time started_at = now_utc();
   if (auto made = make_directory(config.daemon.state_dir); !made) {
     spdlog::critical("{}", made.error().message);
@@ -120,6 +121,20 @@ int run_daemon(const Config& config) {
     return 1;
   }
 
+  auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
+  if (!transport) {
+    spdlog::critical("mail: {}", transport.error().message);
+    return 1;
+  }
+  const std::string mail_transport = (*transport)->describe();
+  // Delivers the outbox on its own thread and connection (opened after the
+  // migrations above), so a slow relay never stalls checks or the socket.
+  OutboxDrainer drainer(db_path, std::move(*transport), config.mail, now_utc);
+  if (auto started = drainer.start(); !started) {
+    spdlog::critical("mail outbox: {}", started.error().message);
+    return 1;
+  }
+
   asio::io_context io(1);
   auto& opened = **store;
   StoreWriter writer(std::move(*store), io.get_executor());
@@ -135,13 +150,13 @@ int run_daemon(const Config& config) {
     spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
     return 1;
   }
-  SpoolSink spool(config.daemon.state_dir + "/spool", config);
-  IncidentKeeper incidents(io.get_executor(), writer, spool, config, std::move(*engine_state), started_at);
+  IncidentKeeper incidents(io.get_executor(), writer, config, templates, [&drainer] { drainer.wake(); },
+                           std::move(*engine_state), started_at);
   monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
     incidents.observe(target, verdict);
   });
 
-  DaemonView view{config, monitor, writer, incidents, started_at};
+  DaemonView view{config, monitor, writer, incidents, mail_transport, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());
@@ -156,8 +171,8 @@ int run_daemon(const Config& config) {
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
   monitor.start();
   incidents.start();
-  spdlog::info("netwardend {} started: {} web targets, state in {}, socket {}", NETWARDEN_VERSION,
-               config.targets.size(), config.daemon.state_dir, config.daemon.socket);
+  spdlog::info("netwardend {} started: {} web targets, state in {}, socket {}, mail {}", NETWARDEN_VERSION,
+               config.targets.size(), config.daemon.state_dir, config.daemon.socket, mail_transport);
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   asio::signal_set hup(io, SIGHUP);
@@ -187,6 +202,7 @@ int run_daemon(const Config& config) {
   // decisions) still runs before exit.
   io.restart();
   io.run();
+  drainer.stop();  // lets a send in progress finish and be recorded
   spdlog::info("netwardend stopped");
   return 0;
 }

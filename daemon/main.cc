@@ -43,6 +43,14 @@ int main(int argc, char** argv) {
     std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";
     return 1;
   }
+  // Mail templates are part of the configuration: an error in them stops
+  // the daemon at start, never a message at the moment it is needed.
+  auto templates = netwarden::load_mail_templates(loaded.config.mail.templates_dir);
+  if (!templates) {
+    std::cerr << templates.error().message << "\n";
+    std::cerr << "netwardend: " << config_path << ": 1 error(s)\n";
+    return 1;
+  }
   if (check_only) {
     std::cout << "netwardend: " << config_path << ": configuration is valid\n";
     return 0;
@@ -61,5 +69,5 @@ int main(int argc, char** argv) {
   if (!state_dir.empty()) config.daemon.state_dir = state_dir;
 
   setup_logging(config.daemon.log_level);
-  return netwarden::run_daemon(config);
+  return netwarden::run_daemon(config, *templates);
 }

@@ -54,6 +54,13 @@ TEST(ConfigTest, ExampleLoadsWithoutErrors) {
   EXPECT_TRUE(keywords.is_absolute());
   EXPECT_TRUE(fs::exists(keywords)) << keywords;
   EXPECT_TRUE(load.config.maintenance.empty());
+  // A newcomer sees the e-mails without a mail server.
+  EXPECT_EQ(load.config.mail.transport, "spool");
+  EXPECT_EQ(load.config.mail.message_id_domain, "example.edu.cn");
+  const MailSettings builtin;
+  EXPECT_EQ(load.config.mail.retry_max, builtin.retry_max);
+  EXPECT_EQ(load.config.mail.give_up_after, builtin.give_up_after);
+  EXPECT_EQ(load.config.mail.warn_undelivered_after, builtin.warn_undelivered_after);
 }
 
 // The example spells out the [incidents] defaults; they must be the
@@ -92,6 +99,9 @@ TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
   ASSERT_EQ(load.config.maintenance.size(), 1u);
   EXPECT_EQ(load.config.maintenance[0].target, "library");
   EXPECT_EQ(load.config.maintenance[0].to - load.config.maintenance[0].from, hours(4));
+  EXPECT_EQ(load.config.mail.relays.size(), 2u);
+  EXPECT_EQ(load.config.mail.password_file, "/etc/netwarden/smtp-password");
+  EXPECT_EQ(load.config.mail.sendmail, "/usr/sbin/sendmail");
 }
 
 TEST(ConfigTest, FullConfigMapsOntoTheModel) {
@@ -540,6 +550,56 @@ const BadConfig kBadConfigs[] = {
      "[[maintenance]]\ntarget = \"portal\"\nfrom = 2026\nto = \"2026-12-02T02:00:00+08:00\"\nreason = \"migration\"\n"
      "[targets.portal]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
      "3:8: 'from' must be a date and time like \"2026-12-01T22:00:00+08:00\", not an integer"},
+    {"mail section of the wrong type", "mail = \"smtp\"\n", "1:8: 'mail' must be a table, not a string"},
+    {"unknown mail transport", "[mail]\ntransport = \"postfix\"\n",
+     "2:13: 'transport' must be one of \"smtp\", \"sendmail\", \"spool\", not \"postfix\""},
+    {"unknown key in [mail]", "[mail]\nrelay = [\"smtp://mail.example.edu.cn\"]\n",
+     "2:1: unknown key 'relay' in [mail]; did you mean 'relays'?"},
+    {"smtp without a sender", "[mail]\ntransport = \"smtp\"\nrelays = [\"smtp://mail.example.edu.cn\"]\n",
+     "1:1: [mail]: transport = \"smtp\" needs 'from', the address the e-mails are sent from"},
+    {"sendmail without a sender", "[mail]\ntransport = \"sendmail\"\n",
+     "1:1: [mail]: transport = \"sendmail\" needs 'from', the address the e-mails are sent from"},
+    {"sender with a display name", "[mail]\nfrom = \"netwarden <nw@example.edu.cn>\"\n",
+     "2:8: 'from' must be a bare address like \"netwarden@example.edu.cn\", not \"netwarden <nw@example.edu.cn>\""},
+    {"sender name with a line break", "[mail]\nfrom_name = \"nw\\nBcc: all@example.edu.cn\"\n",
+     "2:13: 'from_name' must be one line without control characters"},
+    {"bad Message-ID domain", "[mail]\nmessage_id_domain = \"@example.edu.cn\"\n",
+     "2:21: 'message_id_domain' must be a domain name like \"example.edu.cn\", not \"@example.edu.cn\""},
+    {"smtp without relays", "[mail]\ntransport = \"smtp\"\nfrom = \"nw@example.edu.cn\"\n",
+     "1:1: [mail]: transport = \"smtp\" needs 'relays', e.g. [\"smtp://mail.example.edu.cn:587\"]"},
+    {"smtp with an empty relay list", "[mail]\ntransport = \"smtp\"\nfrom = \"nw@example.edu.cn\"\nrelays = []\n",
+     "4:10: [mail]: transport = \"smtp\" needs at least one relay in 'relays'"},
+    {"relay with another scheme", "[mail]\nrelays = [\"smtp://a.example.edu.cn\", \"https://b.example.edu.cn\"]\n",
+     "2:38: 'relays': \"https://b.example.edu.cn\" is not a relay like \"smtp://mail.example.edu.cn:587\" or "
+     "\"smtps://mail.example.edu.cn:465\""},
+    {"relay with a path", "[mail]\nrelays = [\"smtp://mail.example.edu.cn/x\"]\n",
+     "2:11: 'relays': \"smtp://mail.example.edu.cn/x\" is not a relay like \"smtp://mail.example.edu.cn:587\" or "
+     "\"smtps://mail.example.edu.cn:465\""},
+    {"relay with a user", "[mail]\nrelays = [\"smtps://nw@mail.example.edu.cn\"]\n",
+     "2:11: 'relays': \"smtps://nw@mail.example.edu.cn\" is not a relay like \"smtp://mail.example.edu.cn:587\" or "
+     "\"smtps://mail.example.edu.cn:465\""},
+    {"relay port out of range", "[mail]\nrelays = [\"smtp://mail.example.edu.cn:65536\"]\n",
+     "2:11: 'relays': port in \"smtp://mail.example.edu.cn:65536\" must be between 1 and 65535"},
+    {"relay without a port number", "[mail]\nrelays = [\"smtps://[2001:db8::25]:\"]\n",
+     "2:11: 'relays': port in \"smtps://[2001:db8::25]:\" must be between 1 and 65535"},
+    {"relay with an IPv4 address in brackets", "[mail]\nrelays = [\"smtp://[192.0.2.25]\"]\n",
+     "2:11: 'relays': \"smtp://[192.0.2.25]\" is not a relay like \"smtp://mail.example.edu.cn:587\" or "
+     "\"smtps://mail.example.edu.cn:465\""},
+    {"user without a password file", "[mail]\nusername = \"nw\"\n",
+     "2:12: 'username' needs 'password_file', a file holding the password (never the password itself)"},
+    {"user with an empty password file", "[mail]\nusername = \"nw\"\npassword_file = \"\"\n",
+     "2:12: 'username' needs 'password_file', a file holding the password (never the password itself)"},
+    {"password file without a user", "[mail]\npassword_file = \"/etc/netwarden/smtp-password\"\n",
+     "2:17: 'password_file' needs 'username'"},
+    {"mail CA file that is a directory", "[mail]\nca_file = \"/\"\n",
+     "2:11: 'ca_file': cannot read '/': Is a directory"},
+    {"zero connect timeout", "[mail]\nconnect_timeout = \"0s\"\n", "2:19: 'connect_timeout' must be longer than 0s"},
+    {"STARTTLS not a boolean", "[mail]\nstarttls = \"no\"\n", "2:12: 'starttls' must be true or false, not a string"},
+    {"empty sendmail path", "[mail]\nsendmail = \"\"\n", "2:12: 'sendmail' must not be empty"},
+    {"longest retry pause past giving up", "[mail]\nretry_max = \"2h\"\ngive_up_after = \"1h\"\n",
+     "2:13: [mail]: 'retry_max' (2h) must not be longer than 'give_up_after' (1h)"},
+    {"giving up before the default longest retry pause", "[mail]\ngive_up_after = \"10m\"\n",
+     "2:17: [mail]: 'retry_max' (30m) must not be longer than 'give_up_after' (10m)"},
 };
 
 TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
@@ -547,6 +607,90 @@ TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
     ConfigLoad load = load_config_text(std::string(bad.toml) + std::string(kWorld), "bad.toml");
     EXPECT_EQ(messages(load), std::vector<std::string>{"bad.toml:" + std::string(bad.error)}) << bad.what;
   }
+}
+
+TEST(ConfigTest, SmtpMailSettingsMapOntoTheModel) {
+  TempDir dir("netwarden-config");
+  fs::create_directory(dir.path() / "certs");
+  write_file(dir.path() / "certs" / "mail-ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  const fs::path config = dir.path() / "netwarden.toml";
+  write_file(config, R"([mail]
+transport = "smtp"
+from = "netwarden@noc.example.edu.cn"
+from_name = "网络安全监测"
+relays = ["smtp://mail.example.edu.cn:587", "smtps://192.0.2.25", "smtp://[2001:db8::25]:2525", "smtp://mx"]
+starttls = false
+username = "netwarden"
+password_file = "secrets/smtp-password"
+ca_file = "certs/mail-ca.pem"
+tls_verify = false
+connect_timeout = "3s"
+timeout = "250ms"
+templates_dir = "templates"
+retry_max = "1h"
+give_up_after = "1h"
+warn_undelivered_after = "5m"
+)");
+  ConfigLoad load = load_config(config.string());
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const MailSettings& mail = load.config.mail;
+  EXPECT_EQ(mail.transport, "smtp");
+  EXPECT_EQ(mail.from, "netwarden@noc.example.edu.cn");
+  EXPECT_EQ(mail.from_name, "网络安全监测");
+  EXPECT_EQ(mail.message_id_domain, "noc.example.edu.cn");  // from the sender
+  EXPECT_EQ(mail.relays, (std::vector<std::string>{"smtp://mail.example.edu.cn:587", "smtps://192.0.2.25",
+                                                   "smtp://[2001:db8::25]:2525", "smtp://mx"}));
+  EXPECT_FALSE(mail.starttls);
+  EXPECT_EQ(mail.username, "netwarden");
+  // Named, not read: the loader never opens the password file.
+  EXPECT_EQ(mail.password_file, (dir.path() / "secrets" / "smtp-password").string());
+  EXPECT_EQ(mail.ca_file, (dir.path() / "certs" / "mail-ca.pem").string());
+  EXPECT_FALSE(mail.tls_verify);
+  EXPECT_EQ(mail.connect_timeout, seconds(3));
+  EXPECT_EQ(mail.timeout, milliseconds(250));
+  EXPECT_EQ(mail.templates_dir, (dir.path() / "templates").string());
+  EXPECT_EQ(mail.retry_max, hours(1));  // equal to give_up_after is fine
+  EXPECT_EQ(mail.give_up_after, hours(1));
+  EXPECT_EQ(mail.warn_undelivered_after, minutes(5));
+}
+
+TEST(ConfigTest, MailSettingsForSendmailAndSpool) {
+  ConfigLoad sendmail = load_config_text(R"([mail]
+transport = "sendmail"
+from = "nw@example.edu.cn"
+message_id_domain = "netwarden.example.edu.cn"
+sendmail = "bin/sendmail"
+)", "/etc/netwarden/netwarden.toml");
+  ASSERT_EQ(messages(sendmail), std::vector<std::string>{});
+  EXPECT_EQ(sendmail.config.mail.transport, "sendmail");
+  EXPECT_EQ(sendmail.config.mail.sendmail, "/etc/netwarden/bin/sendmail");
+  EXPECT_EQ(sendmail.config.mail.message_id_domain, "netwarden.example.edu.cn");
+
+  // The smtp keys are checked but do not apply: switching transports for a
+  // while needs no other edit.
+  ConfigLoad spool = load_config_text(R"([mail]
+spool_dir = "../spool"
+relays = ["smtp://mail.example.edu.cn"]
+username = "nw"
+password_file = "/etc/netwarden/smtp-password"
+)", "/etc/netwarden/netwarden.toml");
+  ASSERT_EQ(messages(spool), std::vector<std::string>{});
+  EXPECT_EQ(spool.config.mail.transport, "spool");
+  EXPECT_EQ(spool.config.mail.spool_dir, "/etc/spool");
+  EXPECT_EQ(spool.config.mail.from, "netwarden@localhost");
+  EXPECT_EQ(spool.config.mail.message_id_domain, "localhost");
+}
+
+TEST(ConfigTest, MailDefaultsToTheSpoolWithoutAMailSection) {
+  ConfigLoad load = load_config_text("", "empty.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const MailSettings& mail = load.config.mail;
+  EXPECT_EQ(mail.transport, "spool");
+  EXPECT_EQ(mail.from, "netwarden@localhost");
+  EXPECT_EQ(mail.message_id_domain, "localhost");
+  EXPECT_EQ(mail.spool_dir, "");  // the transport puts it under state_dir
+  EXPECT_TRUE(mail.relays.empty());
+  EXPECT_EQ(mail.give_up_after, hours(72));
 }
 
 TEST(ConfigTest, IncidentDefaultsWithoutAnIncidentsSection) {

@@ -119,7 +119,7 @@ class DaemonTest : public ::testing::Test {
   TempDir dir_{"netwarden-daemon"};
   std::unique_ptr<NginxServer> nginx_;
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
 };
 
 TEST_F(DaemonTest, CheckConfigAcceptsTheExampleAndRejectsAnError) {
@@ -195,11 +195,9 @@ TEST_F(DaemonTest, WatchesSitesAndReportsThroughNetwardenctl) {
   EXPECT_FALSE(std::filesystem::exists(dir_.file("nw.sock")));
 
   // Every sample keeps the addresses the name resolved to.
-  Finished samples = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
-                                  "SELECT count(*) > 0 AND count(*) = sum(details_json LIKE "
-                                  "'%\"resolved\":[\"127.0.0.1\"]%') FROM samples WHERE target = 'portal'"});
-  EXPECT_EQ(samples.exit_code, 0) << samples.err;
-  EXPECT_EQ(samples.out, "1\n");
+  EXPECT_EQ(daemon_.sql("SELECT count(*) > 0 AND count(*) = sum(details_json LIKE "
+                        "'%\"resolved\":[\"127.0.0.1\"]%') FROM samples WHERE target = 'portal'"),
+            "1\n");
 }
 
 TEST_F(DaemonTest, BaselineSurvivesARestart) {
@@ -244,38 +242,35 @@ TEST_F(DaemonTest, VerifyWalksTheLedgerAndNamesABreak) {
   EXPECT_EQ(json::parse(as_json.out).at("intact"), false) << as_json.out;
 }
 
-// The spool files of notifications about incidents, as "person: reasons".
-std::vector<std::string> spooled(const std::string& dir) {
-  std::vector<std::string> out;
-  if (!std::filesystem::exists(dir)) return out;
+// Who was told what, from the ledger's record of every message:
+// "target person: reasons" lines, sorted.
+std::string told(const DaemonHarness& daemon) {
+  return daemon.sql("SELECT json_extract(details_json, '$.target') || ' ' || json_extract(details_json, '$.person')"
+                    " || ': ' || json_extract(details_json, '$.reasons') FROM ledger WHERE type = 'notified' ORDER BY 1");
+}
+
+// The e-mails the spool transport wrote (the default [mail] transport).
+std::size_t spooled_mails(const std::string& dir) {
+  std::size_t n = 0;
+  if (!std::filesystem::exists(dir)) return n;
   for (const auto& file : std::filesystem::directory_iterator(dir)) {
-    if (file.path().extension() != ".json" || file.path().filename().string().starts_with(".")) continue;
-    const auto n = json::parse(read_file(file.path().string())).as_object();
-    std::string reasons;
-    for (const auto& r : n.at("reasons").as_array()) reasons += std::string(r.as_string()) + ";";
-    out.push_back(std::string(n.at("target").as_string()) + " " + std::string(n.at("person").as_string()) + ": " +
-                  reasons);
+    if (file.path().extension() == ".eml" && !file.path().filename().string().starts_with(".")) ++n;
   }
-  std::sort(out.begin(), out.end());
-  return out;
+  return n;
 }
 
 TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   start_daemon();
-  const std::string spool = dir_.file("state/spool");
+  const std::string spool = dir_.file("state/mail-spool");
   // The 404 site is down; the page with a harmful word goes to the top of
   // the chain at once (here the chain has one step: the operator).
-  const std::vector<std::string> told = {"gone op: step 1;", "news op: harmful content;step 1;"};
-  for (auto deadline = std::chrono::steady_clock::now() + 15s;
-       spooled(spool) != told && std::chrono::steady_clock::now() < deadline && daemon_.running();) {
-    std::this_thread::sleep_for(100ms);
-  }
-  ASSERT_EQ(spooled(spool), told) << read_file(dir_.file("daemon.log"));
+  const std::string expected = "gone op: step 1\nnews op: harmful content, step 1\n";
+  ASSERT_TRUE(daemon_.wait_until([&] { return told(daemon_) == expected && spooled_mails(spool) == 2; }))
+      << told(daemon_) << daemon_.log();
 
-  Finished stored = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
-                                 "SELECT kind, subject, state FROM incidents ORDER BY subject;"
-                                 "SELECT count(*) FROM ledger WHERE type = 'opened';"});
-  EXPECT_EQ(stored.out, "site_down|gone|open\nharmful_content|news|open\n2\n") << stored.err;
+  EXPECT_EQ(daemon_.sql("SELECT kind, subject, state FROM incidents ORDER BY subject;"
+                        "SELECT count(*) FROM ledger WHERE type = 'opened';"),
+            "site_down|gone|open\nharmful_content|news|open\n2\n");
 
   // Killed mid-incident and started again: the incident carries on, step 1
   // is not sent twice, and the ledger still verifies.
@@ -283,11 +278,11 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   start_daemon();
   targets_when(all_checked);
   std::this_thread::sleep_for(1500ms);  // several checks and ticks of the restarted daemon
-  EXPECT_EQ(spooled(spool), told);
+  EXPECT_EQ(told(daemon_), expected);
+  EXPECT_EQ(spooled_mails(spool), 2u);
   Finished verify = ctl({"verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
-  Finished again = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"), "SELECT count(*) FROM incidents"});
-  EXPECT_EQ(again.out, "2\n");
+  EXPECT_EQ(daemon_.sql("SELECT count(*) FROM incidents"), "2\n");
 
   Finished listed = ctl({"--json", "incidents"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -319,9 +314,8 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   EXPECT_EQ(ctl({"resolve", harmful_id, "--note", "looked fine to me"}).exit_code, 1);
   EXPECT_EQ(ctl({"resolve", down_id}).exit_code, 2);  // --note is required
 
-  Finished recorded = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
-                                   "SELECT actor FROM ledger WHERE type = 'acknowledged' AND incident_id = " + down_id});
-  EXPECT_EQ(recorded.out, "root as op\n") << recorded.err;
+  EXPECT_EQ(daemon_.sql("SELECT actor FROM ledger WHERE type = 'acknowledged' AND incident_id = " + down_id),
+            "root as op\n");
   EXPECT_EQ(ctl({"verify"}).exit_code, 0);
 
   Finished shown = ctl({"show", down_id});

@@ -95,9 +95,7 @@ class IncidentFlowTest : public ::testing::Test {
 
   void take_site_down() { std::filesystem::remove(nginx_->root() + "/index.html"); }
 
-  std::string sql(const std::string& query) const {
-    return run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"), query}).out;
-  }
+  std::string sql(const std::string& query) const { return daemon_.sql(query); }
 
   int number(const std::string& query) const {
     const std::string out = sql(query);
@@ -135,7 +133,7 @@ class IncidentFlowTest : public ::testing::Test {
   TempDir dir_{"netwarden-flow"};
   std::unique_ptr<NginxServer> nginx_;
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
 };
 
 TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecovery) {

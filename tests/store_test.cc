@@ -125,7 +125,7 @@ TEST(StoreTest, MigratesAnEmptyFileToTheLatestVersion) {
   EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(latest_schema_version()));
   EXPECT_EQ(query_text(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                              "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
-            "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,maintenance_windows,samples,"
+            "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,maintenance_windows,outbox,samples,"
             "target_state");
 }
 

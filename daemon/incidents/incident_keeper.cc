@@ -7,7 +7,7 @@
 
 #include "daemon/core/observation.h"
 #include "daemon/incidents/incident_json.h"
-#include "daemon/incidents/notification_sink.h"
+#include "daemon/incidents/notification_mail.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/maintenance.h"
@@ -38,16 +38,17 @@ LedgerEvent ledger_event_of(const Event& e) {
                      e.actor.empty() ? kDaemonActor : e.actor, boost::json::serialize(details)};
 }
 
-Result<void> record(Store& store, const std::vector<IncidentRow>& rows, const std::vector<LedgerEvent>& events,
-                    const std::vector<MaintenanceWindow>& windows, Time at) {
-  for (const auto& row : rows) {
-    if (auto put = put_incident(store, row); !put) return put;
+Result<void> record(Store& store, const Decisions& d, Time at) {
+  for (const auto& incident : d.incidents) {
+    if (auto put = put_incident(store, row_of(incident)); !put) return put;
   }
-  for (const auto& window : windows) {
+  for (const auto& window : d.windows) {
     if (auto added = add_maintenance_window(store, window, at); !added) return added;
   }
-  for (const auto& event : events) {
-    if (auto appended = append_ledger(store, event); !appended) return std::unexpected(appended.error());
+  for (const auto& event : d.events) {
+    if (auto appended = append_ledger(store, ledger_event_of(event)); !appended) {
+      return std::unexpected(appended.error());
+    }
   }
   return {};
 }
@@ -73,10 +74,13 @@ Result<EngineState> load_engine_state(Store& store, const Config& config, Time n
   return state;
 }
 
-IncidentKeeper::IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, NotificationSink& sink,
-                               const Config& config, EngineState state, Time resumed_at)
+IncidentKeeper::IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, const Config& config,
+                               const MailTemplates& templates, std::function<void()> mail_queued, EngineState state,
+                               Time resumed_at)
     : writer_(writer),
-      sink_(sink),
+      config_(config),
+      templates_(templates),
+      mail_queued_(std::move(mail_queued)),
       engine_(config, std::move(state), resumed_at),
       policy_(config.incidents),
       ticker_(executor) {}
@@ -107,35 +111,34 @@ void IncidentKeeper::act(Decisions decisions, StoreWork also, std::function<void
 
 void IncidentKeeper::carry_out(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done) {
   if (decisions.empty() && !also) return;
-  std::vector<IncidentRow> rows;
-  for (const auto& incident : decisions.incidents) rows.push_back(row_of(incident));
-  std::vector<LedgerEvent> events;
-  for (const auto& event : decisions.events) events.push_back(ledger_event_of(event));
   for (const auto& event : decisions.events) {
     spdlog::info("incident {} ({}): {}", event.incident, event.target, event.type);
   }
   const Time at = decisions.events.empty() ? now_utc() : decisions.events.front().at;
-  auto held = std::make_shared<Decisions>(std::move(decisions));
-  writer_.post([rows = std::move(rows), events = std::move(events), windows = held->windows, at,
-                also = std::move(also)](Store& store) -> Result<void> {
-                 if (also) {
-                   if (auto done = also(store); !done) return done;
-                 }
-                 return record(store, rows, events, windows, at);
-               },
-               [this, held, done = std::move(done)](Result<void> written) {
-                 if (done) done(written);
-                 if (!written) {
-                   spdlog::critical("cannot record incident decisions, {} notifications held back: {}",
-                                    held->notifications.size(), written.error().message);
-                   return;
-                 }
-                 for (const auto& n : held->notifications) {
-                   for (const auto& incident : held->incidents) {
-                     if (incident.id == n.incident) sink_.deliver(n, incident);
-                   }
-                 }
-               });
+  // Read by the writer thread, then by the completion on this one: never both at once.
+  auto held = std::make_shared<const Decisions>(std::move(decisions));
+  const bool queued = writer_.post(
+      [this, held, at, also = std::move(also)](Store& store) -> Result<void> {
+        if (also) {
+          if (auto done = also(store); !done) return done;
+        }
+        if (auto recorded = record(store, *held, at); !recorded) return recorded;
+        return queue_notification_mails(store, config_, templates_, *held, at);
+      },
+      [this, held, done](Result<void> written) {
+        if (done) done(written);
+        if (!written) {
+          spdlog::critical("cannot record incident decisions ({} e-mails not queued): {}", held->notifications.size(),
+                           written.error().message);
+          return;
+        }
+        if (!held->notifications.empty() && mail_queued_) mail_queued_();
+      });
+  if (!queued) {
+    spdlog::critical("the store's queue is full: incident decisions ({} e-mails) not recorded",
+                     held->notifications.size());
+    if (done) done(fail("the store's queue is full; try again shortly"));
+  }
 }
 
 }  // namespace netwarden

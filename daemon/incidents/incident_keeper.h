@@ -2,11 +2,12 @@
 //
 // It feeds the engine each check's verdict and a tick every second, and
 // carries out what the engine decides in the order design.md asks: the
-// changed incidents and the ledger events are written in one store job,
-// and only when that job has committed are the notifications handed to
-// the sink ("write first, act after"). A crash in between loses no record;
-// a restart rebuilds the engine from the stored open incidents, and steps
-// that fell due meanwhile fire once, marked late.
+// changed incidents, the ledger events and an outbox row (the rendered
+// e-mail) per notification are written in one store job, and only when
+// that job has committed is the outbox drainer woken ("write first, act
+// after"). A crash in between loses nothing; a restart rebuilds the engine
+// from the stored open incidents, and steps that fell due meanwhile fire
+// once, marked late.
 //
 // Thread-safety: single-threaded; everything runs on the executor's thread.
 #pragma once
@@ -20,10 +21,10 @@
 #include "common/result.h"
 #include "daemon/core/incident_engine.h"
 #include "daemon/core/web_check.h"
+#include "daemon/notifier/message/mail_templates.h"
 
 namespace netwarden {
 
-class NotificationSink;
 class Store;
 class StoreWriter;
 
@@ -34,8 +35,11 @@ Result<EngineState> load_engine_state(Store& store, const Config& config, Time n
 
 class IncidentKeeper {
  public:
-  IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, NotificationSink& sink,
-                 const Config& config, EngineState state, Time resumed_at);
+  // `config` and `templates` must outlive the keeper; `mail_queued` runs
+  // after e-mails were committed to the outbox.
+  IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, const Config& config,
+                 const MailTemplates& templates, std::function<void()> mail_queued, EngineState state,
+                 Time resumed_at);
 
   void observe(const std::string& target, const CheckVerdict& verdict);
   // Work on the store that belongs to a decision and commits with it.
@@ -55,7 +59,9 @@ class IncidentKeeper {
   void carry_out(Decisions decisions, StoreWork also = nullptr, std::function<void(Result<void>)> done = nullptr);
 
   StoreWriter& writer_;
-  NotificationSink& sink_;
+  const Config& config_;
+  const MailTemplates& templates_;
+  std::function<void()> mail_queued_;
   IncidentEngine engine_;
   IncidentPolicy policy_;
   boost::asio::steady_timer ticker_;

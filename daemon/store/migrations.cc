@@ -150,7 +150,33 @@ CREATE TABLE maintenance_windows (
 CREATE INDEX maintenance_windows_by_end ON maintenance_windows (to_ms);
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3};
+// The outbox: every e-mail is a row before it is attempted, so a crash loses
+// none (daemon/store/outbox.h). data is the whole rendered message, so a
+// retry sends exactly the bytes first decided on. failed_at_ms is when the
+// drainer gave up on a row.
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL,
+  person TEXT NOT NULL,
+  address TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  thread_root TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  data TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  created_at_ms INTEGER NOT NULL,
+  next_attempt_at_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  failed_at_ms INTEGER,
+  last_error TEXT NOT NULL
+) STRICT;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at_ms);
+CREATE INDEX outbox_by_incident ON outbox (incident_id, person, id);
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);

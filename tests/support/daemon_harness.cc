@@ -9,8 +9,8 @@
 
 namespace netwarden::test {
 
-DaemonHarness::DaemonHarness(std::string config, std::string socket, std::string log)
-    : config_(std::move(config)), socket_(std::move(socket)), log_(std::move(log)) {}
+DaemonHarness::DaemonHarness(std::string config, std::string socket, std::string db, std::string log)
+    : config_(std::move(config)), socket_(std::move(socket)), db_(std::move(db)), log_(std::move(log)) {}
 
 void DaemonHarness::start() {
   daemon_ = std::make_unique<ChildProcess>(std::vector<std::string>{built_binary("daemon/netwardend"), "--config", config_},
@@ -50,6 +50,10 @@ bool DaemonHarness::wait_until(const std::function<bool()>& done, std::chrono::m
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return done();
+}
+
+std::string DaemonHarness::sql(const std::string& query) const {
+  return run_program({"/usr/bin/sqlite3", db_, query}).out;
 }
 
 std::string DaemonHarness::log() const { return read_file(log_); }

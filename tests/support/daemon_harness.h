@@ -16,9 +16,9 @@ namespace netwarden::test {
 
 class DaemonHarness {
  public:
-  // `config` is the config file's path, `socket` the control socket it
-  // names; the daemon's output is appended to `log`.
-  DaemonHarness(std::string config, std::string socket, std::string log);
+  // `config` is the config file's path, `socket` the control socket and
+  // `db` the database it names; the daemon's output is appended to `log`.
+  DaemonHarness(std::string config, std::string socket, std::string db, std::string log);
 
   void start();
   void kill9();           // SIGKILL, as a crash
@@ -33,10 +33,14 @@ class DaemonHarness {
   // daemon exits); false then, and the test should show log().
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(15));
 
+  // What the sqlite3 CLI prints for `query` on the daemon's database, as
+  // someone with a shell on the server would see it.
+  std::string sql(const std::string& query) const;
+
   std::string log() const;
 
  private:
-  std::string config_, socket_, log_;
+  std::string config_, socket_, db_, log_;
   std::unique_ptr<ChildProcess> daemon_;
 };
 

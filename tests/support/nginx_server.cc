@@ -127,22 +127,8 @@ NginxServer::~NginxServer() {
   if (!dir_.empty()) fs::remove_all(dir_, ignored);
 }
 
-void NginxServer::stop() {
-  if (pid_ <= 0) return;
-  // SIGTERM is nginx's fast shutdown: it does not wait for open connections.
-  kill(pid_, SIGTERM);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  int status = 0;
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > give_up) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  pid_ = -1;
-}
+// SIGTERM is nginx's fast shutdown: it does not wait for open connections.
+void NginxServer::stop() { stop_child(pid_); }
 
 std::string NginxServer::url(const std::string& path, const std::string& host) const {
   return "http://" + host + ":" + std::to_string(port_) + path;

@@ -16,6 +16,10 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log
 // spawn() and wait: an error carrying the log when the exit status is not 0.
 Result<void> run(const std::vector<std::string>& argv, const std::string& log_path);
 
+// SIGTERM to `pid` (if > 0), SIGKILL after 5 s, reaped either way; `pid`
+// is set to -1.
+void stop_child(pid_t& pid);
+
 // The whole content of a small file ("" when it cannot be read).
 std::string read_file(const std::string& path);
 

@@ -1,0 +1,104 @@
+#include "daemon/incidents/notification_mail.h"
+
+#include <boost/json/parse.hpp>
+#include <algorithm>
+
+#include "daemon/notifier/message/mail_compose.h"
+#include "daemon/notifier/message/mail_context.h"
+#include "daemon/store/outbox.h"
+#include "daemon/store/store.h"
+
+namespace netwarden {
+
+namespace {
+
+std::vector<std::string> strings_in(const boost::json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (const auto* list = o.if_contains(key); list != nullptr && list->is_array()) {
+    for (const auto& item : list->get_array()) {
+      if (item.is_string()) out.emplace_back(item.get_string());
+    }
+  }
+  return out;
+}
+
+// What the latest check of the target found, and for a content change
+// both sides of the text.
+Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
+  MailEvidence e;
+  auto samples = store.samples(incident.target, 1);
+  if (!samples) return std::unexpected(samples.error());
+  if (!samples->empty()) {
+    const Sample& s = samples->front();
+    if (s.status != 0) e.http_status = s.status;
+    e.latency_ms = s.total_us / 1000;
+    e.remote_address = s.remote_address;
+    e.cert_days_left = s.cert_days_left;
+    boost::system::error_code ec;
+    auto details = boost::json::parse(s.details_json, ec);
+    if (!ec && details.is_object()) {
+      const auto& d = details.get_object();
+      if (const auto* url = d.if_contains("final_url"); url != nullptr && url->is_string()) {
+        e.final_url = url->get_string();
+      }
+      e.keywords = strings_in(d, "harmful");
+    }
+  }
+  if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;
+  if (incident.kind == IncidentKind::content_changed) {
+    auto changes = store.content_changes(incident.target);
+    if (!changes) return std::unexpected(changes.error());
+    auto text = std::find_if(changes->rbegin(), changes->rend(), [](const ContentChange& c) { return c.what == "text"; });
+    if (text != changes->rend()) {
+      e.old_text = text->old_content;
+      e.new_text = text->new_content;
+    }
+  }
+  return e;
+}
+
+std::string reasons_text(const Notification& n) {
+  std::string out;
+  for (const auto& r : n.reasons) out += (out.empty() ? "" : ", ") + r.text();
+  return n.late ? out + " (late)" : out;
+}
+
+std::string message_id_domain(const MailSettings& mail) {
+  if (!mail.message_id_domain.empty()) return mail.message_id_domain;
+  const auto at = mail.from.rfind('@');
+  return at == std::string::npos ? "localhost" : mail.from.substr(at + 1);
+}
+
+}  // namespace
+
+Result<void> queue_notification_mails(Store& store, const Config& config, const MailTemplates& templates,
+                                      const Decisions& decisions, Time now) {
+  for (const auto& n : decisions.notifications) {
+    auto incident = std::find_if(decisions.incidents.begin(), decisions.incidents.end(),
+                                 [&](const Incident& i) { return i.id == n.incident; });
+    auto person = config.people.find(n.person);
+    if (incident == decisions.incidents.end() || person == config.people.end()) continue;
+    auto evidence = evidence_for(store, *incident);
+    if (!evidence) return std::unexpected(evidence.error());
+    auto root = thread_root_for(store, n.incident, n.person);
+    if (!root) return std::unexpected(root.error());
+    std::vector<std::string> thread;
+    if (*root) thread.push_back(**root);
+
+    OutboxMessage row;
+    row.incident_id = n.incident;
+    row.person = n.person;
+    row.address = person->second.email;
+    row.message_id =
+        notification_message_id(n.incident, n.reasons, now, n.person, message_id_domain(config.mail));
+    row.thread_root = root->value_or("");
+    row.reasons = reasons_text(n);
+    row.data = render_rfc5322(compose_mail(mail_context(config, *incident, n, *evidence, now), person->second,
+                                           templates, config.mail, row.message_id, std::move(thread)));
+    row.created_at = now;
+    if (auto queued = enqueue_mail(store, row); !queued) return std::unexpected(queued.error());
+  }
+  return {};
+}
+
+}  // namespace netwarden

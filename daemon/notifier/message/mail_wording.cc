@@ -1,0 +1,125 @@
+#include "daemon/notifier/message/mail_wording.h"
+
+#include <array>
+#include <utility>
+
+namespace netwarden {
+
+namespace {
+
+using Words = std::array<std::string_view, 2>;  // {zh, en}
+
+std::string_view in(const Words& words, MailLanguage lang) { return words[static_cast<int>(lang)]; }
+
+constexpr Words kSeverities[] = {
+    {"一般", "general"}, {"较大", "significant"}, {"重大", "major"}, {"特别重大", "critical"}};
+
+constexpr Words kKinds[] = {{"无法访问", "unreachable"},
+                            {"页面内容变更", "content changed"},
+                            {"出现有害信息", "harmful content"},
+                            {"证书问题", "TLS certificate problem"},
+                            {"内网违规外联", "internal network reached the internet"},
+                            {"监测自身网络异常", "monitoring host lost connectivity"}};
+
+constexpr std::pair<std::string_view, Words> kRoles[] = {
+    {"operator", {"运维人员", "operator"}},
+    {"security_officer", {"安全员", "security officer"}},
+    {"head", {"单位负责人", "head of unit"}},
+    {"office", {"网信办", "cyber-security office"}},
+    {"leader_in_charge", {"分管领导", "leader in charge"}},
+    {"first_responsible", {"第一责任人", "first responsible person"}},
+    {"upper_authority", {"上级主管部门", "upper authority"}}};
+
+}  // namespace
+
+std::vector<MailLanguage> mail_languages(std::string_view setting) {
+  if (setting == "zh") return {MailLanguage::zh};
+  if (setting == "en") return {MailLanguage::en};
+  return {MailLanguage::zh, MailLanguage::en};
+}
+
+std::string_view severity_name(Severity severity, MailLanguage lang) {
+  return in(kSeverities[static_cast<int>(severity)], lang);
+}
+
+std::string_view kind_name(IncidentKind kind, MailLanguage lang) { return in(kKinds[static_cast<int>(kind)], lang); }
+
+std::string_view role_name(std::string_view role, MailLanguage lang) {
+  for (const auto& [name, words] : kRoles) {
+    if (name == role) return in(words, lang);
+  }
+  return role;
+}
+
+std::string duration_text(Duration d, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  auto total = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (total < 0) total = 0;
+  const long long parts[] = {total / 86400, total / 3600 % 24, total / 60 % 60, total % 60};
+  static constexpr Words kUnits[] = {{"天", "d"}, {"小时", "h"}, {"分", "m"}, {"秒", "s"}};
+  // Past a day seconds and minutes are noise, past an hour seconds are.
+  const int last = total >= 86400 ? 1 : total >= 3600 ? 2 : 3;
+  std::string out;
+  for (int i = 0; i <= last; ++i) {
+    if (parts[i] == 0) continue;
+    if (!out.empty() && !zh) out += ' ';
+    out += std::to_string(parts[i]);
+    out += in(kUnits[i], lang);
+  }
+  return out.empty() ? "0" + std::string(in(kUnits[3], lang)) : out;
+}
+
+std::string reason_text(const NotifyReason& reason, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  const std::string step = std::to_string(reason.step);
+  switch (reason.what) {
+    case NotifyReason::What::step:
+      return zh ? "第" + step + "级通知" : "step " + step;
+    case NotifyReason::What::repeat:
+      return zh ? "第" + step + "级通知的重复提醒" : "repeat of step " + step;
+    case NotifyReason::What::threshold_warning:
+      return zh ? "距阈值还剩" + duration_text(reason.left, lang)
+                : duration_text(reason.left, lang) + " left before the threshold";
+    case NotifyReason::What::threshold:
+      return zh ? "已超过阈值" : "threshold crossed";
+    case NotifyReason::What::harmful_content:
+      return zh ? "出现有害信息，直接报告最高层级" : "harmful content, reported to the top";
+    case NotifyReason::What::resolved:
+      return zh ? "已恢复" : "resolved";
+  }
+  return "";
+}
+
+std::string joined(const std::vector<std::string>& items, MailLanguage lang) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += lang == MailLanguage::zh ? "、" : ", ";
+    out += item;
+  }
+  return out;
+}
+
+std::string_view drill_word(MailLanguage lang) { return in({"演练", "DRILL"}, lang); }
+
+std::string_view late_notice(MailLanguage lang) {
+  return in({"本通知在监测服务停止运行期间到期，现补发。",
+             "This notice fell due while the monitor was not running and is sent late."},
+            lang);
+}
+
+std::string certificate_text(int days_left, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  if (days_left < 0) {
+    return zh ? "证书已过期" + std::to_string(-days_left) + "天"
+              : "certificate expired " + std::to_string(-days_left) + " days ago";
+  }
+  return zh ? "证书将在" + std::to_string(days_left) + "天后过期"
+            : "certificate expires in " + std::to_string(days_left) + " days";
+}
+
+std::string more_changes_text(std::size_t lines, MailLanguage lang) {
+  return lang == MailLanguage::zh ? "……另有" + std::to_string(lines) + "行变更未列出"
+                                  : "... " + std::to_string(lines) + " more changed lines not shown";
+}
+
+}  // namespace netwarden

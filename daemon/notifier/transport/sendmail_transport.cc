@@ -1,0 +1,225 @@
+// transport = "sendmail": `PROGRAM -t -i` reads the message on its standard
+// input and takes the recipients from its headers.
+//
+// The program is started with posix_spawn (no shell) in a process group of
+// its own, with default signal dispositions and an empty signal mask. One
+// poll loop feeds it the message, collects what it prints (the first 4 KiB,
+// for the error message) and watches for its exit through a pidfd, so a
+// program that never reads, never exits or leaves a helper holding its
+// output open cannot stall the caller past `timeout`. On timeout the whole
+// group is killed and the child reaped: send() never leaves a zombie.
+//
+// SIGPIPE: the message goes in through a socketpair, not a pipe, so that
+// send(MSG_NOSIGNAL) reports a program that stopped reading as EPIPE. No
+// signal mask or disposition of the process or of any thread is changed.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "daemon/notifier/transport/transports.h"
+
+extern char** environ;
+
+namespace netwarden::transport_detail {
+namespace {
+
+constexpr std::size_t kOutputLimit = 4096;
+// sysexits.h: the message or a recipient is wrong; sending again cannot help.
+constexpr int kExDataErr = 65;
+constexpr int kExNoUser = 67;
+
+// sendmail expects the local line end.
+std::string with_lf_line_ends(std::string_view data) {
+  std::string out;
+  out.reserve(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i] == '\r' && i + 1 < data.size() && data[i + 1] == '\n') continue;
+    out += data[i];
+  }
+  return out;
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  bool open() const { return fd_ >= 0; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// Reads what is there into `output` up to kOutputLimit, dropping the rest.
+// False at end of file or on an error other than "nothing yet".
+bool read_some(int fd, std::string& output) {
+  char buf[4096];
+  ssize_t n = ::read(fd, buf, sizeof buf);
+  if (n > 0) output.append(buf, std::min(static_cast<std::size_t>(n), kOutputLimit - output.size()));
+  return n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
+}
+
+// What the child did, as seen from the parent.
+struct Outcome {
+  int status = 0;  // from waitpid
+  bool timed_out = false;
+  bool input_cut_short = false;  // it stopped reading before the end
+  std::string output;            // stdout and stderr, at most kOutputLimit bytes
+};
+
+class SendmailTransport final : public MailTransport {
+ public:
+  SendmailTransport(std::string program, Duration timeout) : program_(std::move(program)), timeout_(timeout) {}
+
+  std::expected<void, SendFailure> send(const OutgoingMail& mail) override {
+    const std::string who = "sendmail " + program_;
+    Result<Outcome> ran = run(with_lf_line_ends(mail.data));
+    if (!ran) return std::unexpected(SendFailure{who + ": " + ran.error().message, false});
+    const Outcome& o = *ran;
+    std::string said = o.output.empty() ? "" : ": " + o.output;
+    while (said.ends_with('\n')) said.pop_back();
+    if (o.timed_out) {
+      const std::string limit = std::to_string(timeout_.count()) + "ms";
+      return std::unexpected(SendFailure{who + " did not finish within " + limit + " and was killed" + said, false});
+    }
+    if (WIFSIGNALED(o.status)) {
+      const std::string signal = std::to_string(WTERMSIG(o.status));
+      return std::unexpected(SendFailure{who + " was killed by signal " + signal + said, false});
+    }
+    const int code = WEXITSTATUS(o.status);
+    if (code != 0) {
+      return std::unexpected(SendFailure{who + " exited with status " + std::to_string(code) + said,
+                                         code == kExDataErr || code == kExNoUser});
+    }
+    // Exit 0 without reading the whole message may mean a truncated
+    // message went out; a duplicate is better than a silent loss.
+    if (o.input_cut_short) {
+      return std::unexpected(SendFailure{who + " exited before reading the whole message" + said, false});
+    }
+    return {};
+  }
+
+  std::string describe() const override { return "sendmail via " + program_ + " -t -i"; }
+
+ private:
+  Result<Outcome> run(const std::string& input) const;
+
+  std::string program_;
+  Duration timeout_;
+};
+
+Result<pid_t> spawn_in_own_group(const std::string& program, int input_fd, int output_fd) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, input_fd, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, STDERR_FILENO);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  std::string arg0 = program, t = "-t", i = "-i";
+  char* argv[] = {arg0.data(), t.data(), i.data(), nullptr};
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return fail(std::string("cannot run: ") + std::strerror(rc));
+  return pid;
+}
+
+Result<Outcome> SendmailTransport::run(const std::string& input) const {
+  int sv[2], pv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    return fail(std::string("socketpair: ") + std::strerror(errno));
+  }
+  Fd to_child(sv[0]), child_in(sv[1]);
+  if (::pipe2(pv, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
+  Fd from_child(pv[0]), child_out(pv[1]);
+
+  Result<pid_t> pid = spawn_in_own_group(program_, child_in.get(), child_out.get());
+  if (!pid) return std::unexpected(pid.error());
+  child_in.reset();
+  child_out.reset();
+  // The raw system call: glibc 2.36's <sys/pidfd.h> lacks C linkage in C++.
+  Fd exited(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
+  if (!exited.open()) {
+    const std::string why = std::strerror(errno);
+    ::kill(-*pid, SIGKILL);
+    while (::waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return fail("cannot watch the child (pidfd_open): " + why);
+  }
+  ::fcntl(to_child.get(), F_SETFL, O_NONBLOCK);
+  ::fcntl(from_child.get(), F_SETFL, O_NONBLOCK);
+
+  Outcome out;
+  std::size_t written = 0;
+  if (input.empty()) to_child.reset();
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  bool child_exited = false;  // waitpid below reaps it
+  while (!child_exited) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      out.timed_out = true;
+      break;
+    }
+    pollfd fds[3] = {{to_child.get(), POLLOUT, 0}, {from_child.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}};
+    if (::poll(fds, 3, static_cast<int>(left.count()) + 1) < 0) {
+      if (errno == EINTR) continue;
+      out.timed_out = true;  // cannot watch it any more: stop it
+      break;
+    }
+    if (fds[0].revents != 0) {
+      ssize_t n = ::send(to_child.get(), input.data() + written, input.size() - written, MSG_NOSIGNAL);
+      if (n > 0) written += static_cast<std::size_t>(n);
+      if (n < 0 && errno != EAGAIN && errno != EINTR) {
+        out.input_cut_short = true;
+        to_child.reset();
+      }
+      if (written == input.size()) to_child.reset();
+    }
+    if (fds[1].revents != 0 && !read_some(from_child.get(), out.output)) from_child.reset();
+    if (fds[2].revents != 0) child_exited = true;
+  }
+  if (out.timed_out) ::kill(-*pid, SIGKILL);
+  while (::waitpid(*pid, &out.status, 0) < 0 && errno == EINTR) {
+  }
+  // Whatever it printed before exiting, without waiting for helpers it left
+  // behind holding the pipe.
+  if (from_child.open()) read_some(from_child.get(), out.output);
+  if (to_child.open()) out.input_cut_short = true;
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MailTransport>> make_sendmail_transport(const MailSettings& settings) {
+  if (::access(settings.sendmail.c_str(), X_OK) != 0) {
+    return fail("cannot run sendmail " + settings.sendmail + ": " + std::strerror(errno));
+  }
+  return std::make_unique<SendmailTransport>(settings.sendmail, settings.timeout);
+}
+
+}  // namespace netwarden::transport_detail

@@ -1,0 +1,88 @@
+// The outbox: every escalation e-mail as a row, written before it is
+// attempted, so that a crash at any moment loses none.
+//
+// A row moves queued -> sending -> sent, or back to queued for a retry, or
+// to failed when the drainer gives up (daemon/notifier/outbox). The
+// incident keeper enqueues rows in the same transaction as the decisions
+// that caused them; the drainer, on its own connection, marks each row
+// `sending` (committed) before handing it to the transport. A row still
+// `sending` when the daemon starts was interrupted mid-send: it is sent
+// again, with the same Message-ID, which is the one duplicate a crash may
+// cause.
+//
+// Follows Store's rules (store.h): Errors name the operation, one thread at
+// a time per Store. Every write is a decision, durable when its transaction
+// commits (or at once, outside a transaction).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+
+namespace netwarden {
+
+class Store;
+
+struct OutboxMessage {
+  std::int64_t id = 0;  // assigned by enqueue_mail()
+  std::int64_t incident_id = 0;
+  std::string person;       // the config's person id
+  std::string address;      // bare recipient address
+  std::string message_id;   // "<...@domain>", unique across the outbox
+  std::string thread_root;  // Message-ID of the first mail this person got about this incident; "" when this is it
+  std::string reasons;      // a short summary for `status` and `show`
+  std::string data;         // the whole rendered RFC 5322 message
+  std::string state = "queued";  // "queued", "sending", "sent" or "failed"
+  int attempts = 0;              // attempts finished (sent, or failed)
+  Time created_at;
+  Time next_attempt_at;
+  std::optional<Time> sent_at;
+  std::optional<Time> failed_at;
+  std::string last_error;  // "" until an attempt fails
+};
+
+struct OutboxSummary {
+  std::int64_t queued = 0, sending = 0, sent = 0, failed = 0;
+  // The oldest row not yet delivered (queued or sending), if any.
+  std::optional<Time> oldest_undelivered_at;
+  std::optional<Duration> oldest_undelivered_age;  // now - oldest_undelivered_at
+};
+
+// Adds `message` as a queued row due at its created_at (its id, state,
+// attempts, next attempt, sent/failed times and last error are ignored);
+// returns the new id. An Error when its message_id is already in the outbox.
+Result<std::int64_t> enqueue_mail(Store& store, const OutboxMessage& message);
+
+// The Message-ID of the first row enqueued for this person about this
+// incident, to thread the next one under; none before the first.
+Result<std::optional<std::string>> thread_root_for(Store& store, std::int64_t incident_id, const std::string& person);
+
+// Up to `limit` queued rows whose next attempt is at or before `now`, oldest first.
+Result<std::vector<OutboxMessage>> due_mail(Store& store, Time now, int limit);
+
+// When the earliest queued row is due; none when nothing is queued.
+Result<std::optional<Time>> next_mail_due(Store& store);
+
+// Rows in `sending`: only a crash mid-send leaves any behind. Oldest first.
+Result<std::vector<OutboxMessage>> rows_left_sending(Store& store);
+
+// The state changes. mark_sending takes a queued row, the others a sending
+// one; each is an Error when row `id` is not in that state. mark_sent,
+// mark_retry and mark_failed count the attempt; mark_retry queues the row
+// again, due at `next_at`.
+Result<void> mark_sending(Store& store, std::int64_t id);
+Result<void> mark_sent(Store& store, std::int64_t id, Time at);
+Result<void> mark_retry(Store& store, std::int64_t id, Time next_at, const std::string& error);
+Result<void> mark_failed(Store& store, std::int64_t id, Time at, const std::string& error);
+
+// Counts per state and the age of the oldest undelivered row, for `status`.
+Result<OutboxSummary> outbox_summary(Store& store, Time now);
+
+// The incident's rows by id, without `data` (for `show ID`).
+Result<std::vector<OutboxMessage>> outbox_for_incident(Store& store, std::int64_t incident_id);
+
+}  // namespace netwarden
