@@ -55,4 +55,10 @@ std::int64_t int_field(const boost::json::object& o, std::string_view key) {
   return ec ? 0 : n;
 }
 
+std::string subject_text(const boost::json::object& incident) {
+  const std::string host = field_text(incident, "host");
+  const std::string target = field_text(incident, "target");
+  return host.empty() || host == "-" ? target : target + " " + host;
+}
+
 }  // namespace netwarden

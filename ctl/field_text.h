@@ -17,6 +17,10 @@ std::string field_text(const boost::json::object& o, std::string_view key);
 // offset, as people are shown times; an unparseable one is shown as sent.
 std::string local_time_text(const boost::json::object& o, std::string_view key);
 
+// What an incident is about: its target, and for an isolation breach the
+// internal host, "office_net 10.20.1.5".
+std::string subject_text(const boost::json::object& incident);
+
 // An integer field, or 0 when missing or not a whole number.
 std::int64_t int_field(const boost::json::object& o, std::string_view key);
 

@@ -14,7 +14,7 @@ Result<std::string> incidents_text(const boost::json::value& result) {
   for (const auto& item : list->get_array()) {
     if (!item.is_object()) continue;
     const auto& i = item.get_object();
-    table.add_row({field_text(i, "id"), field_text(i, "kind"), field_text(i, "target"), field_text(i, "severity"),
+    table.add_row({field_text(i, "id"), field_text(i, "kind"), subject_text(i), field_text(i, "severity"),
                    field_text(i, "state"), local_time_text(i, "started_at"),
                    format_duration(std::chrono::seconds(int_field(i, "duration_s"))), field_text(i, "acknowledged_by"),
                    field_text(i, "detail")});

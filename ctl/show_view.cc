@@ -31,10 +31,13 @@ Result<std::string> show_text(const boost::json::value& result) {
   }
   const auto& i = incident->get_object();
   std::string out = "incident " + field_text(i, "id") + ": " + field_text(i, "kind") + " of " +
-                    field_text(i, "target") + ", " + field_text(i, "severity") + ", " + field_text(i, "state") +
+                    subject_text(i) + ", " + field_text(i, "severity") + ", " + field_text(i, "state") +
                     "\nstarted " + local_time_text(i, "started_at") + ", lasting " +
                     format_duration(std::chrono::seconds(int_field(i, "duration_s"))) + "\n";
   if (const std::string detail = field_text(i, "detail"); detail != "-") out += detail + "\n";
+  if (const std::string evidence = field_text(i, "evidence"); evidence != "-" && !evidence.empty()) {
+    out += "evidence: " + evidence + "\n";
+  }
   Table table({"TIME", "EVENT", "BY", "DETAILS"});
   for (const auto& e : timeline->get_array()) {
     if (!e.is_object()) continue;

@@ -43,6 +43,22 @@ Result<std::string> status_text(const boost::json::value& result) {
     mail_line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
   }
   table.add_row({"mail", mail_line});
+  if (const auto* watches = s.if_contains("isolation"); watches != nullptr && watches->is_array()) {
+    for (const auto& item : watches->get_array()) {
+      if (!item.is_object()) continue;
+      const auto& w = item.get_object();
+      std::string line = field_text(w, "kind") + " on " + field_text(w, "source") + ": ";
+      if (field_text(w, "running") != "yes") {
+        line += "NOT RUNNING: " + field_text(w, "error");
+      } else if (field_text(w, "kind") == "pcap") {
+        line += count(w, "frames", "suspect frames, ") + count(w, "hosts", "hosts breaching now, ") +
+                count(w, "kernel_drops", "dropped by the kernel");
+      } else {
+        line += count(w, "rounds", "rounds of checks");
+      }
+      table.add_row({"isolation " + field_text(w, "id"), line});
+    }
+  }
   std::string out = table.render();
   if (const auto* warn = mail.if_contains("warning"); warn != nullptr && warn->is_bool() && warn->get_bool()) {
     out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";

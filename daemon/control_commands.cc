@@ -14,6 +14,7 @@
 #include "daemon/monitor/baseline_approval.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
+#include "daemon/isolation/isolation_monitor.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/maintenance.h"
@@ -86,6 +87,19 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   out["checks_in_flight"] = d.monitor.checks_in_flight();
   out["checks_completed"] = d.monitor.checks_completed();
   out["store"] = {{"pending_writes", d.writer.pending()}, {"dropped_samples", d.monitor.dropped_samples()}};
+  boost::json::array watches;
+  for (const auto& w : d.isolation.status()) {
+    watches.push_back(boost::json::object{{"id", w.id},
+                                          {"kind", w.kind},
+                                          {"source", w.source},
+                                          {"running", w.error.empty()},
+                                          {"error", w.error},
+                                          {"frames", w.frames},
+                                          {"kernel_drops", w.kernel_drops},
+                                          {"hosts", w.hosts},
+                                          {"rounds", w.rounds}});
+  }
+  out["isolation"] = std::move(watches);
   const Duration warn_after = d.config.mail.warn_undelivered_after;
   answer_from_store(d, respond,
                     [out = std::move(out), transport = d.mail_transport, warn_after, now](
@@ -120,6 +134,8 @@ boost::json::object incident_json_view(const Incident& i, Time now) {
   return {{"id", i.id},
           {"kind", to_string(i.kind)},
           {"target", i.target},
+          {"host", i.subject},
+          {"evidence", i.evidence},
           {"severity", to_string(i.severity)},
           {"state", i.open() ? "open" : "resolved"},
           {"reason", i.reason},

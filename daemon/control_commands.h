@@ -17,6 +17,7 @@
 namespace netwarden {
 
 class IncidentKeeper;
+class IsolationMonitor;
 class WebMonitor;
 class StoreWriter;
 struct Config;
@@ -24,6 +25,7 @@ struct Config;
 struct DaemonView {
   const Config& config;
   WebMonitor& monitor;
+  const IsolationMonitor& isolation;
   StoreWriter& writer;
   IncidentKeeper& incidents;
   std::string mail_transport;  // MailTransport::describe()

@@ -17,6 +17,7 @@
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
+#include "daemon/isolation/isolation_monitor.h"
 #include "daemon/monitor/web_monitor.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
@@ -155,8 +156,10 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
   monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
     incidents.observe(target, verdict);
   });
+  IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
+                             [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
-  DaemonView view{config, monitor, writer, incidents, mail_transport, started_at};
+  DaemonView view{config, monitor, isolation, writer, incidents, mail_transport, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());
@@ -170,9 +173,11 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
   asio::steady_timer prune_timer(io);
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
   monitor.start();
+  isolation.start();
   incidents.start();
-  spdlog::info("netwardend {} started: {} web targets, state in {}, socket {}, mail {}", NETWARDEN_VERSION,
-               config.targets.size(), config.daemon.state_dir, config.daemon.socket, mail_transport);
+  spdlog::info("netwardend {} started: {} web targets, {} isolation watches, state in {}, socket {}, mail {}",
+               NETWARDEN_VERSION, config.targets.size(), config.isolation.size(), config.daemon.state_dir,
+               config.daemon.socket, mail_transport);
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   asio::signal_set hup(io, SIGHUP);
@@ -182,6 +187,7 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     monitor.stop();
+    isolation.stop();
     incidents.stop();
     control.stop();
     prune_timer.cancel();

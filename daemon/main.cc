@@ -9,6 +9,7 @@
 #include "config/load_config.h"
 #include "daemon/daemon.h"
 #include "daemon/simulate_text.h"
+#include "probes/isolation/replay_report.h"
 
 namespace {
 
@@ -34,6 +35,12 @@ int main(int argc, char** argv) {
   app.add_flag("--check-config", check_only, "validate the configuration and exit");
   app.add_option("--simulate", simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
+  std::string replay_file;
+  bool replay_json = false;
+  app.add_option("--replay", replay_file,
+                 "print the suspected isolation breaches in the saved capture FILE, judged by every kind = \"pcap\" "
+                 "watch of the config, and exit");
+  app.add_flag("--json", replay_json, "with --replay: print a JSON array instead of text");
   app.set_version_flag("--version", NETWARDEN_VERSION);
   CLI11_PARSE(app, argc, argv);
 
@@ -42,6 +49,17 @@ int main(int argc, char** argv) {
     for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
     std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";
     return 1;
+  }
+  // Before the mail templates: investigating a capture needs only the
+  // isolation watches.
+  if (!replay_file.empty()) {
+    auto report = netwarden::replay_report(loaded.config, replay_file, replay_json);
+    if (!report) {
+      std::cerr << "netwardend: " << report.error().message << "\n";
+      return 1;
+    }
+    std::cout << *report;
+    return 0;
   }
   // Mail templates are part of the configuration: an error in them stops
   // the daemon at start, never a message at the moment it is needed.

@@ -17,6 +17,9 @@ class Harness {
 
   Decisions observe(const Observation& o) { return keep(engine_->observe(o, o.at)); }
   Decisions tick(Duration offset) { return keep(engine_->tick(at(offset))); }
+  Decisions isolation(const IsolationObservation& o, Duration offset) {
+    return keep(engine_->observe_isolation(o, at(offset)));
+  }
   Result<Decisions> ack(IncidentId id, Duration offset) {
     return keep(engine_->acknowledge(id, "alice", "on it", at(offset)));
   }
@@ -554,6 +557,72 @@ TEST(IncidentEngineTest, TlsProblemIsItsOwnIncidentWithoutAThreshold) {
   EXPECT_EQ(h.stored(1).kind, IncidentKind::tls_problem);
   EXPECT_EQ(h.stored(1).detail, "certificate expires in 5 days");
   EXPECT_TRUE(events_of(h.tick(3h), "threshold_crossed").empty());
+}
+
+TEST(IncidentEngineTest, OneBreachIncidentPerInternalHostUpdatedNotRepeated) {
+  Harness h;
+  h.isolation(breach("10.20.1.5", 0min, 0min), 0min);
+  h.isolation(breach("10.20.1.6", 1min, 1min), 1min);
+  h.isolation(breach("10.20.1.5", 0min, 2min, "203.0.113.9:443/tcp, 198.51.100.7:22/tcp"), 2min);
+  ASSERT_EQ(h.engine().open_incidents().size(), 2u) << "one per host, never one per report";
+  const Incident& first = h.stored(1);
+  EXPECT_EQ(first.kind, IncidentKind::isolation_breach);
+  EXPECT_EQ(first.target, "lan");
+  EXPECT_EQ(first.subject, "10.20.1.5");
+  EXPECT_EQ(first.started_at, at(0min));
+  EXPECT_EQ(first.last_seen, at(2min));
+  EXPECT_EQ(first.detail, "203.0.113.9:443/tcp, 198.51.100.7:22/tcp");
+  EXPECT_EQ(first.evidence, "/evidence/10.20.1.5.pcap");
+  EXPECT_EQ(first.severity, Severity::significant);
+  EXPECT_EQ(h.ledger_of("opened").size(), 2u);
+  EXPECT_EQ(h.ledger_of("opened")[0].details.at("host"), "10.20.1.5");
+}
+
+TEST(IncidentEngineTest, ABreachResolvesAfterItsHostIsQuietForTheQuietPeriod) {
+  Harness h;
+  h.isolation(breach("10.20.1.5", 0min, 3min), 3min);
+  h.tick(12min);
+  EXPECT_EQ(h.engine().open_incidents().size(), 1u) << "9 minutes quiet is not yet 10";
+  h.restart(12min);  // the last packet's time survives a restart
+  h.tick(13min);
+  ASSERT_TRUE(h.engine().open_incidents().empty());
+  EXPECT_EQ(h.stored(1).resolved_at, at(3min)) << "it ended with its last packet";
+  EXPECT_EQ(h.ledger_of("resolved")[0].details.at("how"), "quiet");
+
+  // New traffic later is a new incident.
+  h.isolation(breach("10.20.1.5", 20min, 20min), 20min);
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  EXPECT_EQ(h.engine().open_incidents().begin()->first, 2);
+}
+
+TEST(IncidentEngineTest, ALongBreachEscalatesLikeAnOutage) {
+  Harness h;
+  for (Duration t = 0min; t <= 3h; t += 5min) h.isolation(breach("10.20.1.5", 0min, t), t);
+  EXPECT_EQ(h.ledger_of("threshold_crossed").size(), 1u);
+  EXPECT_EQ(h.ledger_of("step_fired").size(), 3u);  // 0, 30m, 2h
+}
+
+TEST(IncidentEngineTest, MustNotReachOpensOnAReachAndResolvesAfterHealthyRounds) {
+  Harness h;
+  h.isolation(reach_round(false, 0min), 0min);
+  h.isolation(reach_round(true, 5min), 5min);
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u) << "a connection that went through is proof enough";
+  h.isolation(reach_round(true, 10min), 10min);
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  const Incident& i = h.engine().open_incidents().begin()->second;
+  EXPECT_EQ(i.started_at, at(5min));
+  EXPECT_EQ(i.detail, "connected to 1.1.1.1:53");
+  h.isolation(reach_round(false, 15min), 15min);
+  h.isolation(reach_round(false, 20min), 20min);
+  EXPECT_TRUE(h.engine().open_incidents().empty());
+  EXPECT_EQ(h.stored(1).resolved_at, at(15min));
+}
+
+TEST(IncidentEngineTest, UnknownIsolationWatchesAreIgnored) {
+  Harness h;
+  IsolationObservation stray = breach("10.0.0.1", 0min, 0min);
+  stray.watch = "nope";
+  EXPECT_TRUE(h.isolation(stray, 0min).empty());
 }
 
 }  // namespace

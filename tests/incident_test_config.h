@@ -46,6 +46,16 @@ inline Config incident_config() {
   c.targets.back().critical = true;
   c.targets.push_back(target("gateway"));
   c.targets.back().reference = true;
+  auto watch = [&](std::string id, std::string kind) {
+    IsolationWatch w;
+    w.id = id;
+    w.kind = kind;
+    w.unit = "it";
+    w.chain = "standard";
+    return w;
+  };
+  c.isolation.push_back(watch("lan", "pcap"));  // quiet_period 10m
+  c.isolation.push_back(watch("reach", "must_not_reach"));
   c.incidents.threshold_warnings = {1h, 15min};
   return c;
 }
@@ -58,6 +68,17 @@ inline Observation down(const std::string& target, Duration offset, std::string 
   o.reason = std::move(reason);
   o.detail = "no response";
   return o;
+}
+
+// Breach traffic of `host` on pcap watch "lan" between two offsets.
+inline IsolationObservation breach(const std::string& host, Duration first, Duration last,
+                                   std::string detail = "203.0.113.9:443/tcp") {
+  return IsolationObservation{"lan", host, true, at(first), at(last), std::move(detail), "/evidence/" + host + ".pcap"};
+}
+
+// One round of must_not_reach checks on watch "reach".
+inline IsolationObservation reach_round(bool reached, Duration offset) {
+  return IsolationObservation{"reach", "", reached, at(offset), at(offset), reached ? "connected to 1.1.1.1:53" : "", ""};
 }
 
 inline Observation up(const std::string& target, Duration offset) {

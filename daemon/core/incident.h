@@ -52,7 +52,8 @@ struct StepProgress {
 struct Incident {
   IncidentId id = 0;
   IncidentKind kind = IncidentKind::site_down;
-  std::string target;  // a web target or isolation watch id
+  std::string target;   // a web target or isolation watch id
+  std::string subject;  // isolation_breach of a pcap watch: the internal host; "" otherwise
   Severity severity = Severity::general;
   std::string reason;  // short machine name of the cause, e.g. "timeout"
   std::string detail;  // human-readable
@@ -70,6 +71,12 @@ struct Incident {
   std::vector<Duration> warnings_sent;  // threshold_warnings already handled
   std::vector<std::string> notified;    // person ids told so far, first-told first
   std::vector<std::string> suppressed;  // monitor_degraded: targets whose site_down it held back
+
+  // isolation_breach of a pcap watch: the host's last breach packet (it
+  // resolves after the watch's quiet_period without one), and the capture
+  // file holding its first packets.
+  std::optional<Time> last_seen;
+  std::string evidence;
 
   bool open() const { return !resolved_at.has_value(); }
 };

@@ -14,6 +14,7 @@ struct IncidentEngine::Owner {
   bool critical = false;
   bool reference = false;
   Duration threshold = std::chrono::hours(3);
+  std::optional<Duration> quiet_period;  // pcap watches: resolves after this long without breach traffic
 };
 
 namespace {
@@ -55,17 +56,19 @@ std::optional<IncidentEngine::Owner> IncidentEngine::owner(const std::string& ta
     return it == config_.chains.end() ? nullptr : &it->second;
   };
   for (const auto& t : config_.targets) {
-    if (t.id == target) return Owner{t.unit, chain(t.chain), t.critical, t.reference, t.threshold};
+    if (t.id == target) return Owner{t.unit, chain(t.chain), t.critical, t.reference, t.threshold, std::nullopt};
   }
   for (const auto& w : config_.isolation) {
-    if (w.id == target) return Owner{w.unit, chain(w.chain)};
+    if (w.id != target) continue;
+    return Owner{w.unit, chain(w.chain), false, false, std::chrono::hours(3),
+                 w.kind == "pcap" ? std::optional<Duration>(w.quiet_period) : std::nullopt};
   }
   return std::nullopt;
 }
 
-Incident* IncidentEngine::find_open(const std::string& target, IncidentKind kind) {
+Incident* IncidentEngine::find_open(const std::string& target, IncidentKind kind, const std::string& subject) {
   for (auto& [id, incident] : open_) {
-    if (incident.target == target && incident.kind == kind) return &incident;
+    if (incident.target == target && incident.kind == kind && incident.subject == subject) return &incident;
   }
   return nullptr;
 }
@@ -99,6 +102,47 @@ Decisions IncidentEngine::observe(const Observation& obs, Time now) {
   return out.finish(open_);
 }
 
+Decisions IncidentEngine::observe_isolation(const IsolationObservation& obs, Time now) {
+  DecisionBuilder out(now);
+  if (auto who = owner(obs.watch)) {
+    if (who->quiet_period) {
+      if (obs.breach) note_breach(obs, *who, out);
+    } else {
+      Observation o;
+      o.at = obs.last_seen;
+      o.target = obs.watch;
+      o.reason = obs.breach ? "reached" : "";
+      o.detail = obs.detail;
+      apply(o, IncidentKind::isolation_breach, obs.breach ? Signal::failing : Signal::healthy, out);
+    }
+  }
+  advance_all(out);
+  return out.finish(open_);
+}
+
+// A pcap breach needs no confirmation: the traffic itself is the proof.
+// Further reports move last_seen on and refresh the destinations.
+void IncidentEngine::note_breach(const IsolationObservation& obs, const Owner& who, DecisionBuilder& out) {
+  Incident* incident = find_open(obs.watch, IncidentKind::isolation_breach, obs.host);
+  if (incident == nullptr) {
+    Observation o;
+    o.at = obs.last_seen;
+    o.target = obs.watch;
+    o.subject = obs.host;
+    o.reason = "breach";
+    o.detail = obs.detail;
+    open_incident(o, IncidentKind::isolation_breach, who, obs.first_seen, out);
+    incident = find_open(obs.watch, IncidentKind::isolation_breach, obs.host);
+    incident->evidence = obs.evidence;
+  } else if (incident->detail != obs.detail || incident->last_seen < obs.last_seen) {
+    incident->detail = obs.detail;
+  } else {
+    return;
+  }
+  incident->last_seen = std::max(incident->last_seen.value_or(obs.last_seen), obs.last_seen);
+  out.changed(*incident);
+}
+
 Decisions IncidentEngine::tick(Time now) {
   DecisionBuilder out(now);
   advance_all(out);
@@ -109,8 +153,8 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
   if (signal == Signal::unknown) return;
   const Owner who = *owner(obs.target);
   if (who.reference && kind == IncidentKind::site_down) kind = IncidentKind::monitor_degraded;
-  Streak& streak = streaks_[{obs.target, kind}];
-  Incident* incident = find_open(obs.target, kind);
+  Streak& streak = streaks_[{obs.target, kind, obs.subject}];
+  Incident* incident = find_open(obs.target, kind, obs.subject);
 
   if (signal == Signal::healthy) {
     streak = {};
@@ -171,6 +215,7 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
   incident.id = next_id_++;
   incident.kind = kind;
   incident.target = obs.target;
+  incident.subject = obs.subject;
   incident.severity = opening_severity(config_.incidents, kind, who.critical);
   auto [reason, detail] = cause(obs, kind);
   incident.reason = std::move(reason);
@@ -180,11 +225,13 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
   incident.steps.resize(who.chain ? who.chain->steps.size() : 0);
   Incident& stored = open_.emplace(incident.id, std::move(incident)).first->second;
   out.changed(stored);
-  out.event("opened", &stored, stored.target).details = {{"kind", std::string(to_string(kind))},
-                                                         {"severity", std::string(to_string(stored.severity))},
-                                                         {"reason", stored.reason},
-                                                         {"detail", stored.detail},
-                                                         {"started_at", format_utc(started_at)}};
+  Event& opened = out.event("opened", &stored, stored.target);
+  opened.details = {{"kind", std::string(to_string(kind))},
+                    {"severity", std::string(to_string(stored.severity))},
+                    {"reason", stored.reason},
+                    {"detail", stored.detail},
+                    {"started_at", format_utc(started_at)}};
+  if (!stored.subject.empty()) opened.details["host"] = stored.subject;
   if (kind == IncidentKind::harmful_content && who.chain && !who.chain->steps.empty()) {
     auto top = step_recipients(config_, who.unit, who.chain->steps.back());
     out.event("top_notified", &stored, stored.target).details = {{"recipients", detail_list(top)}};
@@ -209,6 +256,17 @@ void IncidentEngine::close(Incident& incident, Time resolved_at, const std::stri
 }
 
 void IncidentEngine::advance_all(DecisionBuilder& out) {
+  // Breaches whose host has gone quiet resolve first, as of their last
+  // packet; close() erases from open_, so they are gathered before.
+  std::vector<IncidentId> quiet;
+  for (const auto& [id, incident] : open_) {
+    auto who = incident.last_seen ? owner(incident.target) : std::nullopt;
+    if (who && who->quiet_period && out.now() - *incident.last_seen >= *who->quiet_period) quiet.push_back(id);
+  }
+  for (IncidentId id : quiet) {
+    Incident& incident = open_.at(id);
+    close(incident, *incident.last_seen, "", "quiet", "", out);
+  }
   for (auto& [id, incident] : open_) advance(incident, out);
 }
 
@@ -274,7 +332,7 @@ Result<Decisions> IncidentEngine::approve(const std::string& target, const std::
   Incident* incident = find_open(target, IncidentKind::content_changed);
   out.event("approved", incident, target, actor).details = {{"note", note}};
   if (incident) close(*incident, now, actor, "approved", note, out);
-  streaks_.erase({target, IncidentKind::content_changed});
+  streaks_.erase({target, IncidentKind::content_changed, ""});
   advance_all(out);
   return out.finish(open_);
 }

@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,8 @@ class IncidentEngine {
 
   // One check of one target. Observations of unknown targets are ignored.
   Decisions observe(const Observation& obs, Time now);
+  // What an isolation watch found (observation.h). Unknown watches are ignored.
+  Decisions observe_isolation(const IsolationObservation& obs, Time now);
   // Brings every open incident up to `now`.
   Decisions tick(Time now);
 
@@ -86,11 +89,12 @@ class IncidentEngine {
   void apply(const Observation& obs, IncidentKind kind, Signal signal, DecisionBuilder& out);
   void open_incident(const Observation& obs, IncidentKind kind, const Owner& who, Time started_at,
                      DecisionBuilder& out);
+  void note_breach(const IsolationObservation& obs, const Owner& who, DecisionBuilder& out);
   void close(Incident& incident, Time resolved_at, const std::string& actor, const std::string& how,
              const std::string& note, DecisionBuilder& out);
   void advance(Incident& incident, DecisionBuilder& out);
   void advance_all(DecisionBuilder& out);
-  Incident* find_open(const std::string& target, IncidentKind kind);
+  Incident* find_open(const std::string& target, IncidentKind kind, const std::string& subject = "");
   Result<Incident*> find_for_control(IncidentId id);
   bool in_maintenance(const std::string& target, Time at) const;
 
@@ -99,7 +103,7 @@ class IncidentEngine {
   IncidentId next_id_;
   std::vector<MaintenanceWindow> windows_;
   Time resumed_at_;
-  std::map<std::pair<std::string, IncidentKind>, Streak> streaks_;
+  std::map<std::tuple<std::string, IncidentKind, std::string>, Streak> streaks_;  // by target, kind, subject
 };
 
 }  // namespace netwarden

@@ -20,6 +20,7 @@ class Reader {
  public:
   Reader(const json::object& o, std::string subject) : o_(o), subject_(std::move(subject)) {}
 
+  bool has(std::string_view key) const { return o_.contains(key); }
   const json::value* field(std::string_view key) {
     const json::value* v = o_.if_contains(key);
     if (v == nullptr) problem(key, "is missing");
@@ -90,6 +91,7 @@ std::string incident_to_json(const Incident& i) {
       {"id", i.id},
       {"kind", to_string(i.kind)},
       {"target", i.target},
+      {"subject", i.subject},
       {"severity", to_string(i.severity)},
       {"reason", i.reason},
       {"detail", i.detail},
@@ -105,6 +107,8 @@ std::string incident_to_json(const Incident& i) {
       {"warnings_sent_ms", std::move(warnings)},
       {"notified", json::array(i.notified.begin(), i.notified.end())},
       {"suppressed", json::array(i.suppressed.begin(), i.suppressed.end())},
+      {"last_seen", time_value(i.last_seen)},
+      {"evidence", i.evidence},
   };
   return json::serialize(o);
 }
@@ -157,6 +161,10 @@ Result<Incident> incident_from_json(std::string_view text) {
   }
   i.notified = r.strings("notified");
   i.suppressed = r.strings("suppressed");
+  // Added with isolation watches: incidents stored before have none.
+  if (r.has("subject")) i.subject = r.text("subject");
+  if (r.has("last_seen")) i.last_seen = r.optional_time("last_seen");
+  if (r.has("evidence")) i.evidence = r.text("evidence");
   if (!r.error().empty()) return fail(r.error());
   return i;
 }

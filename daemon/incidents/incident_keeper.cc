@@ -90,6 +90,11 @@ void IncidentKeeper::observe(const std::string& target, const CheckVerdict& verd
   carry_out(engine_.observe(observation_from(target, verdict, policy_), verdict.at));
 }
 
+void IncidentKeeper::observe_isolation(const IsolationObservation& observation) {
+  if (stopping_) return;
+  carry_out(engine_.observe_isolation(observation, now_utc()));
+}
+
 void IncidentKeeper::start() {
   if (stopping_) return;
   carry_out(engine_.tick(now_utc()));

@@ -42,6 +42,7 @@ class IncidentKeeper {
                  Time resumed_at);
 
   void observe(const std::string& target, const CheckVerdict& verdict);
+  void observe_isolation(const IsolationObservation& observation);
   // Work on the store that belongs to a decision and commits with it.
   using StoreWork = std::function<Result<void>(Store&)>;
 

@@ -45,6 +45,9 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;
+  if (incident.kind == IncidentKind::isolation_breach && !incident.detail.empty()) {
+    e.destinations.push_back(incident.detail);
+  }
   if (incident.kind == IncidentKind::content_changed) {
     auto changes = store.content_changes(incident.target);
     if (!changes) return std::unexpected(changes.error());

@@ -56,6 +56,7 @@ MailContext mail_context(const Config& config, const Incident& incident, const N
     auto watch = std::find_if(config.isolation.begin(), config.isolation.end(),
                               [&](const IsolationWatch& w) { return w.id == incident.target; });
     if (watch != config.isolation.end()) unit = watch->unit;
+    c.host = incident.subject;  // the internal host that reached out, if known
   }
   if (auto u = config.units.find(unit); u != config.units.end()) {
     c.unit_name = u->second.name.empty() ? unit : u->second.name;
