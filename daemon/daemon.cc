@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "config/load_config.h"
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
@@ -96,36 +97,53 @@ void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration r
   });
 }
 
+// What a reload would start with, checked before anything is stopped.
+Result<void> check_reload(const Config& running) {
+  auto loaded = load_config(running.path);
+  if (!loaded.ok()) {
+    std::string errors;
+    for (const auto& e : loaded.errors) errors += "\n  " + e.to_string();
+    return fail(running.path + ": " + std::to_string(loaded.errors.size()) + " error(s):" + errors);
+  }
+  if (auto templates = load_mail_templates(loaded.config.mail.templates_dir); !templates) {
+    return std::unexpected(templates.error());
+  }
+  if (auto transport = make_mail_transport(loaded.config.mail, running.daemon.state_dir); !transport) {
+    return fail("mail: " + transport.error().message);
+  }
+  return {};
+}
+
 }  // namespace
 
-int run_daemon(const Config& config, const MailTemplates& templates) {
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   const Time started_at = now_utc();
   if (auto made = make_directory(config.daemon.state_dir); !made) {
     spdlog::critical("{}", made.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   auto socket_dir = std::filesystem::path(config.daemon.socket).parent_path();
   if (!socket_dir.empty()) {
     if (auto made = make_directory(socket_dir.string()); !made) {
       spdlog::critical("{}", made.error().message);
-      return 1;
+      return DaemonEnd::failed;
     }
   }
   if (auto locked = lock_state_dir(config.daemon.state_dir); !locked) {
     spdlog::critical("{}", locked.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   const std::string db_path = config.daemon.state_dir + "/netwarden.db";
   auto store = Store::open(db_path);
   if (!store) {
     spdlog::critical("cannot open store {}: {}", db_path, store.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
 
   auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
   if (!transport) {
     spdlog::critical("mail: {}", transport.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   const std::string mail_transport = (*transport)->describe();
   // Delivers the outbox on its own thread and connection (opened after the
@@ -133,7 +151,7 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
   OutboxDrainer drainer(db_path, std::move(*transport), config.mail, now_utc);
   if (auto started = drainer.start(); !started) {
     spdlog::critical("mail outbox: {}", started.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
 
   asio::io_context io(1);
@@ -144,12 +162,12 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
   // same connection here is safe.
   if (auto restored = restore_targets(opened, config, monitor); !restored) {
     spdlog::critical("{}", restored.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   auto engine_state = load_engine_state(opened, config, started_at);
   if (!engine_state) {
     spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   IncidentKeeper incidents(io.get_executor(), writer, config, templates, [&drainer] { drainer.wake(); },
                            std::move(*engine_state), started_at);
@@ -166,7 +184,7 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
                         });
   if (auto started = control.start(); !started) {
     spdlog::critical("control socket: {}", started.error().message);
-    return 1;
+    return DaemonEnd::failed;
   }
   give_socket_to_group(config.daemon.socket, config.daemon.admin_group);
 
@@ -181,23 +199,33 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   asio::signal_set hup(io, SIGHUP);
+  DaemonEnd end = DaemonEnd::stopped;
   // Shutdown ends every piece of work instead of stopping the loop, so no
   // coroutine is left suspended to be destroyed after what it refers to.
-  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    spdlog::info("signal {}: shutting down", signal);
+  auto shut_down = [&] {
     monitor.stop();
     isolation.stop();
     incidents.stop();
     control.stop();
     prune_timer.cancel();
+    stop_signals.cancel();
     hup.cancel();
+  };
+  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    shut_down();
   });
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      spdlog::warn("SIGHUP: configuration reload is not supported yet; restart netwardend to apply changes");
-      wait_hup();
+      if (auto valid = check_reload(config); !valid) {
+        spdlog::error("SIGHUP: not reloading, carrying on with the running configuration: {}", valid.error().message);
+        return wait_hup();
+      }
+      spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config.path);
+      end = DaemonEnd::reload;
+      shut_down();
     });
   };
   wait_hup();
@@ -210,7 +238,7 @@ int run_daemon(const Config& config, const MailTemplates& templates) {
   io.run();
   drainer.stop();  // lets a send in progress finish and be recorded
   spdlog::info("netwardend stopped");
-  return 0;
+  return end;
 }
 
 }  // namespace netwarden

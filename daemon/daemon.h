@@ -5,7 +5,15 @@
 // keeper, the mail outbox's drainer and the control socket, and runs the io
 // loop on the calling thread until SIGTERM/SIGINT. `templates` are the mail
 // templates, loaded with the config so that an error in them is a config
-// error. Returns the process
+// error.
+//
+// SIGHUP reloads: the config file is read and checked again (with its
+// templates and mail transport); when it has errors they are logged and the
+// daemon carries on with the configuration it has. When it is valid the
+// daemon shuts down as for SIGTERM and returns DaemonEnd::reload, and main()
+// executes itself again with the same arguments: same PID, new config.
+// Open incidents and their escalation state are in the store and carry on;
+// probes start afresh. Returns the process
 // exit code; start-up failures are logged with their reason and give 1.
 #pragma once
 
@@ -14,6 +22,12 @@
 
 namespace netwarden {
 
-int run_daemon(const Config& config, const MailTemplates& templates);
+enum class DaemonEnd {
+  stopped,  // SIGTERM/SIGINT: exit 0
+  failed,   // could not start: exit 1
+  reload,   // SIGHUP with a valid config: start again in place
+};
+
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates);
 
 }  // namespace netwarden

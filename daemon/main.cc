@@ -3,7 +3,11 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "config/load_config.h"
@@ -87,5 +91,14 @@ int main(int argc, char** argv) {
   if (!state_dir.empty()) config.daemon.state_dir = state_dir;
 
   setup_logging(config.daemon.log_level);
-  return netwarden::run_daemon(config, *templates);
+  switch (netwarden::run_daemon(config, *templates)) {
+    case netwarden::DaemonEnd::stopped: return 0;
+    case netwarden::DaemonEnd::failed: return 1;
+    case netwarden::DaemonEnd::reload: break;
+  }
+  // The same program with the same arguments: systemd sees the same PID,
+  // and every descriptor is close-on-exec, so the new image starts clean.
+  ::execv("/proc/self/exe", argv);
+  spdlog::critical("reload: cannot execute /proc/self/exe again: {}", std::strerror(errno));
+  return 1;
 }

@@ -5,6 +5,8 @@
 // The chain (offsets from the outage's start): the operator at once, the
 // security officer at 2s, the unit head at 4s, the first responsible person
 // at 8s; the site's threshold is 6s, which notifies the top of the chain.
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include <boost/json/value.hpp>
@@ -268,6 +270,51 @@ TEST_F(IncidentFlowTest, AWindowDeclaredDuringAnOutageDoesNotHideIt) {
   // The outage carries on escalating; only recovery closes it.
   ASSERT_TRUE(wait_for_text([&] { return told(ids[0]); }, "op: step 1\nso: step 2\n", 10s)) << told(ids[0]);
   EXPECT_EQ(sql("SELECT state FROM incidents WHERE id = " + ids[0]), "open\n");
+}
+
+TEST_F(IncidentFlowTest, ReloadAppliesAValidConfigInPlaceAndKeepsTheIncidents) {
+  daemon_.start();
+  ASSERT_TRUE(daemon_.wait_until([&] { return checked(); })) << daemon_.log();
+  take_site_down();
+  const auto ids = open_incidents(1);
+  ASSERT_EQ(ids.size(), 1u) << daemon_.log();
+  ASSERT_TRUE(wait_for_text([&] { return told(ids[0]); }, "op: step 1\n", 10s)) << daemon_.log();
+  const pid_t pid = daemon_.pid();
+
+  // A second site appears in the config; SIGHUP applies it.
+  nginx_->write_file("news.html", kPage);
+  std::ofstream(config_, std::ios::app) << R"(
+[targets.news]
+url = ")" + nginx_->url("/news.html") + R"("
+unit = "college"
+chain = "c"
+interval = "250ms"
+timeout = "250ms"
+)";
+  daemon_.signal(SIGHUP);
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    json::value targets = daemon_.ctl_json({"targets"});
+    return !targets.is_null() && targets.at("targets").as_array().size() == 2;
+  })) << daemon_.log();
+  EXPECT_EQ(daemon_.pid(), pid);
+  EXPECT_TRUE(daemon_.running());
+  // The outage carries on where it was: same incident, step 1 not repeated,
+  // step 2 at its time.
+  ASSERT_TRUE(wait_for_text([&] { return told(ids[0]); }, "op: step 1\nso: step 2\n", 10s))
+      << told(ids[0]) << daemon_.log();
+  EXPECT_EQ(open_incidents(1), ids);
+
+  // A broken config is refused; the daemon carries on with the one it has.
+  std::ofstream(config_, std::ios::app) << "\n[deamon]\n";
+  daemon_.signal(SIGHUP);
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.log().find("not reloading") != std::string::npos; }))
+      << daemon_.log();
+  EXPECT_NE(daemon_.log().find("unknown section [deamon]"), std::string::npos) << daemon_.log();
+  EXPECT_TRUE(daemon_.running());
+  json::value targets = daemon_.ctl_json({"targets"});
+  ASSERT_FALSE(targets.is_null());
+  EXPECT_EQ(targets.at("targets").as_array().size(), 2u);
+  EXPECT_EQ(daemon_.ctl({"verify"}).exit_code, 0);
 }
 
 }  // namespace

@@ -29,6 +29,10 @@ int DaemonHarness::stop() {
 
 bool DaemonHarness::running() const { return daemon_ && daemon_->running(); }
 
+void DaemonHarness::signal(int signo) const { daemon_->signal(signo); }
+
+pid_t DaemonHarness::pid() const { return daemon_ ? daemon_->pid() : -1; }
+
 Finished DaemonHarness::ctl(std::vector<std::string> args) const {
   args.insert(args.begin(), {built_binary("ctl/netwardenctl"), "--socket", socket_});
   return run_program(args);

@@ -24,6 +24,8 @@ class DaemonHarness {
   void kill9();           // SIGKILL, as a crash
   int stop();             // SIGTERM; the exit code
   bool running() const;
+  void signal(int signo) const;  // e.g. SIGHUP to reload
+  pid_t pid() const;
 
   Finished ctl(std::vector<std::string> args) const;
   // `netwardenctl --json ARGS`; null when it did not exit 0.
