@@ -3,18 +3,28 @@
 #include <signal.h>
 
 #include <boost/json/parse.hpp>
+#include <cstdlib>
 #include <thread>
 
 #include "tests/support/spawn.h"
 
 namespace netwarden::test {
 
+namespace {
+
+std::string binary(const char* variable, const std::string& built) {
+  const char* given = std::getenv(variable);
+  return given != nullptr && *given != '\0' ? given : built_binary(built);
+}
+
+}  // namespace
+
 DaemonHarness::DaemonHarness(std::string config, std::string socket, std::string db, std::string log)
     : config_(std::move(config)), socket_(std::move(socket)), db_(std::move(db)), log_(std::move(log)) {}
 
 void DaemonHarness::start() {
-  daemon_ = std::make_unique<ChildProcess>(std::vector<std::string>{built_binary("daemon/netwardend"), "--config", config_},
-                                           log_);
+  daemon_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_}, log_);
 }
 
 void DaemonHarness::kill9() {
@@ -34,7 +44,7 @@ void DaemonHarness::signal(int signo) const { daemon_->signal(signo); }
 pid_t DaemonHarness::pid() const { return daemon_ ? daemon_->pid() : -1; }
 
 Finished DaemonHarness::ctl(std::vector<std::string> args) const {
-  args.insert(args.begin(), {built_binary("ctl/netwardenctl"), "--socket", socket_});
+  args.insert(args.begin(), {binary("NETWARDEN_CTL", "ctl/netwardenctl"), "--socket", socket_});
   return run_program(args);
 }
 

@@ -1,6 +1,10 @@
 // DaemonHarness: the real netwardend run on a test's config, and the real
 // netwardenctl to talk to it, for end-to-end tests. Polling helpers wait
 // for a condition with a deadline instead of sleeping a guessed time.
+//
+// The binaries are the build's, or the ones named by the environment
+// variables NETWARDEN_DAEMON and NETWARDEN_CTL (the package test runs the
+// campus scenario against the installed /usr/sbin/netwardend that way).
 #pragma once
 
 #include <boost/json/value.hpp>

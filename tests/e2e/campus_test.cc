@@ -1,0 +1,316 @@
+// The campus scenario: the test a new maintainer reads to see the product
+// work end to end.
+//
+// A small campus on one machine: nginx serves the portal and two department
+// sites, aiosmtpd is the campus mail relay, and a network namespace joined
+// by a veth pair is the lab's internal segment. netwardend (the build's, or
+// the installed one: see tests/support/daemon_harness.h) watches all of it
+// on a second-scale config. Four things happen, one after the other:
+//
+//   1. The computer-science site goes down past its 6s threshold, then
+//      comes back.
+//   2. The portal is defaced with harmful text, then restored.
+//   3. The library publishes a real change, which is approved.
+//   4. A lab host reaches an outside address, then stops.
+//
+// Afterwards the test checks the incidents and their timelines, the e-mails
+// each person received and in what order, and that the ledger verifies.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "tests/support/child_process.h"
+#include "tests/support/daemon_harness.h"
+#include "tests/support/nginx_server.h"
+#include "tests/support/smtp_server.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/veth_namespace.h"
+
+namespace netwarden::test {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+std::string page(const std::string& title, const std::string& text) {
+  return "<html><head><title>" + title + "</title></head><body><p>" + text + "</p></body></html>";
+}
+
+const std::string kPortal = page("某某大学", "某某大学 欢迎您");
+const std::string kDefaced = page("某某大学", "某某大学 网上赌博 注册送彩金");
+const std::string kComputing = page("计算机学院", "计算机学院 招生信息");
+const std::string kLibrary = page("图书馆", "图书馆 开放时间 8:00-22:00");
+const std::string kLibraryNew = page("图书馆", "图书馆 开放时间 7:30-23:00 考试周延长开放");
+
+// Who is responsible for what. Everyone shares one chain:
+//   0s operator · 3s security officer and head · 5s office · 10s first responsible
+// The computer-science site's threshold is 6s: crossing it tells the top
+// of the chain (the first responsible person) at once.
+std::string campus_config(const TempDir& dir, const NginxServer& web, const SmtpServer& mail,
+                          const std::string& lab_interface) {
+  std::ofstream(dir.file("harmful.txt")) << "赌博\n彩金\n";
+  return R"([daemon]
+state_dir = ")" + dir.file("state") + R"("
+socket = ")" + dir.file("nw.sock") + R"("
+
+[incidents]
+recovery_window = "1s"
+
+[mail]
+transport = "smtp"
+from = "netwarden@example.edu.cn"
+from_name = "网络安全监测"
+relays = [")" + mail.relay() + R"("]
+starttls = false
+retry_max = "1s"
+
+[people.zhang]
+name = "张伟"
+email = "zhangwei@example.edu.cn"
+[people.li]
+name = "李娜"
+email = "lina@example.edu.cn"
+[people.wang]
+name = "王芳"
+email = "wangfang@example.edu.cn"
+language = "zh"
+[people.zhao]
+name = "Zhao Lei"
+email = "zhaolei@example.edu.cn"
+language = "en"
+[people.chen]
+name = "陈静"
+email = "chenjing@example.edu.cn"
+
+[units.it]
+name = "信息中心"
+operators = ["zhang"]
+security_officer = ["li"]
+head = ["wang"]
+[units.cs]
+name = "计算机学院"
+operators = ["zhang"]
+security_officer = ["li"]
+head = ["wang"]
+[units.lib]
+name = "图书馆"
+operators = ["zhang"]
+security_officer = ["li"]
+head = ["wang"]
+
+[institution]
+office = ["zhao"]
+first_responsible = ["chen"]
+
+[chains.standard]
+[[chains.standard.steps]]
+after = "0s"
+notify = ["operator"]
+[[chains.standard.steps]]
+after = "3s"
+notify = ["security_officer", "head"]
+[[chains.standard.steps]]
+after = "5s"
+notify = ["office"]
+[[chains.standard.steps]]
+after = "10s"
+notify = ["first_responsible"]
+
+[defaults]
+interval = "250ms"
+timeout = "250ms"
+chain = "standard"
+harmful_keywords = ")" + dir.file("harmful.txt") + R"("
+
+[targets.portal]
+name = "学校门户网站"
+url = ")" + web.url("/portal.html") + R"("
+unit = "it"
+
+[targets.cs]
+name = "计算机学院网站"
+url = ")" + web.url("/cs.html") + R"("
+unit = "cs"
+threshold = "6s"
+
+[targets.library]
+name = "图书馆网站"
+url = ")" + web.url("/library.html") + R"("
+unit = "lib"
+
+[isolation.lab_net]
+kind = "pcap"
+unit = "cs"
+chain = "standard"
+interface = ")" + lab_interface + R"("
+internal = ["203.0.113.2/32"]
+quiet_period = "2s"
+evidence_packets = 10
+)";
+}
+
+class CampusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto web = NginxServer::start({});
+    ASSERT_TRUE(web) << web.error().message;
+    web_ = std::move(*web);
+    web_->write_file("portal.html", kPortal);
+    web_->write_file("cs.html", kComputing);
+    web_->write_file("library.html", kLibrary);
+    auto mail = SmtpServer::start({});
+    ASSERT_TRUE(mail) << mail.error().message;
+    mail_ = std::move(*mail);
+    ASSERT_TRUE(lab_.create());
+    std::ofstream(config_) << campus_config(dir_, *web_, *mail_, lab_.host_interface());
+  }
+
+  // The incidents about `target`, as netwardenctl --json shows them.
+  std::vector<json::object> incidents_of(const std::string& target) {
+    std::vector<json::object> out;
+    json::value listed = daemon_.ctl_json({"incidents", "--all"});
+    if (listed.is_null()) return out;
+    for (const auto& i : listed.at("incidents").as_array()) {
+      if (i.at("target").as_string() == target) out.push_back(i.as_object());
+    }
+    return out;
+  }
+
+  // Waits until `target` has `count` incidents, all resolved.
+  bool all_resolved(const std::string& target, std::size_t count, std::chrono::seconds limit = 20s) {
+    return daemon_.wait_until(
+        [&] {
+          auto found = incidents_of(target);
+          return found.size() == count &&
+                 std::all_of(found.begin(), found.end(), [](const json::object& i) { return i.at("state") == "resolved"; });
+        },
+        limit);
+  }
+
+  bool has_open(const std::string& target, const std::string& kind) {
+    return daemon_.wait_until([&] {
+      for (const auto& i : incidents_of(target)) {
+        if (i.at("kind").as_string() == kind && i.at("state") == "open") return true;
+      }
+      return false;
+    });
+  }
+
+  // Every e-mail queued, per person in the order queued: "target kind: why".
+  std::map<std::string, std::vector<std::string>> mailboxes() {
+    std::map<std::string, std::vector<std::string>> out;
+    const std::string rows = daemon_.sql(
+        "SELECT o.person, json_extract(i.state_json, '$.target') || ' ' || i.kind || ': ' || o.reasons"
+        " FROM outbox o JOIN incidents i ON i.id = o.incident_id ORDER BY o.id");
+    for (std::size_t start = 0, end; (end = rows.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string line = rows.substr(start, end - start);
+      const auto bar = line.find('|');
+      out[line.substr(0, bar)].push_back(line.substr(bar + 1));
+    }
+    return out;
+  }
+
+  TempDir dir_{"netwarden-campus"};
+  std::unique_ptr<NginxServer> web_;
+  std::unique_ptr<SmtpServer> mail_;
+  VethNamespace lab_;
+  std::string config_ = dir_.file("netwarden.toml");
+  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
+};
+
+TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
+  daemon_.start();
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    json::value targets = daemon_.ctl_json({"targets"});
+    if (targets.is_null()) return false;
+    for (const auto& t : targets.at("targets").as_array()) {
+      if (t.at("state") != "up") return false;
+    }
+    return true;
+  })) << daemon_.log();
+
+  // 1. The computer-science site goes down, past its threshold, and back.
+  std::filesystem::remove(web_->root() + "/cs.html");
+  ASSERT_TRUE(has_open("cs", "site_down")) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    auto found = incidents_of("cs");
+    return found.size() == 1 && found[0].at("threshold_crossed_at").is_string();
+  })) << daemon_.log();
+  web_->write_file("cs.html", kComputing);
+  ASSERT_TRUE(all_resolved("cs", 1)) << daemon_.log();
+
+  // 2. The portal is defaced with gambling words, and restored.
+  web_->write_file("portal.html", kDefaced);
+  ASSERT_TRUE(has_open("portal", "harmful_content")) << daemon_.log();
+  ASSERT_TRUE(has_open("portal", "content_changed")) << daemon_.log();
+  web_->write_file("portal.html", kPortal);
+  ASSERT_TRUE(all_resolved("portal", 2)) << daemon_.log();
+
+  // 3. The library publishes new opening hours; the head approves them.
+  web_->write_file("library.html", kLibraryNew);
+  ASSERT_TRUE(has_open("library", "content_changed")) << daemon_.log();
+  Finished approved = daemon_.ctl({"approve", "library", "--note", "考试周开放时间", "--as", "wang"});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  ASSERT_TRUE(all_resolved("library", 1)) << daemon_.log();
+
+  // 4. A lab host reaches an outside address, then stops.
+  ASSERT_TRUE(lab_.send_udp("203.0.113.1", 443, 20));
+  ASSERT_TRUE(has_open("lab_net", "isolation_breach")) << daemon_.log();
+  ASSERT_TRUE(all_resolved("lab_net", 1)) << daemon_.log();
+
+  // Every e-mail is delivered; then the mailboxes are what each person's
+  // role says, in order.
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n"; }))
+      << daemon_.log();
+  using Mail = std::vector<std::string>;
+  const std::map<std::string, Mail> expected = {
+      {"zhang",
+       {"cs site_down: step 1", "cs site_down: resolved", "portal harmful_content: step 1",
+        "portal content_changed: step 1", "portal harmful_content: resolved", "portal content_changed: resolved",
+        "library content_changed: step 1", "library content_changed: resolved", "lab_net isolation_breach: step 1",
+        "lab_net isolation_breach: resolved"}},
+      {"li", {"cs site_down: step 2", "cs site_down: resolved"}},
+      {"wang", {"cs site_down: step 2", "cs site_down: resolved"}},
+      {"zhao", {"cs site_down: step 3", "cs site_down: resolved"}},
+      {"chen",
+       {"cs site_down: threshold", "cs site_down: resolved", "portal harmful_content: harmful content",
+        "portal harmful_content: resolved"}},
+  };
+  EXPECT_EQ(mailboxes(), expected);
+
+  // What the relay got: each queued message once, to the right address.
+  std::string received;
+  for (const auto& raw : mail_->messages()) {
+    const auto open = raw.find('<', raw.find("Message-ID:"));
+    received += raw.substr(open, raw.find('>', open) - open + 1) + "\n";
+  }
+  EXPECT_EQ(received, daemon_.sql("SELECT message_id FROM outbox ORDER BY id"));
+
+  // The timelines say what happened and who acted.
+  const auto cs = incidents_of("cs");
+  Finished shown = daemon_.ctl({"show", std::to_string(cs[0].at("id").as_int64())});
+  for (const char* expected_text : {"site_down of cs", "threshold_crossed", "step_fired", "resolved", "mail_sent"}) {
+    EXPECT_NE(shown.out.find(expected_text), std::string::npos) << expected_text << " in\n" << shown.out;
+  }
+  EXPECT_EQ(cs[0].at("severity"), "significant");  // raised one grade at the threshold
+  EXPECT_EQ(daemon_.sql("SELECT actor FROM ledger WHERE type = 'approved'"), "root as wang\n");
+  const auto lab = incidents_of("lab_net");
+  EXPECT_EQ(lab[0].at("host"), "203.0.113.2");
+  EXPECT_TRUE(std::filesystem::exists(std::string(lab[0].at("evidence").as_string())));
+
+  Finished listed = daemon_.ctl({"incidents", "--all"});
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 6) << "a header and five incidents:\n" << listed.out;
+  Finished verify = daemon_.ctl({"verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_EQ(daemon_.stop(), 0);
+}
+
+}  // namespace
+}  // namespace netwarden::test
