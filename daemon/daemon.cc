@@ -22,6 +22,8 @@
 #include "daemon/monitor/web_monitor.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
+#include "daemon/service_notifier.h"
+#include "daemon/service_status.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 
@@ -200,6 +202,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   asio::signal_set hup(io, SIGHUP);
   DaemonEnd end = DaemonEnd::stopped;
+  ServiceNotifier service;
   // Shutdown ends every piece of work instead of stopping the loop, so no
   // coroutine is left suspended to be destroyed after what it refers to.
   auto shut_down = [&] {
@@ -214,6 +217,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
+    service.stop();
     shut_down();
   });
   std::function<void()> wait_hup = [&] {
@@ -225,11 +229,16 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
       }
       spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config.path);
       end = DaemonEnd::reload;
+      service.reloading();
       shut_down();
     });
   };
   wait_hup();
 
+  // Everything has started: the store is open, the captures too.
+  service.start(io.get_executor(), [&view](std::function<void(std::string)> done) {
+    read_service_status(view, now_utc(), std::move(done));
+  });
   io.run();
   writer.stop();  // finishes every queued write before exit
   // What those writes' completions hand on (notifications of committed

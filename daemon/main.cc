@@ -12,14 +12,16 @@
 
 #include "config/load_config.h"
 #include "daemon/daemon.h"
+#include "daemon/log_pattern.h"
 #include "daemon/simulate_text.h"
 #include "probes/isolation/replay_report.h"
 
 namespace {
 
 void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_logger_st("netwardend");
-  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  // _mt: the store's writer and the outbox's drainer log from their threads.
+  auto logger = spdlog::stderr_logger_mt("netwardend");
+  netwarden::set_log_pattern(*logger, netwarden::stderr_log_destination());
   logger->set_level(spdlog::level::from_str(level));
   spdlog::set_default_logger(logger);
 }

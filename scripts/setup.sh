@@ -12,6 +12,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests: real peers on loopback
   nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
+  # packaging: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles (install),
+  # file (CPack's dependency scan), groff-base (man page lint), ca-certificates (a dependency)
+  systemd file groff-base ca-certificates
 )
 
 missing=()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the whole test suite: once in a normal build
-# (build/) and once under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan/). Run as root: tests start nginx and use network namespaces.
-#   scripts/test.sh            both builds
+# (build/), then the Debian package (built, installed with dpkg -i, the
+# campus scenario run by the installed daemon, removed), then once more
+# under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/).
+# Run as root: tests start nginx, use network namespaces, install the package.
+#   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,7 @@ bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [[ "${1:-}" != "--quick" ]]; then
+  bash scripts/test-package.sh
   BUILD_DIR=build-asan bash scripts/build.sh -DNETWARDEN_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"

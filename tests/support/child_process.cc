@@ -90,8 +90,9 @@ Finished run_program(const std::vector<std::string>& argv, std::chrono::millisec
   return f;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
-  auto pid = spawn(argv, log_path);
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
+                           const std::vector<std::string>& env) {
+  auto pid = spawn(argv, log_path, env);
   if (!pid) throw std::runtime_error(pid.error().message);
   pid_ = *pid;
 }

@@ -22,10 +22,12 @@ Finished run_program(const std::vector<std::string>& argv,
 
 // A long-running child (the daemon). Its stdout and stderr are appended to
 // log_path, for the test to show when something fails; the destructor kills
-// it if still running. Throws when the program cannot be started.
+// it if still running. Throws when the program cannot be started. `env`
+// ("NAME=VALUE" each) is added to the test's environment for the child.
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& argv, const std::string& log_path);
+  ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
+               const std::vector<std::string>& env = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -15,17 +16,27 @@ extern char** environ;
 
 namespace netwarden::test {
 
-Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path,
+                    const std::vector<std::string>& env) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string name_is(*e, std::strcspn(*e, "=") + 1);  // "NAME="
+    if (std::ranges::none_of(env, [&](const std::string& v) { return v.starts_with(name_is); })) {
+      environment.push_back(*e);
+    }
+  }
+  for (const auto& v : env) environment.push_back(const_cast<char*>(v.c_str()));
+  environment.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environment.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return fail("cannot start " + argv[0] + ": " + std::strerror(rc));
   return pid;

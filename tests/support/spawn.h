@@ -10,8 +10,11 @@
 
 namespace netwarden::test {
 
-// Starts argv[0] (a full path) with stdout and stderr appended to log_path.
-Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path);
+// Starts argv[0] (a full path) with stdout and stderr appended to log_path,
+// in this process's environment with `env` ("NAME=VALUE" each) added or
+// replacing what it names.
+Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path,
+                    const std::vector<std::string>& env = {});
 
 // spawn() and wait: an error carrying the log when the exit status is not 0.
 Result<void> run(const std::vector<std::string>& argv, const std::string& log_path);

@@ -1,0 +1,51 @@
+#include "daemon/service_status.h"
+
+#include <memory>
+
+#include "daemon/control_commands.h"
+#include "daemon/incidents/incident_keeper.h"
+#include "daemon/monitor/web_monitor.h"
+#include "daemon/store/outbox.h"
+#include "daemon/store/store_writer.h"
+
+namespace netwarden {
+
+namespace {
+
+std::string counted(std::int64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string service_status_line(const ServiceFigures& f) {
+  std::string line = counted(f.targets, "target") + ": " + std::to_string(f.up) + " up, " + std::to_string(f.down) +
+                     " down; " + counted(f.open_incidents, "open incident") + "; mail: ";
+  if (f.mail_queued && f.mail_failed) {
+    line += std::to_string(*f.mail_queued) + " queued, " + std::to_string(*f.mail_failed) + " failed";
+  } else {
+    line += "unknown";
+  }
+  return line;
+}
+
+void read_service_status(const DaemonView& d, Time now, std::function<void(std::string)> done) {
+  auto figures = std::make_shared<ServiceFigures>();
+  for (const auto& t : d.monitor.targets()) {
+    ++figures->targets;
+    if (t->last) ++(t->last->up ? figures->up : figures->down);
+  }
+  figures->open_incidents = static_cast<std::int64_t>(d.incidents.engine().open_incidents().size());
+  const bool queued = d.writer.post(
+      [figures, now](Store& store) -> Result<void> {
+        auto mail = outbox_summary(store, now);
+        if (!mail) return std::unexpected(mail.error());
+        figures->mail_queued = mail->queued + mail->sending;
+        figures->mail_failed = mail->failed;
+        return {};
+      },
+      [figures, done](Result<void>) { done(service_status_line(*figures)); });
+  if (!queued) done(service_status_line(*figures));
+}
+
+}  // namespace netwarden
