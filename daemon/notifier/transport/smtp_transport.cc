@@ -80,7 +80,12 @@ bool is_tls_failure(CURLcode rc) {
 SendFailure describe_failure(const std::string& relay, CURLcode rc, const char* error_buffer, long reply) {
   std::string message = relay + ": ";
   if (is_tls_failure(rc)) message += "TLS failed: ";
-  message += error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
+  // The buffer, when curl fills it, says most; the code's name is always there.
+  if (error_buffer[0] != '\0') {
+    message += std::string(error_buffer) + " (" + curl_easy_strerror(rc) + ")";
+  } else {
+    message += curl_easy_strerror(rc);
+  }
   if (reply != 0) message += " (last reply " + std::to_string(reply) + ")";
   const bool account_problem = rc == CURLE_LOGIN_DENIED || reply == 530 || reply == 535;
   return SendFailure{std::move(message), reply >= 500 && !account_problem};
