@@ -239,18 +239,18 @@ TEST(NotificationMessageIdTest, IsDeterministicAndAValidMsgId) {
   using What = NotifyReason::What;
   std::vector<NotifyReason> reasons = {{What::step, 2, {}}};
   EXPECT_EQ(notification_message_id(12, reasons, at, "liu_yang", "example.edu.cn"),
-            "<netwarden.12.step-2.20261125T101500Z.liu_yang@example.edu.cn>");
+            "<netwarden.12.step-2.20261125T101500.123Z.liu_yang@example.edu.cn>");
   EXPECT_EQ(notification_message_id(12, reasons, at, "liu_yang", "example.edu.cn"),
             notification_message_id(12, reasons, at, "liu_yang", "example.edu.cn"));
   reasons = {{What::repeat, 1, {}}, {What::threshold_warning, 0, 1h}, {What::threshold, 0, {}}};
   EXPECT_EQ(notification_message_id(7, reasons, at, "a-b", "x.org"),
-            "<netwarden.7.repeat-1.warning-1h.threshold.20261125T101500Z.a-b@x.org>");
+            "<netwarden.7.repeat-1.warning-1h.threshold.20261125T101500.123Z.a-b@x.org>");
   reasons = {{What::harmful_content, 0, {}}, {What::resolved, 0, {}}};
   EXPECT_EQ(notification_message_id(7, reasons, at, "a-b", "x.org"),
-            "<netwarden.7.harmful.resolved.20261125T101500Z.a-b@x.org>");
+            "<netwarden.7.harmful.resolved.20261125T101500.123Z.a-b@x.org>");
   EXPECT_EQ(notification_message_id(7, {}, at, "x y@z", ".example.org."),
-            "<netwarden.7.20261125T101500Z.x=20y=40z@example.org>");
-  EXPECT_EQ(notification_message_id(7, {}, at, "p", ""), "<netwarden.7.20261125T101500Z.p@localhost>");
+            "<netwarden.7.20261125T101500.123Z.x=20y=40z@example.org>");
+  EXPECT_EQ(notification_message_id(7, {}, at, "p", ""), "<netwarden.7.20261125T101500.123Z.p@localhost>");
 }
 
 TEST_F(MailMessageTest, LongMessageIdsStayWithinALineAndParse) {
@@ -309,7 +309,7 @@ TEST_F(MailMessageTest, ComposedBilingualMessageParsesToItsTexts) {
   EXPECT_EQ(p.at("to", "name"), "李娜");
   EXPECT_EQ(p.at("in_reply_to"), root);
   EXPECT_EQ(p.at("references"), root);
-  EXPECT_EQ(p.at("message_id"), "<netwarden.12.step-2.20261125T101500Z.li_na@example.edu.cn>");
+  EXPECT_EQ(p.at("message_id"), "<netwarden.12.step-2.20261125T101500.000Z.li_na@example.edu.cn>");
   EXPECT_EQ(p.at("body"), m.body);
   EXPECT_NE(p.at("body").find("netwardenctl ack 12"), std::string::npos);
 }

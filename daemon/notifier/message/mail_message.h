@@ -46,10 +46,10 @@ struct MailMessage {
 std::string render_rfc5322(const MailMessage& message);
 
 // The Message-ID of one notification, deterministic in its inputs:
-// "<netwarden.12.step-2.20261125T101500Z.liu_yang@example.edu.cn>". `at` is
-// when it fell due (rendered in UTC to the second); reasons read "step-2",
-// "repeat-1", "warning-1h", "threshold", "harmful", "resolved" joined with
-// '.'. Characters of `person` other than [A-Za-z0-9_-] and of `domain`
+// "<netwarden.12.step-2.20261125T101500.123Z.liu_yang@example.edu.cn>". `at`
+// is when it fell due (rendered in UTC to the millisecond); reasons read
+// "step-2", "repeat-1", "warning-1h", "threshold", "harmful", "resolved"
+// joined with '.'. Characters of `person` other than [A-Za-z0-9_-] and of `domain`
 // other than [A-Za-z0-9.-] are written as "=XX" so the result is always a
 // valid msg-id. One longer than 77 characters (so that it would not fit a
 // header line) has all but "<netwarden.ID." replaced by a hash of it.
