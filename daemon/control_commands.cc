@@ -215,11 +215,7 @@ void approve(const DaemonView& d, const ControlRequest& r, const ControlRespond&
   if (!approved) return respond(reply_error(approved.error().message));
   auto decided = d.incidents.engine().approve(target, *actor, string_arg(r, "note"), now);
   if (!decided) return respond(reply_error(decided.error().message));
-  std::optional<BaselineFingerprints> previous;
-  for (const auto& t : d.monitor.targets()) {
-    if (t->config.id == target) previous = t->baseline;
-  }
-  d.monitor.set_baseline(target, *approved);
+  std::optional<BaselineFingerprints> previous = d.monitor.set_baseline(target, *approved);
   d.incidents.act(
       std::move(*decided),
       [target, fingerprints = *approved, now, who = *actor](Store& store) {

@@ -52,8 +52,6 @@ Decisions DecisionBuilder::finish(const std::map<IncidentId, Incident>& open) {
                    [](const Notification& a, const Notification& b) { return a.incident < b.incident; });
   // The ledger records each message as sent to whom, why and whether late.
   for (const auto& n : notifications_) {
-    std::string reasons;
-    for (const auto& r : n.reasons) reasons += (reasons.empty() ? "" : ", ") + r.text();
     auto& e = events_.emplace_back();
     e.type = "notified";
     e.incident = n.incident;
@@ -62,7 +60,7 @@ Decisions DecisionBuilder::finish(const std::map<IncidentId, Incident>& open) {
                  return i.id == n.incident;
                })->target;
     e.at = now_;
-    e.details = {{"person", n.person}, {"reasons", reasons}, {"late", detail_flag(n.late)}};
+    e.details = {{"person", n.person}, {"reasons", n.reasons_text()}, {"late", detail_flag(n.late)}};
   }
   d.events = std::move(events_);
   d.notifications = std::move(notifications_);

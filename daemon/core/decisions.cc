@@ -14,4 +14,10 @@ std::string NotifyReason::text() const {
   return "";
 }
 
+std::string Notification::reasons_text() const {
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : ", ") + r.text();
+  return out;
+}
+
 }  // namespace netwarden

@@ -47,6 +47,9 @@ struct Notification {
   std::string person;                 // a Person id
   std::vector<NotifyReason> reasons;  // in the order they fell due
   bool late = false;                  // something in it fell due while the daemon was down
+
+  // "harmful content, step 1": the reasons' texts, for the ledger and `show`.
+  std::string reasons_text() const;
 };
 
 struct Decisions {

@@ -82,12 +82,11 @@ IncidentKeeper::IncidentKeeper(boost::asio::any_io_executor executor, StoreWrite
       templates_(templates),
       mail_queued_(std::move(mail_queued)),
       engine_(config, std::move(state), resumed_at),
-      policy_(config.incidents),
       ticker_(executor) {}
 
 void IncidentKeeper::observe(const std::string& target, const CheckVerdict& verdict) {
   if (stopping_) return;
-  carry_out(engine_.observe(observation_from(target, verdict, policy_), verdict.at));
+  carry_out(engine_.observe(observation_from(target, verdict, config_.incidents), verdict.at));
 }
 
 void IncidentKeeper::observe_isolation(const IsolationObservation& observation) {
@@ -110,12 +109,14 @@ void IncidentKeeper::stop() {
 }
 
 void IncidentKeeper::act(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done) {
-  if (decisions.empty() && !also) return done({});
   carry_out(std::move(decisions), std::move(also), std::move(done));
 }
 
 void IncidentKeeper::carry_out(Decisions decisions, StoreWork also, std::function<void(Result<void>)> done) {
-  if (decisions.empty() && !also) return;
+  if (decisions.empty() && !also) {
+    if (done) done({});
+    return;
+  }
   for (const auto& event : decisions.events) {
     spdlog::info("incident {} ({}): {}", event.incident, event.target, event.type);
   }

@@ -64,7 +64,6 @@ class IncidentKeeper {
   const MailTemplates& templates_;
   std::function<void()> mail_queued_;
   IncidentEngine engine_;
-  IncidentPolicy policy_;
   boost::asio::steady_timer ticker_;
   bool stopping_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <algorithm>
+#include <map>
 
 #include "daemon/notifier/message/mail_compose.h"
 #include "daemon/notifier/message/mail_context.h"
@@ -26,6 +27,11 @@ std::vector<std::string> strings_in(const boost::json::object& o, std::string_vi
 // both sides of the text.
 Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
   MailEvidence e;
+  if (incident.kind == IncidentKind::isolation_breach) {
+    // A watch has no web samples: its evidence is the destinations.
+    if (!incident.detail.empty()) e.destinations.push_back(incident.detail);
+    return e;
+  }
   auto samples = store.samples(incident.target, 1);
   if (!samples) return std::unexpected(samples.error());
   if (!samples->empty()) {
@@ -45,44 +51,33 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;
-  if (incident.kind == IncidentKind::isolation_breach && !incident.detail.empty()) {
-    e.destinations.push_back(incident.detail);
-  }
   if (incident.kind == IncidentKind::content_changed) {
-    auto changes = store.content_changes(incident.target);
-    if (!changes) return std::unexpected(changes.error());
-    auto text = std::find_if(changes->rbegin(), changes->rend(), [](const ContentChange& c) { return c.what == "text"; });
-    if (text != changes->rend()) {
-      e.old_text = text->old_content;
-      e.new_text = text->new_content;
+    auto text = store.latest_content_change(incident.target, "text");
+    if (!text) return std::unexpected(text.error());
+    if (*text) {
+      e.old_text = (*text)->old_content;
+      e.new_text = (*text)->new_content;
     }
   }
   return e;
-}
-
-std::string reasons_text(const Notification& n) {
-  std::string out;
-  for (const auto& r : n.reasons) out += (out.empty() ? "" : ", ") + r.text();
-  return n.late ? out + " (late)" : out;
-}
-
-std::string message_id_domain(const MailSettings& mail) {
-  if (!mail.message_id_domain.empty()) return mail.message_id_domain;
-  const auto at = mail.from.rfind('@');
-  return at == std::string::npos ? "localhost" : mail.from.substr(at + 1);
 }
 
 }  // namespace
 
 Result<void> queue_notification_mails(Store& store, const Config& config, const MailTemplates& templates,
                                       const Decisions& decisions, Time now) {
+  // Everyone told about one incident in one decision gets the same evidence.
+  std::map<IncidentId, MailEvidence> evidence;
   for (const auto& n : decisions.notifications) {
     auto incident = std::find_if(decisions.incidents.begin(), decisions.incidents.end(),
                                  [&](const Incident& i) { return i.id == n.incident; });
     auto person = config.people.find(n.person);
     if (incident == decisions.incidents.end() || person == config.people.end()) continue;
-    auto evidence = evidence_for(store, *incident);
-    if (!evidence) return std::unexpected(evidence.error());
+    if (!evidence.contains(n.incident)) {
+      auto found = evidence_for(store, *incident);
+      if (!found) return std::unexpected(found.error());
+      evidence.emplace(n.incident, std::move(*found));
+    }
     auto root = thread_root_for(store, n.incident, n.person);
     if (!root) return std::unexpected(root.error());
     std::vector<std::string> thread;
@@ -93,10 +88,10 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
     row.person = n.person;
     row.address = person->second.email;
     row.message_id =
-        notification_message_id(n.incident, n.reasons, now, n.person, message_id_domain(config.mail));
+        notification_message_id(n.incident, n.reasons, now, n.person, config.mail.message_id_domain);
     row.thread_root = root->value_or("");
-    row.reasons = reasons_text(n);
-    row.data = render_rfc5322(compose_mail(mail_context(config, *incident, n, *evidence, now), person->second,
+    row.reasons = n.late ? n.reasons_text() + " (late)" : n.reasons_text();
+    row.data = render_rfc5322(compose_mail(mail_context(config, *incident, n, evidence.at(n.incident), now), person->second,
                                            templates, config.mail, row.message_id, std::move(thread)));
     row.created_at = now;
     if (auto queued = enqueue_mail(store, row); !queued) return std::unexpected(queued.error());

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -32,9 +33,7 @@ std::string destinations_text(const HostBreach& h) {
   for (const auto& d : h.destinations) {
     if (shown++ == kDestinationsShown) break;
     if (!out.empty()) out += ", ";
-    const bool v6 = d.address.find(':') != std::string::npos;
-    out += (v6 && d.port != 0 ? "[" + d.address + "]" : d.address) + (d.port != 0 ? ":" + std::to_string(d.port) : "") +
-           "/" + d.protocol + " ×" + std::to_string(d.packets);
+    out += destination_text(d);
   }
   if (h.destinations.size() > kDestinationsShown) {
     out += " and " + std::to_string(h.destinations.size() - kDestinationsShown) + " more destinations";
@@ -51,13 +50,11 @@ std::string file_part(std::string text) {
   return text;
 }
 
+// "20261125T101500Z" for 2026-11-25T10:15:00.123Z.
 std::string compact_utc(Time t) {
-  std::string s = format_utc(t);  // 2026-11-25T10:15:00.123Z
-  std::string out;
-  for (char c : s.substr(0, 19)) {
-    if (c != '-' && c != ':') out += c;
-  }
-  return out + "Z";
+  std::string s = format_utc(t).substr(0, 19);
+  std::erase_if(s, [](char c) { return c == '-' || c == ':'; });
+  return s + "Z";
 }
 
 }  // namespace
@@ -65,8 +62,13 @@ std::string compact_utc(Time t) {
 struct IsolationMonitor::Impl {
   struct Host {
     IpAddress address;
+    Time last_seen;  // its latest breach packet, for the quiet check
+    // Its first frames; closed once full, so a burst of breaching hosts
+    // holds descriptors only for the files still being written.
     std::optional<EvidenceWriter> evidence;
-    bool reported = true;  // nothing new since the last report
+    std::string evidence_path;      // "" when none could be created
+    bool evidence_started = false;  // created, or tried and failed: never tried again
+    bool reported = true;           // nothing new since the last report
   };
   struct PcapWatch {
     const IsolationWatch& config;
@@ -153,21 +155,25 @@ void IsolationMonitor::Impl::on_frame(PcapWatch& w, const CapturedFrame& frame) 
   if (w.aggregator.add(packet, frame.at) == BreachAggregator::Added::unrecorded) return;
   Host& host = w.hosts[address_text(packet.source)];
   host.address = packet.source;
+  host.last_seen = std::max(host.last_seen, frame.at);
   host.reported = false;
-  if (!host.evidence && w.config.evidence_packets > 0) {
+  if (!host.evidence_started && w.config.evidence_packets > 0) {
+    host.evidence_started = true;
     const std::string path = evidence_dir + "/" + file_part(w.config.id) + "-" + file_part(address_text(packet.source)) +
                               "-" + compact_utc(frame.at) + ".pcap";
     auto writer = EvidenceWriter::create(path, frame.link_type, w.config.evidence_packets);
     if (!writer) {
       spdlog::error("isolation watch '{}': no evidence file: {}", w.config.id, writer.error().message);
     } else {
+      host.evidence_path = path;
       host.evidence.emplace(std::move(*writer));
     }
   }
-  if (host.evidence && !host.evidence->full()) {
+  if (host.evidence) {
     if (auto written = host.evidence->write(frame); !written) {
       spdlog::error("isolation watch '{}': evidence: {}", w.config.id, written.error().message);
     }
+    if (host.evidence->full()) host.evidence.reset();
   }
 }
 
@@ -176,17 +182,14 @@ void IsolationMonitor::Impl::report() {
   for (auto& w : pcap) {
     for (auto it = w->hosts.begin(); it != w->hosts.end();) {
       auto& [address, host] = *it;
-      const std::optional<HostBreach> breach = w->aggregator.host(host.address);
-      if (!breach) {
-        it = w->hosts.erase(it);
-        continue;
-      }
       if (!host.reported) {
         host.reported = true;
-        listener(IsolationObservation{w->config.id, address, true, breach->first_seen, breach->last_seen,
-                                      destinations_text(*breach), host.evidence ? host.evidence->path() : ""});
+        if (const auto breach = w->aggregator.host(host.address)) {
+          listener(IsolationObservation{w->config.id, address, true, breach->first_seen, breach->last_seen,
+                                        destinations_text(*breach), host.evidence_path});
+        }
       }
-      if (now - breach->last_seen >= w->config.quiet_period) {
+      if (now - host.last_seen >= w->config.quiet_period) {
         w->aggregator.forget(host.address);
         it = w->hosts.erase(it);
         continue;

@@ -177,8 +177,10 @@ Result<BaselineFingerprints> WebMonitor::current_content(const std::string& targ
   return BaselineFingerprints{entry->memory.digest->text_sha256, entry->memory.digest->structure_sha256};
 }
 
-void WebMonitor::set_baseline(const std::string& target, std::optional<BaselineFingerprints> baseline) {
-  if (WebTargetEntry* entry = find(target)) entry->baseline = std::move(baseline);
+std::optional<BaselineFingerprints> WebMonitor::set_baseline(const std::string& target,
+                                                             std::optional<BaselineFingerprints> baseline) {
+  WebTargetEntry* entry = find(target);
+  return entry != nullptr ? std::exchange(entry->baseline, std::move(baseline)) : std::nullopt;
 }
 
 namespace {

@@ -77,8 +77,10 @@ class WebMonitor {
   // since the daemon started.
   Result<BaselineFingerprints> current_content(const std::string& target) const;
   // Later checks of `target` compare with `baseline` (an approval, or the
-  // old baseline back when the approval could not be recorded).
-  void set_baseline(const std::string& target, std::optional<BaselineFingerprints> baseline);
+  // old baseline back when the approval could not be recorded). Returns the
+  // baseline it had.
+  std::optional<BaselineFingerprints> set_baseline(const std::string& target,
+                                                   std::optional<BaselineFingerprints> baseline);
 
   const std::vector<std::unique_ptr<WebTargetEntry>>& targets() const { return targets_; }
   std::size_t checks_in_flight() const { return semaphore_.in_use(); }

@@ -31,10 +31,12 @@ constexpr std::string_view kSending =
 constexpr std::string_view kForIncident =
     "SELECT id, incident_id, person, address, message_id, thread_root, reasons, '', state, attempts, created_at_ms,"
     " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error FROM outbox WHERE incident_id = ? ORDER BY id";
+// Each count is answered from the (state, ...) index, never by reading the
+// rows: the outbox keeps every message body and is read every few seconds.
 constexpr std::string_view kSummary =
-    "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'sending'),"
-    " count(*) FILTER (WHERE state = 'sent'), count(*) FILTER (WHERE state = 'failed'),"
-    " min(created_at_ms) FILTER (WHERE state IN ('queued', 'sending')) FROM outbox";
+    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), (SELECT count(*) FROM outbox WHERE state = 'sending'),"
+    " (SELECT count(*) FROM outbox WHERE state = 'sent'), (SELECT count(*) FROM outbox WHERE state = 'failed'),"
+    " (SELECT min(created_at_ms) FROM outbox WHERE state IN ('queued', 'sending'))";
 constexpr std::string_view kMarkSending = "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'queued'";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at_ms = ? WHERE id = ? AND state = 'sending'";

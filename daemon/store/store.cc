@@ -21,9 +21,10 @@ namespace {
 // Every statement the Store runs, prepared once per connection: add_sample
 // runs on every check, so it must not pay for parsing each time.
 enum class Sql { begin, commit, rollback, savepoint, release, rollback_to, add_sample, samples, prune_samples,
-                 baseline, put_baseline, add_content_change, content_changes, put_target_state, target_states };
+                 baseline, put_baseline, add_content_change, content_changes, latest_content_change,
+                 put_target_state, target_states };
 
-constexpr std::array<const char*, 15> kSql{
+constexpr std::array<const char*, 16> kSql{
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -44,6 +45,8 @@ constexpr std::array<const char*, 15> kSql{
     " VALUES (?, ?, ?, ?, ?, ?, ?)",
     "SELECT target, at_ms, what, old_sha256, new_sha256, old_content, new_content"
     " FROM content_changes WHERE target = ? ORDER BY id",
+    "SELECT target, at_ms, what, old_sha256, new_sha256, old_content, new_content"
+    " FROM content_changes WHERE target = ? AND what = ? ORDER BY id DESC LIMIT 1",
     "INSERT OR REPLACE INTO target_state (target, updated_at_ms, state_json) VALUES (?, ?, ?)",
     "SELECT target, updated_at_ms, state_json FROM target_state ORDER BY target",
 };
@@ -287,6 +290,15 @@ Result<std::vector<ContentChange>> Store::content_changes(const std::string& tar
   }
   if (rc != SQLITE_DONE) return std::unexpected(c_->error("content_changes"));
   return out;
+}
+
+Result<std::optional<ContentChange>> Store::latest_content_change(const std::string& target, const std::string& what) {
+  StatementUse use(c_->statement(Sql::latest_content_change));
+  use.bind(target).bind(what);
+  const int rc = use.bound() ? use.step() : SQLITE_ERROR;
+  if (rc == SQLITE_DONE) return std::optional<ContentChange>();
+  if (rc != SQLITE_ROW) return std::unexpected(c_->error("latest_content_change"));
+  return ContentChange{use.text(0), use.time(1), use.text(2), use.text(3), use.text(4), use.text(5), use.text(6)};
 }
 
 Result<void> Store::put_target_state(const TargetStateRow& row) {

@@ -104,6 +104,8 @@ class Store {
   Result<void> put_baseline(const Baseline& baseline);  // replaces the target's baseline
   Result<void> add_content_change(const ContentChange& change);
   Result<std::vector<ContentChange>> content_changes(const std::string& target);  // oldest first
+  // The newest change of `what` ("text" or "structure"), if any.
+  Result<std::optional<ContentChange>> latest_content_change(const std::string& target, const std::string& what);
 
   Result<void> put_target_state(const TargetStateRow& row);
   Result<std::vector<TargetStateRow>> target_states();  // ordered by target

@@ -30,6 +30,13 @@ std::string protocol_name(std::uint8_t protocol) {
   }
 }
 
+std::string destination_text(const BreachDestination& d) {
+  const bool ipv6 = d.address.find(':') != std::string::npos;
+  std::string out = ipv6 && d.port != 0 ? "[" + d.address + "]" : d.address;
+  if (d.port != 0) out += ":" + std::to_string(d.port);
+  return out + "/" + d.protocol + " ×" + std::to_string(d.packets);
+}
+
 std::string address_text(const IpAddress& address) {
   char text[INET6_ADDRSTRLEN];
   inet_ntop(address.family == IpFamily::ipv4 ? AF_INET : AF_INET6, address.bytes.data(), text, sizeof text);

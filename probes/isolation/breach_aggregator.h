@@ -45,6 +45,8 @@ struct AggregatorLimits {
 std::string protocol_name(std::uint8_t protocol);
 // inet_ntop of the address.
 std::string address_text(const IpAddress& address);
+// "203.0.113.7:443/tcp ×10", "[2001:db8::1]:53/udp ×2", "8.8.8.8/icmp ×3".
+std::string destination_text(const BreachDestination& destination);
 
 class BreachAggregator {
  public:

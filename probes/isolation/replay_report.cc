@@ -34,13 +34,6 @@ Result<std::vector<std::vector<HostBreach>>> replay_watches(const std::vector<co
   return out;
 }
 
-std::string destination_text(const BreachDestination& d) {
-  const bool ipv6 = d.address.find(':') != std::string::npos;
-  std::string out = ipv6 && d.port != 0 ? "[" + d.address + "]" : d.address;
-  if (d.port != 0) out += ":" + std::to_string(d.port);
-  return out + "/" + d.protocol + " ×" + std::to_string(d.packets);
-}
-
 boost::json::object host_json(const HostBreach& h) {
   boost::json::array destinations;
   for (const BreachDestination& d : h.destinations) {

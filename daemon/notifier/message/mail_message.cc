@@ -180,15 +180,12 @@ std::string notification_message_id(IncidentId incident, const std::vector<Notif
         break;
     }
   }
-  std::time_t secs = static_cast<std::time_t>(to_unix_ms(at) / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[80];
   // To the millisecond: two messages to one person about one incident for
   // the same reasons never fall in one millisecond, and the outbox insists
-  // on unique ids.
-  std::snprintf(stamp, sizeof stamp, ".%04d%02d%02dT%02d%02d%02d.%03dZ.", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(to_unix_ms(at) % 1000));
+  // on unique ids. "2026-11-25T10:15:00.123Z" becomes "20261125T101500.123Z".
+  std::string stamp = format_utc(at);
+  std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+  stamp = "." + stamp + ".";
   // A dot-atom cannot start or end with a dot.
   std::string host = escaped(domain, ".-");
   while (!host.empty() && host.front() == '.') host.erase(0, 1);
