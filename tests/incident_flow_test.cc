@@ -17,7 +17,6 @@
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
 #include "tests/support/nginx_server.h"
-#include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden::test {
@@ -135,7 +134,7 @@ class IncidentFlowTest : public ::testing::Test {
   TempDir dir_{"netwarden-flow"};
   std::unique_ptr<NginxServer> nginx_;
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{dir_};
 };
 
 TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecovery) {

@@ -99,7 +99,7 @@ log_level = "debug"
 
   TempDir dir_{"netwarden-isolation"};
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{dir_};
 };
 
 TEST_F(IsolationFlowTest, AnInternalHostReachingOutIsOneIncidentWithEvidenceUntilItGoesQuiet) {

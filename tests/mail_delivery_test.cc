@@ -16,7 +16,6 @@
 #include "tests/support/daemon_harness.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/smtp_server.h"
-#include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden::test {
@@ -125,7 +124,7 @@ timeout = "250ms"
   std::unique_ptr<NginxServer> nginx_;
   std::unique_ptr<SmtpServer> smtp_;
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{dir_};
   int parsed_ = 0;
 };
 

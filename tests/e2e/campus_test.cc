@@ -221,7 +221,7 @@ class CampusTest : public ::testing::Test {
   std::unique_ptr<SmtpServer> mail_;
   VethNamespace lab_;
   std::string config_ = dir_.file("netwarden.toml");
-  DaemonHarness daemon_{config_, dir_.file("nw.sock"), dir_.file("state/netwarden.db"), dir_.file("daemon.log")};
+  DaemonHarness daemon_{dir_};
 };
 
 TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {

@@ -19,32 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<char*> c_argv(const std::vector<std::string>& argv) {
-  std::vector<char*> out;
-  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-// Waits for pid up to `limit`. Returns the exit code (-1 when a signal ended
-// it), or nothing when it is still running (after SIGKILL if asked).
-std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout) {
-  const auto deadline = Clock::now() + limit;
-  int status = 0;
-  while (true) {
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (r < 0) return -1;
-    if (Clock::now() >= deadline) {
-      if (!kill_on_timeout) return std::nullopt;
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 }  // namespace
 
 Finished run_program(const std::vector<std::string>& argv, std::chrono::milliseconds limit) {

@@ -22,6 +22,10 @@ std::string binary(const char* variable, const std::string& built) {
 DaemonHarness::DaemonHarness(std::string config, std::string socket, std::string db, std::string log)
     : config_(std::move(config)), socket_(std::move(socket)), db_(std::move(db)), log_(std::move(log)) {}
 
+DaemonHarness::DaemonHarness(const TempDir& dir)
+    : DaemonHarness(dir.file("netwarden.toml"), dir.file("nw.sock"), dir.file("state/netwarden.db"),
+                    dir.file("daemon.log")) {}
+
 void DaemonHarness::start() {
   daemon_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_}, log_);

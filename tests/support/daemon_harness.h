@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/support/child_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace netwarden::test {
 
@@ -23,6 +24,9 @@ class DaemonHarness {
   // `config` is the config file's path, `socket` the control socket and
   // `db` the database it names; the daemon's output is appended to `log`.
   DaemonHarness(std::string config, std::string socket, std::string db, std::string log);
+  // The layout the end-to-end tests use in `dir`: netwarden.toml, nw.sock,
+  // state/netwarden.db (state_dir = dir/state) and daemon.log.
+  explicit DaemonHarness(const TempDir& dir);
 
   void start();
   void kill9();           // SIGKILL, as a crash

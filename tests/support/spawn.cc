@@ -18,9 +18,7 @@ namespace netwarden::test {
 
 Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path,
                     const std::vector<std::string>& env) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  std::vector<char*> args = c_argv(argv);
   std::vector<char*> environment;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string name_is(*e, std::strcspn(*e, "=") + 1);  // "NAME="
@@ -60,19 +58,34 @@ std::string read_file(const std::string& path) {
   return out.str();
 }
 
-void stop_child(pid_t& pid) {
-  if (pid <= 0) return;
-  kill(pid, SIGTERM);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
   int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > give_up) {
+  while (true) {
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (r < 0) return -1;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      if (!kill_on_timeout) return std::nullopt;
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      break;
+      return -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+void stop_child(pid_t& pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  reap(pid, std::chrono::seconds(5), true);
   pid = -1;
 }
 

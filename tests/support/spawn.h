@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,13 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log
 
 // spawn() and wait: an error carrying the log when the exit status is not 0.
 Result<void> run(const std::vector<std::string>& argv, const std::string& log_path);
+
+// argv as execve wants it: pointers into the strings, then a null.
+std::vector<char*> c_argv(const std::vector<std::string>& argv);
+
+// Waits for pid up to `limit`. Returns the exit code (-1 when a signal ended
+// it), or nothing when it is still running (after SIGKILL if asked).
+std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout);
 
 // SIGTERM to `pid` (if > 0), SIGKILL after 5 s, reaped either way; `pid`
 // is set to -1.
