@@ -61,4 +61,9 @@ struct Decisions {
   bool empty() const { return incidents.empty() && events.empty() && notifications.empty() && windows.empty(); }
 };
 
+// Appends what a later call decided to `into`, keeping its promises: each
+// incident once (in its latest state), events in order, and one message per
+// person per incident (a later call's reasons join the earlier message).
+void merge(Decisions& into, Decisions later);
+
 }  // namespace netwarden

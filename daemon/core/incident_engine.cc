@@ -42,29 +42,45 @@ Cause cause(const Observation& obs, IncidentKind kind) {
 
 }  // namespace
 
+// The config and what it says about each target, shared by every copy of
+// an engine: copies are how the shell tries a decision before believing it.
+struct IncidentEngine::Rules {
+  explicit Rules(Config c) : config(std::move(c)) {
+    auto chain = [this](const std::string& id) -> const Chain* {
+      auto it = config.chains.find(id);
+      return it == config.chains.end() ? nullptr : &it->second;
+    };
+    for (const auto& t : config.targets) {
+      owners.emplace(t.id, Owner{t.unit, chain(t.chain), t.critical, t.reference, t.threshold, std::nullopt});
+    }
+    for (const auto& w : config.isolation) {
+      owners.emplace(w.id, Owner{w.unit, chain(w.chain), false, false, std::chrono::hours(3),
+                                 w.kind == "pcap" ? std::optional<Duration>(w.quiet_period) : std::nullopt});
+    }
+  }
+  Config config;
+  std::map<std::string, Owner> owners;  // by target or watch id
+};
+
 IncidentEngine::IncidentEngine(Config config, EngineState state, Time resumed_at)
-    : config_(std::move(config)), next_id_(state.next_id), windows_(std::move(state.windows)), resumed_at_(resumed_at) {
+    : rules_(std::make_shared<const Rules>(std::move(config))),
+      next_id_(state.next_id),
+      windows_(std::move(state.windows)),
+      resumed_at_(resumed_at) {
   for (auto& incident : state.open) {
     next_id_ = std::max(next_id_, incident.id + 1);
     open_.emplace(incident.id, std::move(incident));
   }
 }
 
-std::optional<IncidentEngine::Owner> IncidentEngine::owner(const std::string& target) const {
-  auto chain = [this](const std::string& id) -> const Chain* {
-    auto it = config_.chains.find(id);
-    return it == config_.chains.end() ? nullptr : &it->second;
-  };
-  for (const auto& t : config_.targets) {
-    if (t.id == target) return Owner{t.unit, chain(t.chain), t.critical, t.reference, t.threshold, std::nullopt};
-  }
-  for (const auto& w : config_.isolation) {
-    if (w.id != target) continue;
-    return Owner{w.unit, chain(w.chain), false, false, std::chrono::hours(3),
-                 w.kind == "pcap" ? std::optional<Duration>(w.quiet_period) : std::nullopt};
-  }
-  return std::nullopt;
+const Config& IncidentEngine::config() const { return rules_->config; }
+
+const IncidentEngine::Owner* IncidentEngine::owner(const std::string& target) const {
+  auto it = rules_->owners.find(target);
+  return it == rules_->owners.end() ? nullptr : &it->second;
 }
+
+void IncidentEngine::resume_at(Time at) { resumed_at_ = std::max(resumed_at_, at); }
 
 Incident* IncidentEngine::find_open(const std::string& target, IncidentKind kind, const std::string& subject) {
   for (auto& [id, incident] : open_) {
@@ -104,7 +120,7 @@ Decisions IncidentEngine::observe(const Observation& obs, Time now) {
 
 Decisions IncidentEngine::observe_isolation(const IsolationObservation& obs, Time now) {
   DecisionBuilder out(now);
-  if (auto who = owner(obs.watch)) {
+  if (const Owner* who = owner(obs.watch)) {
     if (who->quiet_period) {
       if (obs.breach) note_breach(obs, *who, out);
     } else {
@@ -151,19 +167,19 @@ Decisions IncidentEngine::tick(Time now) {
 
 void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal signal, DecisionBuilder& out) {
   if (signal == Signal::unknown) return;
-  const Owner who = *owner(obs.target);
+  const Owner& who = *owner(obs.target);
   if (who.reference && kind == IncidentKind::site_down) kind = IncidentKind::monitor_degraded;
-  Streak& streak = streaks_[{obs.target, kind, obs.subject}];
+  const StreakKey key{obs.target, kind, obs.subject};
   Incident* incident = find_open(obs.target, kind, obs.subject);
 
   if (signal == Signal::healthy) {
-    streak = {};
+    streaks_.erase(key);
     if (incident == nullptr) return;
     if (!incident->healthy_since) {
       incident->healthy_since = obs.at;
       out.changed(*incident);
     }
-    if (obs.at - *incident->healthy_since >= config_.incidents.recovery_window) {
+    if (obs.at - *incident->healthy_since >= config().incidents.recovery_window) {
       close(*incident, *incident->healthy_since, "", "recovered", "", out);
     }
     return;
@@ -184,14 +200,14 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
   // A failure inside a window, or while the monitor itself cannot see out,
   // says nothing about the site: it neither opens nor starts a streak.
   if (in_maintenance(obs.target, obs.at)) {
-    streak = {};
+    streaks_.erase(key);
     return;
   }
   if (kind == IncidentKind::site_down) {
     auto degraded = std::find_if(open_.begin(), open_.end(),
                                  [](const auto& e) { return e.second.kind == IncidentKind::monitor_degraded; });
     if (degraded != open_.end()) {
-      streak = {};
+      streaks_.erase(key);
       Incident& monitor = degraded->second;
       if (std::find(monitor.suppressed.begin(), monitor.suppressed.end(), obs.target) == monitor.suppressed.end()) {
         monitor.suppressed.push_back(obs.target);
@@ -202,10 +218,12 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
       return;
     }
   }
+  // Only failing streaks are kept, so copying the engine stays cheap.
+  Streak& streak = streaks_[key];
   if (streak.failures++ == 0) streak.first_at = obs.at;
-  if (streak.failures >= confirmations_needed(config_.incidents, kind)) {
+  if (streak.failures >= confirmations_needed(config().incidents, kind)) {
     open_incident(obs, kind, who, streak.first_at, out);
-    streak = {};
+    streaks_.erase(key);
   }
 }
 
@@ -216,7 +234,7 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
   incident.kind = kind;
   incident.target = obs.target;
   incident.subject = obs.subject;
-  incident.severity = opening_severity(config_.incidents, kind, who.critical);
+  incident.severity = opening_severity(config().incidents, kind, who.critical);
   auto [reason, detail] = cause(obs, kind);
   incident.reason = std::move(reason);
   incident.detail = std::move(detail);
@@ -233,7 +251,7 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
                     {"started_at", format_utc(started_at)}};
   if (!stored.subject.empty()) opened.details["host"] = stored.subject;
   if (kind == IncidentKind::harmful_content && who.chain && !who.chain->steps.empty()) {
-    auto top = step_recipients(config_, who.unit, who.chain->steps.back());
+    auto top = step_recipients(config(), who.unit, who.chain->steps.back());
     out.event("top_notified", &stored, stored.target).details = {{"recipients", detail_list(top)}};
     out.notify(stored, top, {NotifyReason::What::harmful_content}, false);
   }
@@ -260,7 +278,7 @@ void IncidentEngine::advance_all(DecisionBuilder& out) {
   // packet; close() erases from open_, so they are gathered before.
   std::vector<IncidentId> quiet;
   for (const auto& [id, incident] : open_) {
-    auto who = incident.last_seen ? owner(incident.target) : std::nullopt;
+    const Owner* who = incident.last_seen ? owner(incident.target) : nullptr;
     if (who && who->quiet_period && out.now() - *incident.last_seen >= *who->quiet_period) quiet.push_back(id);
   }
   for (IncidentId id : quiet) {
@@ -274,14 +292,14 @@ void IncidentEngine::advance(Incident& incident, DecisionBuilder& out) {
   // While it looks recovered nothing escalates; if it fails again, what
   // fell due meanwhile fires then (the clock never restarted).
   if (incident.healthy_since) return;
-  auto who = owner(incident.target);
-  if (!who) return;
+  const Owner* who = owner(incident.target);
+  if (who == nullptr) return;
   const std::vector<ChainStep> no_steps;
   std::optional<Duration> threshold;
   if (has_threshold(incident.kind)) threshold = who->threshold;
   escalate(incident,
-           EscalationContext{config_, who->unit, who->chain ? who->chain->steps : no_steps, threshold,
-                             config_.incidents.threshold_warnings, resumed_at_},
+           EscalationContext{config(), who->unit, who->chain ? who->chain->steps : no_steps, threshold,
+                             config().incidents.threshold_warnings, resumed_at_},
            out);
 }
 
@@ -338,7 +356,7 @@ Result<Decisions> IncidentEngine::approve(const std::string& target, const std::
 }
 
 Result<Decisions> IncidentEngine::declare_maintenance(MaintenanceWindow window, const std::string& actor, Time now) {
-  bool web_target = std::any_of(config_.targets.begin(), config_.targets.end(),
+  bool web_target = std::any_of(config().targets.begin(), config().targets.end(),
                                 [&](const WebTarget& t) { return t.id == window.target; });
   if (!web_target) return fail("no target " + window.target);
   if (window.to <= window.from) return fail("a maintenance window must end after it starts");

@@ -21,10 +21,15 @@
 // held back), acknowledged, approved, resolved, maintenance_declared,
 // notified (one per message).
 //
+// A value: copying an engine copies its state (open incidents, windows,
+// failing streaks) and shares the immutable rules, so the shell can decide
+// on a copy and keep it only once the decision is recorded.
+//
 // Not thread-safe: the shell calls it from one strand.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -73,19 +78,26 @@ class IncidentEngine {
   // starts at `now`. Errors: unknown target, `to` not after `from`, already over.
   Result<Decisions> declare_maintenance(MaintenanceWindow window, const std::string& actor, Time now);
 
+  // Whatever fell due before `at` and fires from now on is marked late: the
+  // shell calls it when decisions could not be recorded for a while.
+  void resume_at(Time at);
+
   const std::map<IncidentId, Incident>& open_incidents() const { return open_; }
   IncidentId next_id() const { return next_id_; }
   const std::vector<MaintenanceWindow>& maintenance_windows() const { return windows_; }
 
  private:
   struct Owner;  // the unit, chain and rules an incident's target brings
+  struct Rules;  // the config and each target's Owner
   struct Streak {
     int failures = 0;
     Time first_at;
   };
+  using StreakKey = std::tuple<std::string, IncidentKind, std::string>;  // target, kind, subject
   enum class Signal { unknown, healthy, failing };
 
-  std::optional<Owner> owner(const std::string& target) const;
+  const Config& config() const;
+  const Owner* owner(const std::string& target) const;
   void apply(const Observation& obs, IncidentKind kind, Signal signal, DecisionBuilder& out);
   void open_incident(const Observation& obs, IncidentKind kind, const Owner& who, Time started_at,
                      DecisionBuilder& out);
@@ -98,12 +110,12 @@ class IncidentEngine {
   Result<Incident*> find_for_control(IncidentId id);
   bool in_maintenance(const std::string& target, Time at) const;
 
-  Config config_;
+  std::shared_ptr<const Rules> rules_;
   std::map<IncidentId, Incident> open_;
   IncidentId next_id_;
   std::vector<MaintenanceWindow> windows_;
   Time resumed_at_;
-  std::map<std::tuple<std::string, IncidentKind, std::string>, Streak> streaks_;  // by target, kind, subject
+  std::map<StreakKey, Streak> streaks_;  // failing streaks only
 };
 
 }  // namespace netwarden
