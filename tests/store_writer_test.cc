@@ -15,6 +15,7 @@
 
 #include "daemon/store/store.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/writer_gate.h"
 
 namespace netwarden {
 namespace {
@@ -55,24 +56,6 @@ void run_until(asio::io_context& io, Predicate done) {
   while (!done()) ASSERT_GT(io.run_one_for(std::chrono::seconds(10)), 0u) << "no Done callback arrived";
 }
 
-// Holds the writer thread inside a job until released, so that the jobs
-// posted meanwhile are queued together and form the next batch.
-class Gate {
- public:
-  StoreWriter::Job job() {
-    return [this](Store&) -> Result<void> {
-      entered_.set_value();
-      released_.get_future().wait();
-      return {};
-    };
-  }
-  void wait_entered() { entered_.get_future().wait(); }
-  void release() { released_.set_value(); }
-
- private:
-  std::promise<void> entered_, released_;
-};
-
 struct WriterTest : ::testing::Test {
   TempDir dir;
   std::string path = dir.file("netwarden.db");
@@ -111,7 +94,7 @@ TEST_F(WriterTest, JobsRunInOrderAndDoneRunsOnTheExecutorAfterCommit) {
 TEST_F(WriterTest, JobsQueuedTogetherShareOneTransaction) {
   auto reader = open_store(path);
   StoreWriter writer(open_store(path), io.get_executor());
-  Gate gate;
+  test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(writer.post(add("portal", i)));
@@ -132,7 +115,7 @@ TEST_F(WriterTest, JobsQueuedTogetherShareOneTransaction) {
 
 TEST_F(WriterTest, AFailingJobIsUndoneAloneAndReportsItsError) {
   StoreWriter writer(open_store(path), io.get_executor());
-  Gate gate;
+  test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
   std::vector<Result<void>> results;
@@ -164,7 +147,7 @@ TEST_F(WriterTest, AFailingJobIsUndoneAloneAndReportsItsError) {
 
 TEST_F(WriterTest, AFullQueueRefusesAndCounts) {
   StoreWriter writer(open_store(path), io.get_executor(), 3);
-  Gate gate;
+  test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
   EXPECT_TRUE(writer.post(add("portal", 1)));

@@ -75,7 +75,6 @@ struct StoreWriter::Impl {
     for (;;) {
       {
         std::unique_lock lock(mutex);
-        running = 0;
         wake.wait(lock, [this] { return stopping || !queue.empty(); });
         wake.wait_until(lock, first_queued + kLinger,
                         [this] { return stopping || urgent || queue.size() >= kFullBatch; });
@@ -98,6 +97,12 @@ struct StoreWriter::Impl {
       for (auto& entry : batch) results.push_back(run_job(entry.job, *store));
       // Nothing in the batch is durable unless the commit is.
       if (auto committed = store->commit(); !committed) results.assign(batch.size(), committed);
+    }
+    // The batch is no longer pending when its Dones run, so a Done that
+    // posts again finds the room the batch had.
+    {
+      std::lock_guard lock(mutex);
+      running = 0;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].done) continue;
@@ -136,6 +141,13 @@ bool StoreWriter::post(Job job, Done done) {
   }
   if (wake_writer) impl_->wake.notify_one();
   return true;
+}
+
+void StoreWriter::submit(Job job, Done done) {
+  if (post(std::move(job), done)) return;
+  boost::asio::post(impl_->executor, [done = std::move(done)] {
+    done(fail("the store refused the write: its queue is full or it is shutting down"));
+  });
 }
 
 void StoreWriter::stop() {

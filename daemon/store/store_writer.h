@@ -15,8 +15,10 @@
 //
 // The queue is bounded: at most max_pending jobs are pending (queued or in
 // the batch being written). post() never blocks: when the queue is full the
-// job is refused (post returns false), which callers use only for droppable
-// data such as probe samples, and the refusal is counted. stop() drains the
+// job is refused (post returns false) and the refusal is counted. submit()
+// is post() for writes that must not be lost: a refusal reaches its Done as
+// an error like any failed write, so the caller's one failure path (keep
+// the old state, try again) covers it. stop() drains the
 // queue, then joins the thread; it is idempotent, and post() after it
 // returns false. post(), pending() and refused() may be called from any
 // thread; stop() from one.
@@ -43,7 +45,8 @@ class StoreWriter {
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  bool post(Job job, Done done = nullptr);
+  [[nodiscard]] bool post(Job job, Done done = nullptr);
+  void submit(Job job, Done done);
   void stop();
 
   std::uint64_t refused() const;  // jobs refused because the queue was full
