@@ -34,8 +34,15 @@ Result<std::string> status_text(const boost::json::value& result) {
   table.add_row({"targets", count(targets, "total", "total: ") + count(targets, "up", "up, ") +
                                 count(targets, "down", "down, ") + count(targets, "unknown", "unknown")});
   table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
-  table.add_row({"store", count(store, "pending_writes", "pending writes, ") +
-                              count(store, "dropped_samples", "dropped samples")});
+  std::string store_line = count(store, "pending_writes", "pending writes, ") +
+                           count(store, "dropped_samples", "dropped samples");
+  if (int_field(store, "refused_decisions") > 0) {
+    store_line += ", " + count(store, "refused_decisions", "decisions refused and retried");
+  }
+  if (int_field(store, "dropped_observations") > 0) {
+    store_line += ", " + count(store, "dropped_observations", "observations let go while failing");
+  }
+  table.add_row({"store", store_line});
   const auto& mail = object_or_empty(s, "mail");
   std::string mail_line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") +
                           count(mail, "failed", "failed") + " (" + field_text(mail, "transport") + ")";
@@ -59,7 +66,13 @@ Result<std::string> status_text(const boost::json::value& result) {
       table.add_row({"isolation " + field_text(w, "id"), line});
     }
   }
-  std::string out = table.render();
+  // The first line a reader sees: nothing decided is believed until written.
+  std::string out;
+  if (const auto& failing = object_or_empty(store, "failing"); !failing.empty()) {
+    out += "STORE FAILING since " + local_time_text(failing, "since") + ": " + field_text(failing, "error") +
+           "\n  decisions are kept and retried every second; e-mails owed are queued once writes work again\n";
+  }
+  out += table.render();
   if (const auto* warn = mail.if_contains("warning"); warn != nullptr && warn->is_bool() && warn->get_bool()) {
     out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";
   }

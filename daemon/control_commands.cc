@@ -20,6 +20,7 @@
 #include "daemon/store/maintenance.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store_writer.h"
+#include "daemon/store/write_health.h"
 
 namespace netwarden {
 
@@ -67,6 +68,18 @@ boost::json::value time_or_null(const std::optional<Time>& t) {
   return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
 }
 
+boost::json::object store_json(const DaemonView& d) {
+  boost::json::object store{{"pending_writes", d.writer.pending()},
+                            {"dropped_samples", d.monitor.dropped_samples()},
+                            {"failed_writes", d.health.failed_writes()},
+                            {"refused_decisions", d.incidents.refused_decisions()},
+                            {"dropped_observations", d.incidents.dropped_observations()}};
+  if (const auto& failing = d.health.failing()) {
+    store["failing"] = {{"since", format_utc(failing->since)}, {"error", failing->error}, {"what", failing->what}};
+  }
+  return store;
+}
+
 // The monitor's figures from memory; the outbox's read from the store.
 void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   std::int64_t up = 0, down = 0, unknown = 0;
@@ -86,7 +99,7 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   out["targets"] = {{"total", up + down + unknown}, {"up", up}, {"down", down}, {"unknown", unknown}};
   out["checks_in_flight"] = d.monitor.checks_in_flight();
   out["checks_completed"] = d.monitor.checks_completed();
-  out["store"] = {{"pending_writes", d.writer.pending()}, {"dropped_samples", d.monitor.dropped_samples()}};
+  out["store"] = store_json(d);
   boost::json::array watches;
   for (const auto& w : d.isolation.status()) {
     watches.push_back(boost::json::object{{"id", w.id},
@@ -185,46 +198,57 @@ Result<std::string> change_actor(const DaemonView& d, const ControlRequest& r) {
 
 
 // ack and resolve: decided by the engine, answered once recorded.
-void change_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+void change_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond) {
   auto actor = change_actor(d, r);
   if (!actor) return respond(reply_error(actor.error().message));
-  const auto* id = r.args->if_contains("id");
-  if (id == nullptr || !id->is_int64()) return respond(reply_error(r.command + " needs an incident id"));
+  const auto* given = r.args->if_contains("id");
+  if (given == nullptr || !given->is_int64()) return respond(reply_error(r.command + " needs an incident id"));
+  const IncidentId id = given->get_int64();
   const std::string note = string_arg(r, "note");
   const bool resolving = r.command == "resolve";
   if (resolving && note.empty()) return respond(reply_error("resolve needs --note saying how it was resolved"));
-  auto decided = resolving ? d.incidents.engine().resolve(id->get_int64(), *actor, note, now)
-                           : d.incidents.engine().acknowledge(id->get_int64(), *actor, note, now);
-  if (!decided) return respond(reply_error(decided.error().message));
-  d.incidents.act(std::move(*decided), nullptr, [respond, id = id->get_int64(), resolving, who = *actor](Result<void> done) {
-    if (!done) return respond(reply_error("not recorded: " + done.error().message));
-    respond(reply_ok(boost::json::object{
-        {"incident", id}, {resolving ? "resolved_by" : "acknowledged_by", who}}));
-  });
+  d.incidents.change(
+      [id, resolving, who = *actor, note](IncidentEngine& engine, Time now) {
+        return resolving ? engine.resolve(id, who, note, now) : engine.acknowledge(id, who, note, now);
+      },
+      nullptr,
+      [respond, id, resolving, who = *actor](Result<Decisions> done) {
+        if (!done) return respond(reply_error(done.error().message));
+        respond(reply_ok(boost::json::object{{"incident", id}, {resolving ? "resolved_by" : "acknowledged_by", who}}));
+      });
 }
 
 // The page last fetched becomes the target's baseline, stored with the
-// approval in one transaction; the monitor compares with it at once, so a
-// check finishing meanwhile is not judged against the old page.
-void approve(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond, Time now) {
+// approval in one transaction. The monitor compares with it from the moment
+// the approval is decided, so a check finishing meanwhile is not judged
+// against the old page; if the approval is refused or not recorded, the old
+// baseline is put back and nothing of it stays.
+void approve(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond) {
   auto actor = change_actor(d, r);
   if (!actor) return respond(reply_error(actor.error().message));
   const std::string target = string_arg(r, "target");
   if (target.empty()) return respond(reply_error("approve needs a target"));
   auto approved = d.monitor.current_content(target);
   if (!approved) return respond(reply_error(approved.error().message));
-  auto decided = d.incidents.engine().approve(target, *actor, string_arg(r, "note"), now);
-  if (!decided) return respond(reply_error(decided.error().message));
-  std::optional<BaselineFingerprints> previous = d.monitor.set_baseline(target, *approved);
-  d.incidents.act(
-      std::move(*decided),
-      [target, fingerprints = *approved, now, who = *actor](Store& store) {
-        return store_approved_baseline(store, target, fingerprints, now, who);
+  struct Replaced {
+    bool done = false;
+    std::optional<BaselineFingerprints> old;
+  };
+  auto replaced = std::make_shared<Replaced>();
+  d.incidents.change(
+      [&monitor = d.monitor, replaced, target, fingerprints = *approved, who = *actor, note = string_arg(r, "note")](
+          IncidentEngine& engine, Time now) -> Result<Decisions> {
+        auto decided = engine.approve(target, who, note, now);
+        if (decided) *replaced = Replaced{true, monitor.set_baseline(target, fingerprints)};
+        return decided;
       },
-      [&monitor = d.monitor, respond, target, previous, fingerprints = *approved, who = *actor](Result<void> done) {
+      [target, fingerprints = *approved, who = *actor](Store& store) {
+        return store_approved_baseline(store, target, fingerprints, now_utc(), who);
+      },
+      [&monitor = d.monitor, respond, target, replaced, fingerprints = *approved, who = *actor](Result<Decisions> done) {
         if (!done) {
-          monitor.set_baseline(target, previous);
-          return respond(reply_error("not recorded: " + done.error().message));
+          if (replaced->done) monitor.set_baseline(target, replaced->old);
+          return respond(reply_error(done.error().message));
         }
         respond(reply_ok(boost::json::object{{"target", target},
                                              {"approved_by", who},
@@ -283,13 +307,15 @@ void maintenance(const DaemonView& d, const ControlRequest& r, const ControlResp
   if (!actor) return respond(reply_error(actor.error().message));
   auto window = window_from(r, now);
   if (!window) return respond(reply_error(window.error().message));
-  auto decided = d.incidents.engine().declare_maintenance(*window, *actor, now);
-  if (!decided) return respond(reply_error(decided.error().message));
-  boost::json::object declared = window_json(decided->windows.front());
-  d.incidents.act(std::move(*decided), nullptr, [respond, declared = std::move(declared)](Result<void> done) {
-    if (!done) return respond(reply_error("not recorded: " + done.error().message));
-    respond(reply_ok(boost::json::object{{"declared", declared}}));
-  });
+  d.incidents.change(
+      [window = *window, who = *actor](IncidentEngine& engine, Time at) {
+        return engine.declare_maintenance(window, who, at);
+      },
+      nullptr,
+      [respond](Result<Decisions> done) {
+        if (!done) return respond(reply_error(done.error().message));
+        respond(reply_ok(boost::json::object{{"declared", window_json(done->windows.front())}}));
+      });
 }
 
 // One incident and its timeline: every ledger event about it, in order.
@@ -351,9 +377,9 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "targets") return respond(reply_ok(targets(daemon)));
   if (request.command == "verify") return verify(daemon, respond);
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
-  if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond, now);
+  if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond);
   if (request.command == "show") return show_incident(daemon, request, respond, now);
-  if (request.command == "approve") return approve(daemon, request, respond, now);
+  if (request.command == "approve") return approve(daemon, request, respond);
   if (request.command == "maintenance") return maintenance(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }

@@ -20,6 +20,7 @@ class IncidentKeeper;
 class IsolationMonitor;
 class WebMonitor;
 class StoreWriter;
+class WriteHealth;
 struct Config;
 
 struct DaemonView {
@@ -27,6 +28,7 @@ struct DaemonView {
   WebMonitor& monitor;
   const IsolationMonitor& isolation;
   StoreWriter& writer;
+  const WriteHealth& health;
   IncidentKeeper& incidents;
   std::string mail_transport;  // MailTransport::describe()
   Time started_at;

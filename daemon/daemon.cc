@@ -20,12 +20,14 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/monitor/web_monitor.h"
+#include "daemon/notifier/alarm/office_alarm.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/service_notifier.h"
 #include "daemon/service_status.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
+#include "daemon/store/write_health.h"
 
 namespace netwarden {
 
@@ -87,12 +89,16 @@ Result<void> restore_targets(Store& store, const Config& config, WebMonitor& mon
 
 // Probe samples are kept for sample_retention; this runs at start and hourly.
 void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration retention) {
-  writer.post([retention](Store& s) -> Result<void> {
-    auto removed = s.prune_samples(now_utc() - retention);
-    if (!removed) return std::unexpected(removed.error());
-    if (*removed > 0) spdlog::info("store: removed {} probe samples past retention", *removed);
-    return {};
-  });
+  writer.submit(
+      [retention](Store& s) -> Result<void> {
+        auto removed = s.prune_samples(now_utc() - retention);
+        if (!removed) return std::unexpected(removed.error());
+        if (*removed > 0) spdlog::info("store: removed {} probe samples past retention", *removed);
+        return {};
+      },
+      [](Result<void> pruned) {
+        if (!pruned) spdlog::warn("store: old probe samples not removed (tried again in an hour): {}", pruned.error().message);
+      });
   timer.expires_after(std::chrono::hours(1));
   timer.async_wait([&timer, &writer, retention](boost::system::error_code ec) {
     if (!ec) schedule_pruning(timer, writer, retention);
@@ -159,7 +165,13 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   asio::io_context io(1);
   auto& opened = **store;
   StoreWriter writer(std::move(*store), io.get_executor());
-  WebMonitor monitor(io.get_executor(), writer, config.daemon.max_concurrent_checks);
+  WriteHealth health;
+  OfficeAlarm office_alarm(config, (socket_dir.empty() ? std::filesystem::path(".") : socket_dir).string() +
+                                       "/spool-fallback");
+  health.on_change([&office_alarm](const std::optional<WriteFailure>& failing) {
+    if (failing) office_alarm.alarm(*failing);
+  });
+  WebMonitor monitor(io.get_executor(), writer, health, config.daemon.max_concurrent_checks);
   // The writer thread has not been handed a job yet, so reading through the
   // same connection here is safe.
   if (auto restored = restore_targets(opened, config, monitor); !restored) {
@@ -171,7 +183,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
     spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
     return DaemonEnd::failed;
   }
-  IncidentKeeper incidents(io.get_executor(), writer, config, templates, [&drainer] { drainer.wake(); },
+  IncidentKeeper incidents(io.get_executor(), writer, health, config, templates, [&drainer] { drainer.wake(); },
                            std::move(*engine_state), started_at);
   monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
     incidents.observe(target, verdict);
@@ -179,7 +191,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
-  DaemonView view{config, monitor, isolation, writer, incidents, mail_transport, started_at};
+  DaemonView view{config, monitor, isolation, writer, health, incidents, mail_transport, started_at};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());

@@ -7,6 +7,7 @@
 #include "daemon/monitor/web_monitor.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store_writer.h"
+#include "daemon/store/write_health.h"
 
 namespace netwarden {
 
@@ -19,7 +20,9 @@ std::string counted(std::int64_t n, const char* noun) {
 }  // namespace
 
 std::string service_status_line(const ServiceFigures& f) {
-  std::string line = counted(f.targets, "target") + ": " + std::to_string(f.up) + " up, " + std::to_string(f.down) +
+  std::string line;
+  if (f.store_failing_since) line = "STORE FAILING since " + format_utc(*f.store_failing_since) + ": " + f.store_error + "; ";
+  line += counted(f.targets, "target") + ": " + std::to_string(f.up) + " up, " + std::to_string(f.down) +
                      " down; " + counted(f.open_incidents, "open incident") + "; mail: ";
   if (f.mail_queued && f.mail_failed) {
     line += std::to_string(*f.mail_queued) + " queued, " + std::to_string(*f.mail_failed) + " failed";
@@ -36,6 +39,10 @@ void read_service_status(const DaemonView& d, Time now, std::function<void(std::
     if (t->last) ++(t->last->up ? figures->up : figures->down);
   }
   figures->open_incidents = static_cast<std::int64_t>(d.incidents.engine().open_incidents().size());
+  if (const auto& failing = d.health.failing()) {
+    figures->store_failing_since = failing->since;
+    figures->store_error = failing->error;
+  }
   const bool queued = d.writer.post(
       [figures, now](Store& store) -> Result<void> {
         auto mail = outbox_summary(store, now);

@@ -1,7 +1,8 @@
 // The one-line summary systemd shows for netwardend (`systemctl status`,
 // STATUS= in sd_notify(3)), e.g.
 //   "3 targets: 2 up, 1 down; 1 open incident; mail: 4 queued, 0 failed"
-// Targets not checked yet are neither up nor down.
+// Targets not checked yet are neither up nor down. While store writes fail
+// the line starts "STORE FAILING since TIME: ERROR; ".
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,8 @@ struct ServiceFigures {
   std::int64_t open_incidents = 0;
   // Nothing when the store could not be read (shown as "mail: unknown").
   std::optional<std::int64_t> mail_queued, mail_failed;
+  std::optional<Time> store_failing_since;
+  std::string store_error;
 };
 
 std::string service_status_line(const ServiceFigures& figures);

@@ -15,6 +15,7 @@
 #include "daemon/monitor/verdict_json.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
+#include "daemon/store/write_health.h"
 #include "probes/content/keyword_matcher.h"
 
 namespace netwarden {
@@ -99,15 +100,13 @@ Result<void> store_change(Store& store, ContentChange change) {
   return store.add_content_change(change);
 }
 
-void log_failed_write(const char* what, const std::string& target, const Result<void>& result) {
-  if (!result) spdlog::error("store: cannot record {} of target '{}': {}", what, target, result.error().message);
-}
-
 }  // namespace
 
-WebMonitor::WebMonitor(asio::any_io_executor executor, StoreWriter& writer, int max_concurrent_checks)
+WebMonitor::WebMonitor(asio::any_io_executor executor, StoreWriter& writer, WriteHealth& health,
+                       int max_concurrent_checks)
     : executor_(executor),
       writer_(writer),
+      health_(health),
       semaphore_(executor, static_cast<std::size_t>(max_concurrent_checks)),
       fetcher_(executor),
       random_(std::random_device{}()),
@@ -250,6 +249,10 @@ asio::awaitable<void> WebMonitor::schedule() {
 asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point due) {
   co_await asio::this_coro::throw_if_cancelled(false);
   const WebTarget& t = entry.config;
+  // Stamped with its start, as the failing checks that open an outage are:
+  // both ends of an outage are then measured the same way, and the probe's
+  // own latency never adds to a recorded duration.
+  const Time now = now_utc();
   FetchResult fetch;
   {
     SemaphoreSlot slot(semaphore_);
@@ -259,7 +262,6 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
     fetch = co_await fetcher_.fetch(std::move(request));
   }
   if (stopping_) co_return;  // an aborted fetch says nothing about the site
-  const Time now = now_utc();
 
   std::optional<ContentDigest> fresh;
   std::string body_sha256;
@@ -302,6 +304,25 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   queue_check(entry, next);
 }
 
+// Forgets the analysed page, so the next check analyses it afresh and
+// records again what could not be recorded (a baseline, a change's evidence).
+void WebMonitor::forget_page(const std::string& target) {
+  if (WebTargetEntry* entry = find(target)) {
+    entry->memory.body_sha256.clear();
+    entry->memory.digest.reset();
+  }
+}
+
+// Writes whose loss would falsify what netwardend believes (a baseline,
+// the evidence of a change, the target's state): on failure `undo` puts
+// memory back so the write happens again at a later check.
+void WebMonitor::write_or_undo(const char* what, StoreWriter::Job job, std::function<void()> undo) {
+  writer_.submit(std::move(job), [this, what, undo = std::move(undo)](Result<void> written) {
+    health_.record(what, written, now_utc());
+    if (!written) undo();
+  });
+}
+
 void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh,
                         const CheckVerdict& verdict) {
   const std::string& id = entry.config.id;
@@ -311,12 +332,21 @@ void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const C
   bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); });
   if (!queued) ++dropped_samples_;
 
-  if (fresh != nullptr && verdict.content == ContentState::baseline_set) {
+  // The first page becomes the baseline once it is recorded; until then the
+  // target has none and later checks keep offering theirs.
+  if (fresh != nullptr && verdict.content == ContentState::baseline_set && !entry.baseline_pending) {
     Baseline b{id, fresh->text_sha256, fresh->structure_sha256, fresh->text, fresh->structure, verdict.at, "first-fetch"};
-    entry.baseline = BaselineFingerprints{b.text_sha256, b.structure_sha256};
-    writer_.post([b = std::move(b)](Store& s) { return s.put_baseline(b); },
-                 [id](Result<void> r) { log_failed_write("baseline", id, r); });
-    spdlog::info("target '{}': content baseline recorded", id);
+    entry.baseline_pending = true;
+    writer_.submit([b](Store& s) { return s.put_baseline(b); },
+                   [this, id, fingerprints = BaselineFingerprints{b.text_sha256, b.structure_sha256}](Result<void> r) {
+                     health_.record("a content baseline", r, now_utc());
+                     WebTargetEntry* e = find(id);
+                     if (e == nullptr) return;
+                     e->baseline_pending = false;
+                     if (!r) return forget_page(id);
+                     if (!e->baseline) e->baseline = fingerprints;
+                     spdlog::info("target '{}': content baseline recorded", id);
+                   });
   }
   // Evidence is kept once per distinct changed page, not once per check.
   const ContentDigest* before = entry.memory.digest ? &*entry.memory.digest : nullptr;
@@ -324,16 +354,20 @@ void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const C
     if (verdict.content == ContentState::changed && (!before || before->text_sha256 != fresh->text_sha256)) {
       spdlog::warn("target '{}': content changed (text {} → {})", id, entry.baseline->text_sha256.substr(0, 12),
                    fresh->text_sha256.substr(0, 12));
-      writer_.post([c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh->text_sha256,
-                                        fresh->text)](Store& s) { return store_change(s, c); },
-                   [id](Result<void> r) { log_failed_write("content change", id, r); });
+      write_or_undo("the evidence of a content change",
+                    [c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh->text_sha256,
+                                         fresh->text)](Store& s) { return store_change(s, c); },
+                    [this, id] { forget_page(id); });
     }
     if (verdict.structure == ContentState::changed &&
         (!before || before->structure_sha256 != fresh->structure_sha256)) {
       spdlog::warn("target '{}': page structure changed (scripts, iframes, meta or outside links)", id);
-      writer_.post([c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
-                                        fresh->structure_sha256, fresh->structure)](Store& s) { return store_change(s, c); },
-                   [id](Result<void> r) { log_failed_write("structure change", id, r); });
+      write_or_undo("the evidence of a structure change",
+                    [c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
+                                         fresh->structure_sha256, fresh->structure)](Store& s) {
+                      return store_change(s, c);
+                    },
+                    [this, id] { forget_page(id); });
     }
   }
 
@@ -346,9 +380,13 @@ void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const C
         spdlog::warn("target '{}': down: {} ({})", id, verdict.reason, verdict.detail);
       }
     }
-    writer_.post([row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
-      return s.put_target_state(row);
-    });
+    write_or_undo("a target's state",
+                  [row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
+                    return s.put_target_state(row);
+                  },
+                  [this, id] {
+                    if (WebTargetEntry* e = find(id)) e->last_persisted.clear();
+                  });
     entry.last_persisted = std::move(summary);
   }
 }

@@ -9,6 +9,10 @@
 // judge_check → record. Recording goes through the StoreWriter, so a slow
 // disk never delays the next check; samples are the only writes that may be
 // dropped (when the writer's queue is full, counted in dropped_samples()).
+// What else it writes is believed only once written: a baseline becomes the
+// target's when its write commits, and when evidence or a state cannot be
+// written the page is forgotten so that a later check writes it again
+// (failures are reported to WriteHealth).
 //
 // Thread-safety: single-threaded; everything runs on the executor's thread.
 #pragma once
@@ -29,13 +33,14 @@
 #include "config/config.h"
 #include "daemon/core/web_check.h"
 #include "daemon/monitor/async_semaphore.h"
+#include "daemon/store/store_writer.h"
 #include "probes/content/content_digest.h"
 #include "probes/web/http_fetcher.h"
 
 namespace netwarden {
 
 class KeywordMatcher;
-class StoreWriter;
+class WriteHealth;
 struct Baseline;
 struct TargetStateRow;
 
@@ -48,13 +53,15 @@ struct WebTargetEntry {
   std::optional<BaselineFingerprints> baseline;
   CheckMemory memory;
   std::optional<CheckVerdict> last;
-  std::string last_persisted;  // summary of the last state written to the store
+  std::string last_persisted;  // summary of the last state written (or being written) to the store
+  bool baseline_pending = false;  // a first baseline is being written
   boost::asio::cancellation_signal stop;  // aborts the target's check in flight
 };
 
 class WebMonitor {
  public:
-  WebMonitor(boost::asio::any_io_executor executor, StoreWriter& writer, int max_concurrent_checks);
+  WebMonitor(boost::asio::any_io_executor executor, StoreWriter& writer, WriteHealth& health,
+             int max_concurrent_checks);
   ~WebMonitor();
 
   // Adds a target with what the store remembers of it. Fails when its
@@ -102,12 +109,15 @@ class WebMonitor {
   void queue_check(WebTargetEntry& entry, Clock::time_point at);
   void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
               const CheckVerdict& verdict);
+  void write_or_undo(const char* what, StoreWriter::Job job, std::function<void()> undo);
+  void forget_page(const std::string& target);
   Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
   Result<ContentAnalyzer> analyzer_for(const WebTarget& target);
   WebTargetEntry* find(const std::string& target) const;
 
   boost::asio::any_io_executor executor_;
   StoreWriter& writer_;
+  WriteHealth& health_;
   AsyncSemaphore semaphore_;
   HttpFetcher fetcher_;
   std::mt19937_64 random_;
