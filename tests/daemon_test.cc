@@ -211,6 +211,21 @@ TEST_F(DaemonTest, BaselineSurvivesARestart) {
   targets_when([](const json::array& ts) { return target(ts, "portal").at("content").as_string() == "changed"; });
 }
 
+TEST_F(DaemonTest, EveryTargetIsFirstCheckedWithinTenSecondsWhateverItsInterval) {
+  std::string config;
+  {
+    std::ifstream in(config_);
+    config.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string fast = "interval = \"300ms\"";
+  config.replace(config.find(fast), fast.size(), "interval = \"1h\"");
+  std::ofstream(config_) << config;
+  const auto started = std::chrono::steady_clock::now();
+  start_daemon();
+  targets_when(all_checked);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 11s);
+}
+
 TEST_F(DaemonTest, SecondDaemonOnTheSameStateIsRefused) {
   start_daemon();
   targets_when(all_checked);

@@ -24,6 +24,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+constexpr auto kFirstCheckSpread =
+    std::chrono::duration_cast<asio::steady_timer::clock_type::duration>(std::chrono::seconds(10));
+
 std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   boost::json::object d;
   if (!v.detail.empty()) d["detail"] = v.detail;
@@ -199,10 +202,14 @@ auto log_exception(std::string what) {
 }  // namespace
 
 void WebMonitor::start() {
+  // Every target is seen within the first 10 s of start-up (a newcomer, or a
+  // restart during an outage, should not wait a whole interval), spread so
+  // that targets do not fire in lockstep.
   const auto now = Clock::now();
   for (auto& entry : targets_) {
-    const auto interval = std::chrono::duration_cast<Clock::duration>(entry->config.interval);
-    std::uniform_int_distribution<Clock::rep> first_delay(0, interval.count() - 1);
+    const auto spread = std::min<Clock::duration>(std::chrono::duration_cast<Clock::duration>(entry->config.interval),
+                                                  kFirstCheckSpread);
+    std::uniform_int_distribution<Clock::rep> first_delay(0, spread.count() - 1);
     due_.push(Due{now + Clock::duration(first_delay(random_)), entry.get()});
   }
   asio::co_spawn(executor_, schedule(),

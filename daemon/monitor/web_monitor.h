@@ -2,7 +2,7 @@
 //
 // One scheduler coroutine keeps every target's next due time in a queue
 // and starts a check coroutine when it is due: a random first delay within
-// the interval (so targets do not fire in lockstep), then one check per
+// min(interval, 10 s) (so targets do not fire in lockstep), then one check per
 // interval, never more than max_concurrent_checks in flight. An idle target
 // costs only its entry: no timer and no suspended coroutine of its own. A check is
 // fetch → (if the body changed since the last fetch) content analysis →
