@@ -1,7 +1,7 @@
 // netwardenctl: asks the running netwardend over its control socket and
 // prints the answer as a table, or as JSON with --json.
 //
-// Exit codes (the contract in design.md): 0 ok, 1 error from the daemon,
+// Exit codes (the contract in docs/design.md): 0 ok, 1 error from the daemon,
 // 2 usage, 3 daemon unreachable.
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,5 +1,5 @@
 // netwardend: the monitoring daemon. Runs in the foreground (systemd style);
-// logs go to stderr. See README.md and shared/design.md §2 for the contract.
+// logs go to stderr. See README.md and docs/design.md §2 for the contract.
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 

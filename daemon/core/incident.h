@@ -1,7 +1,7 @@
 // An incident as the engine keeps it and the store saves it.
 //
 // Plain data. Besides what people see (kind, target, severity, the
-// timestamps of design.md §2), it carries everything the engine needs to
+// timestamps of docs/design.md §2), it carries everything the engine needs to
 // carry on after a restart without repeating itself: which chain steps have
 // fired and how often they repeated, which threshold warnings went out,
 // whether the threshold was crossed, who has been notified, and whether a

@@ -1,6 +1,5 @@
 // The incident engine: a state machine fed observations, control actions and
-// the time, returning Decisions (design.md §2 "Incident semantics";
-// notes/issue3.md has the decided rules).
+// the time, returning Decisions (docs/design.md §2 "Incident semantics").
 //
 // Pure: no I/O and no clock. Every call takes `now`; every call first
 // applies its own change and then brings every open incident up to `now`

@@ -4,7 +4,7 @@
 // code on open, oldest first, each migration in its own transaction. A file
 // whose schema is newer than this build knows is refused untouched.
 //
-// Durability (shared/design.md §5): the connection runs synchronous=NORMAL,
+// Durability (docs/design.md §6): the connection runs synchronous=NORMAL,
 // so probe samples (add_sample, prune_samples) cost no disk flush. Every
 // other write records a decision; the transaction holding one is made
 // durable before commit() returns by syncing the WAL file, which is exactly
