@@ -195,6 +195,7 @@ void IncidentKeeper::written(Result<void> result, std::shared_ptr<IncidentEngine
     retrying_ = false;
     for (auto& [done, decisions] : batch->answers) done(std::move(decisions));
     if (!batch->decisions.notifications.empty() && mail_queued_) mail_queued_();
+    if (stopping_) return let_go_of_changes(waiting_.size());
     if (!waiting_.empty()) decide();  // what arrived while this was written
     return;
   }
