@@ -831,6 +831,152 @@ TEST(DateTimeTest, RejectsWhatIsNotAMomentInTime) {
   }
 }
 
+std::string repeated(std::string_view piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+// What the loader says about `text`, as "LINE:COL: message".
+std::vector<std::string> problems(std::string_view text) {
+  std::vector<std::string> out;
+  for (const ConfigError& e : load_config_text(text, "t.toml").errors) {
+    out.push_back(std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message);
+  }
+  return out;
+}
+
+std::vector<std::string> one(const std::string& problem) { return {problem}; }
+
+const std::string kTooDeep =
+    "nested more than 64 levels deep (each key segment, table header segment and array counts one)";
+
+// toml++ recurses once per level: 31,000 dotted segments overflowed the
+// stack (SIGSEGV) before the limit.
+TEST(ConfigTest, DeepDottedKeyIsRefusedBeforeParsing) {
+  EXPECT_EQ(problems(repeated("t.", 30999) + "t = 1\n"), one("1:129: " + kTooDeep));
+  EXPECT_EQ(problems(repeated("t.", 64) + "t = 1\n"), one("1:129: " + kTooDeep));
+  EXPECT_EQ(problems(repeated("t.", 63) + "t = 1\n"), one("1:1: unknown section [t]"));
+  // Spaces around the dots and quoted segments count the same.
+  EXPECT_EQ(problems(repeated("t . \"u\" . ", 32) + "'v' = 1\n"), one("1:321: " + kTooDeep));
+}
+
+TEST(ConfigTest, DeepTableHeaderIsRefused) {
+  EXPECT_EQ(problems("[" + repeated("a.", 64) + "a]\n"), one("1:130: " + kTooDeep));
+  // A header's keys sit below it.
+  EXPECT_EQ(problems("[" + repeated("a.", 59) + "a]\nb.c.d.e.f = 1\n"), one("2:9: " + kTooDeep));
+  // The tables of [[a]] sit in the array a: one level more.
+  EXPECT_EQ(problems("[[" + repeated("a.", 63) + "a]]\n"), one("1:130: " + kTooDeep));
+  EXPECT_EQ(problems("[[" + repeated("a.", 62) + "a]]\n"), one("1:3: unknown section [a]"));
+  // Each header starts again from the top.
+  EXPECT_EQ(problems("[" + repeated("a.", 40) + "x]\n[" + repeated("a.", 40) + "y]\n[" + repeated("a.", 40) + "z]\n"),
+            one("1:2: unknown section [a]"));
+}
+
+TEST(ConfigTest, DeepArraysAndInlineTablesAreRefused) {
+  EXPECT_EQ(problems("a = " + repeated("[", 64) + repeated("]", 64) + "\n"), one("1:1: unknown top-level key 'a'"));
+  EXPECT_EQ(problems("a = " + repeated("[", 65) + repeated("]", 65) + "\n"), one("1:69: " + kTooDeep));
+  // An array's elements sit one level below it, plain values too.
+  EXPECT_EQ(problems("a = " + repeated("[", 64) + "1" + repeated("]", 64) + "\n"), one("1:69: " + kTooDeep));
+  EXPECT_EQ(problems("a = " + repeated("{b = ", 63) + "1" + repeated("}", 63) + "\n"), one("1:1: unknown section [a]"));
+  EXPECT_EQ(problems("a = " + repeated("{b = ", 64) + "1" + repeated("}", 64) + "\n"), one("1:321: " + kTooDeep));
+  EXPECT_EQ(problems("a = " + repeated("[{b = ", 31) + "[1]" + repeated("}]", 31) + "\n"),
+            one("1:1: unknown top-level key 'a'"));
+  EXPECT_EQ(problems("a = " + repeated("[{b = ", 32) + "1" + repeated("}]", 32) + "\n"), one("1:193: " + kTooDeep));
+  // Line breaks inside an array do not end the value.
+  EXPECT_EQ(problems("a = [\n" + repeated("[\n", 64) + repeated("]\n", 64) + "]\n"), one("65:1: " + kTooDeep));
+  // Far beyond toml++'s own limit of 256 nested arrays and inline tables.
+  EXPECT_EQ(problems("a = " + repeated("[\n", 100000)), one("65:1: " + kTooDeep));
+}
+
+TEST(ConfigTest, BracketsAndDotsInStringsAndCommentsCountForNothing) {
+  const std::string deep = repeated("[{a.", 100);
+  const std::string text = "\"" + deep + "\" = '" + deep + "'  # " + deep + "\n" +  //
+                           "b = \"\"\"\n" + deep + "\n\\\"\"\"" + deep + "\"\"\"\n" +      //
+                           "c = '''\n" + deep + "\n'''\n" +                              //
+                           "d = \"\\\"" + deep + "\"\n";
+  EXPECT_EQ(problems(text),
+            (std::vector<std::string>{"1:1: unknown top-level key '" + deep + "'", "2:1: unknown top-level key 'b'",
+                                      "5:1: unknown top-level key 'c'", "8:1: unknown top-level key 'd'"}));
+}
+
+TEST(ConfigTest, OverlongLineIsRefused) {
+  const std::string message = "line longer than 64 KiB; netwarden reads lines of at most 65536 bytes";
+  const std::string limit(64 * 1024, 'x');
+  EXPECT_EQ(problems("a = 1\n# " + limit + "\n"), one("2:65537: " + message));
+  EXPECT_EQ(problems("# " + limit.substr(2) + "\n"), std::vector<std::string>{});
+  // Columns count characters, as in every other message: 3 bytes each here.
+  EXPECT_EQ(problems("# " + repeated("规", 30000)), one("1:21847: " + message));
+}
+
+std::string utf8(char32_t c) {
+  std::string out;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+std::string tripped(const std::string& at, const std::string& code_point) {
+  return at + ": U+" + code_point +
+         " after a backslash (and whitespace) in a multi-line string trips a known bug of the TOML parser "
+         "(toml++ 3.3.0); write it as \\u" +
+         code_point;
+}
+
+// toml++ 3.3.0's lookup of non-ASCII whitespace is undefined for most of
+// U+00A1..U+0499, U+2C5E..U+3057 and U+FB26..U+FEFE (upstream issues #190,
+// #295); the pre-scan refuses those where the parser would ask.
+TEST(ConfigTest, InputThatTripsTheTomlParsersWhitespaceLookupIsRefused) {
+  // Issue #295: the two bytes CC AA (U+032A) as the whole document.
+  EXPECT_EQ(problems("\xcc\xaa"), one("1:1: non-ASCII character U+032A '\xcc\xaa' outside a string or comment (TOML "
+                                      "allows it only between quotes or after #)"));
+  // Issue #190: a line-ending backslash, then U+00A7 on the next line.
+  EXPECT_EQ(problems("s = \"\"\"\\\n\xc2\xa7\"\"\"\n"), one(tripped("2:1", "00A7")));
+  // After spaces, empty lines and a blank the lookup knows (U+3000): U+3001.
+  EXPECT_EQ(problems("s = \"\"\"\\  \n\n   \xe3\x80\x80 \xe3\x80\x81\"\"\"\n"), one(tripped("3:6", "3001")));
+  // Right after the backslash, and after the backslash and spaces.
+  EXPECT_EQ(problems("s = \"\"\"\\\xd0\x80\"\"\"\n"), one(tripped("1:9", "0400")));
+  EXPECT_EQ(problems("s = \"\"\"\\  \xef\xb9\x90\"\"\"\n"), one(tripped("1:11", "FE50")));
+  // Between tokens: after a value, in a bare key; and bytes that are not UTF-8.
+  EXPECT_EQ(problems("a = 1\xc2\xa7\n"),
+            one("1:6: non-ASCII character U+00A7 '\xc2\xa7' outside a string or comment (TOML allows it only "
+                "between quotes or after #)"));
+  EXPECT_EQ(problems("[t\xc3\xa9]\n"),
+            one("1:3: non-ASCII character U+00E9 '\xc3\xa9' outside a string or comment (TOML allows it only "
+                "between quotes or after #)"));
+  EXPECT_EQ(problems("a = 1 \xff\n"), one("1:7: invalid UTF-8 (byte 0xFF)"));
+}
+
+// Every other character in that place reaches toml++ (in the sanitizer
+// build a wrong guess aborts the test) and is read as TOML says; the
+// refused ones are fine anywhere else in a string or a comment.
+TEST(ConfigTest, EveryOtherCharacterAfterALineEndingBackslashReachesTheParser) {
+  int refused = 0;
+  for (char32_t c = 0x80; c <= 0xFFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string ch = utf8(c);
+    const std::vector<std::string> got = problems("s = \"\"\"\\\n" + ch + "\"\"\"\n");
+    ASSERT_EQ(got.size(), 1u) << std::hex << static_cast<unsigned>(c);
+    if (got[0].starts_with("2:1: U+")) {
+      ++refused;
+      ASSERT_EQ(problems("s = \"\"\"\n" + ch + "\\\n  x\"\"\" # " + ch + "\nt = '" + ch + "'\n"),
+                (std::vector<std::string>{"1:1: unknown top-level key 's'", "4:1: unknown top-level key 't'"}))
+          << std::hex << static_cast<unsigned>(c);
+    } else {
+      ASSERT_EQ(got[0], "1:1: unknown top-level key 's'") << std::hex << static_cast<unsigned>(c);
+    }
+  }
+  EXPECT_EQ(refused, 0x499 - 0xA1 + 1 + 0x3057 - 0x2C5E + 0xFEFE - 0xFB26 + 1);
+}
+
 TEST(ConfigTest, ErrorWithoutPositionPrintsFileAndMessage) {
   EXPECT_EQ((ConfigError{"a.toml", 0, 0, "cannot read: Permission denied"}.to_string()),
             "a.toml: cannot read: Permission denied");
