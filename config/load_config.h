@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "config/config.h"
 
 namespace netwarden {
@@ -37,7 +38,11 @@ ConfigLoad load_config(const std::string& path);
 // For tests: parse TOML text as if it were the file `path`.
 ConfigLoad load_config_text(std::string_view text, const std::string& path);
 
-// "90s", "30m", "3h", "1h30m", "7d", "250ms". Returns nullopt when malformed.
-std::optional<Duration> parse_duration(std::string_view text);
+// The longest duration parse_duration() accepts: 3650d, ten years.
+inline constexpr Duration kLongestDuration = std::chrono::hours(24 * 3650);
+
+// "90s", "30m", "3h", "1h30m", "7d", "250ms", at most kLongestDuration. An
+// error says that the text is malformed or too long, quoting it.
+Result<Duration> parse_duration(std::string_view text);
 
 }  // namespace netwarden

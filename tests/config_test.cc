@@ -387,7 +387,11 @@ const BadConfig kBadConfigs[] = {
      "3:19: each item of 'operators' must be a string, not an integer"},
     {"section of the wrong type", "targets = 3\n", "1:11: 'targets' must be a table, not an integer"},
     {"bad duration", "[defaults]\ntimeout = \"5 min\"\n",
-     "2:11: 'timeout' is not a valid duration: \"5 min\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+     "2:11: 'timeout': \"5 min\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+    {"duration over ten years", "[daemon]\nsample_retention = \"3650d1ms\"\n",
+     "2:20: 'sample_retention': \"3650d1ms\" is longer than 10 years (3650d), the longest duration allowed"},
+    {"duration that would overflow", "[defaults]\ninterval = \"9223372036854775807ms\"\n",
+     "2:12: 'interval': \"9223372036854775807ms\" is longer than 10 years (3650d), the longest duration allowed"},
     {"zero duration", "[daemon]\nsample_retention = \"0s\"\n", "2:20: 'sample_retention' must be longer than 0s"},
     {"bad size", "[defaults]\nmax_body = \"2GB\"\n",
      "2:12: 'max_body': \"2GB\" is not a size (write a number of bytes, or e.g. \"512KiB\", \"2MiB\"; units B, KB, "
@@ -484,7 +488,7 @@ const BadConfig kBadConfigs[] = {
     {"threshold warning of the wrong type", "[incidents]\nthreshold_warnings = [\"1h\", 15]\n",
      "2:29: each item of 'threshold_warnings' must be a duration string like \"90s\", not an integer"},
     {"bad threshold warning", "[incidents]\nthreshold_warnings = [\"15 min\"]\n",
-     "2:23: 'threshold_warnings' is not a valid duration: \"15 min\" (write it like \"90s\", \"30m\", \"3h\" or "
+     "2:23: 'threshold_warnings': \"15 min\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or "
      "\"1h30m\")"},
     {"threshold warning twice", "[incidents]\nthreshold_warnings = [\"1h\", \"15m\", \"60m\"]\n",
      "2:36: 'threshold_warnings': \"60m\" is the same as \"1h\""},
