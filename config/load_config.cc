@@ -183,6 +183,12 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   return out;
 }
 
+std::optional<ConfigError> nothing_to_watch(const Config& config) {
+  if (!config.targets.empty() || !config.isolation.empty()) return std::nullopt;
+  return ConfigError{config.path, 1, 1,
+                     "nothing to watch: no [targets.*] and no [isolation.*] (netwardend --allow-empty accepts that)"};
+}
+
 ConfigLoad load_config(const std::string& path) {
   Result<std::string> text = read_text_file(path);
   if (!text) {

@@ -11,6 +11,7 @@
 // resolved against the config file's directory.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ struct ConfigLoad {
 ConfigLoad load_config(const std::string& path);
 // For tests: parse TOML text as if it were the file `path`.
 ConfigLoad load_config_text(std::string_view text, const std::string& path);
+
+// A config without web targets and isolation watches watches nothing,
+// which is a mistake unless meant (netwardend --allow-empty): the error
+// "nothing to watch" at the file's start, or nullopt.
+std::optional<ConfigError> nothing_to_watch(const Config& config);
 
 // The longest duration parse_duration() accepts: 3650d, ten years.
 inline constexpr Duration kLongestDuration = std::chrono::hours(24 * 3650);

@@ -34,11 +34,13 @@ int main(int argc, char** argv) {
   std::string socket_path;
   std::string state_dir;
   bool check_only = false;
+  bool allow_empty = false;
   std::string simulate_target;
   app.add_option("--config", config_path, "configuration file")->capture_default_str();
   app.add_option("--socket", socket_path, "control socket path (overrides the config)");
   app.add_option("--state-dir", state_dir, "state directory (overrides the config)");
   app.add_flag("--check-config", check_only, "validate the configuration and exit");
+  app.add_flag("--allow-empty", allow_empty, "accept a configuration with nothing to watch");
   app.add_option("--simulate", simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
   std::string replay_file;
@@ -51,6 +53,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   auto loaded = netwarden::load_config(config_path);
+  if (loaded.ok() && !allow_empty) {
+    if (auto empty = netwarden::nothing_to_watch(loaded.config)) loaded.errors.push_back(*empty);
+  }
   if (!loaded.ok()) {
     for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
     std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";

@@ -981,6 +981,22 @@ TEST(ConfigTest, EveryOtherCharacterAfterALineEndingBackslashReachesTheParser) {
   EXPECT_EQ(refused, 0x499 - 0xA1 + 1 + 0x3057 - 0x2C5E + 0xFEFE - 0xFB26 + 1);
 }
 
+TEST(ConfigTest, NothingToWatchIsAnErrorAtTheFileStart) {
+  ConfigLoad load = load_config(example_config().string());
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  EXPECT_EQ(nothing_to_watch(load.config), std::nullopt);
+  Config config = load.config;
+  config.targets.clear();
+  ASSERT_TRUE(config.isolation.empty());
+  std::optional<ConfigError> empty = nothing_to_watch(config);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->to_string(), example_config().string() +
+                                    ":1:1: nothing to watch: no [targets.*] and no [isolation.*] (netwardend "
+                                    "--allow-empty accepts that)");
+  config.isolation.push_back(IsolationWatch{});
+  EXPECT_EQ(nothing_to_watch(config), std::nullopt);
+}
+
 TEST(ConfigTest, ErrorWithoutPositionPrintsFileAndMessage) {
   EXPECT_EQ((ConfigError{"a.toml", 0, 0, "cannot read: Permission denied"}.to_string()),
             "a.toml: cannot read: Permission denied");
