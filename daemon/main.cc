@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "config/load_config.h"
 #include "daemon/daemon.h"
@@ -98,7 +100,12 @@ int main(int argc, char** argv) {
   if (!state_dir.empty()) config.daemon.state_dir = state_dir;
 
   setup_logging(config.daemon.log_level);
-  switch (netwarden::run_daemon(config, *templates)) {
+  // A reload checks the new file with this same program and arguments, in
+  // a child process that may crash or hang without harm.
+  std::vector<std::string> check_command(argv, argv + argc);
+  check_command.front() = "/proc/self/exe";
+  check_command.push_back("--check-config");
+  switch (netwarden::run_daemon(config, *templates, std::move(check_command))) {
     case netwarden::DaemonEnd::stopped: return 0;
     case netwarden::DaemonEnd::failed: return 1;
     case netwarden::DaemonEnd::reload: break;
