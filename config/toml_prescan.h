@@ -1,9 +1,8 @@
 // A pass over TOML text before toml++ (Debian's 3.3.0) parses it, refusing
 // what would make the parser crash or run into undefined behaviour:
 //
-//  - nesting deeper than kMaxTomlNesting: toml++ builds (and later
-//    destroys) its tree recursively, so a key of 31,000 dotted segments
-//    overflows the stack. A value's depth is the number of key segments on
+//  - nesting deeper than kMaxTomlNesting: toml++ recurses per level, so a
+//    key of 31,000 dotted segments overflows the stack (SIGSEGV). A value's depth is the number of key segments on
 //    its path (its [table] or [[array]] header's included) plus the number
 //    of arrays it sits in, e.g. 4 for the 1 in `[a]` `b.c = [1]`;
 //  - lines longer than kMaxTomlLineBytes;
