@@ -1,10 +1,12 @@
 // parse_duration(): the "1h30m" notation used for every duration in the
 // config. Units must come in descending order and each at most once, so a
-// duration has exactly one spelling a reader can check at a glance.
+// duration has exactly one spelling a reader can check at a glance. Ten
+// years is the limit: far beyond any interval, retention or window, and far
+// from where adding a duration to a time point could overflow.
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <limits>
-#include <optional>
+#include <string>
 #include <string_view>
 
 #include "config/load_config.h"
@@ -39,29 +41,33 @@ int match_unit(std::string_view rest) {
 
 }  // namespace
 
-std::optional<Duration> parse_duration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+Result<Duration> parse_duration(std::string_view text) {
+  const std::string quoted = "\"" + std::string(text) + "\"";
+  const auto malformed = [&] {
+    return fail(quoted + " is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
+  };
+  if (text.empty()) return malformed();
+  // Amounts and sums saturate just above the limit, so that no number of
+  // digits can overflow and every too long duration is called that.
+  constexpr std::int64_t kLimit = kLongestDuration.count();
   std::int64_t total = 0;
   int next_allowed = 0;  // index of the largest unit still allowed
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!is_digit(text[i])) return std::nullopt;
+    if (!is_digit(text[i])) return malformed();
     std::int64_t amount = 0;
     while (i < text.size() && is_digit(text[i])) {
-      if (amount > (kMax - 9) / 10) return std::nullopt;
-      amount = amount * 10 + (text[i] - '0');
+      amount = std::min(amount * 10 + (text[i] - '0'), kLimit + 1);
       ++i;
     }
     int unit = match_unit(text.substr(i));
-    if (unit < next_allowed) return std::nullopt;  // also catches -1: no unit
-    if (amount > kMax / kUnits[unit].ms) return std::nullopt;
-    std::int64_t ms = amount * kUnits[unit].ms;
-    if (total > kMax - ms) return std::nullopt;
-    total += ms;
+    if (unit < next_allowed) return malformed();  // also catches -1: no unit
+    const std::int64_t ms = amount > kLimit / kUnits[unit].ms ? kLimit + 1 : amount * kUnits[unit].ms;
+    total = std::min(total + ms, kLimit + 1);
     i += kUnits[unit].suffix.size();
     next_allowed = unit + 1;
   }
+  if (total > kLimit) return fail(quoted + " is longer than 10 years (3650d), the longest duration allowed");
   return Duration(total);
 }
 

@@ -9,6 +9,7 @@
 #include "common/text_file.h"
 #include "config/content_checks.h"
 #include "config/sections.h"
+#include "config/toml_prescan.h"
 #include "config/value_syntax.h"
 
 namespace netwarden {
@@ -129,6 +130,12 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   ConfigLoad out;
   out.config.path = path;
   Diagnostics diag(path);
+  // toml++ must never see what would crash it (see toml_prescan.h).
+  if (std::optional<TomlTextProblem> problem = prescan_toml(text)) {
+    diag.error(Position{problem->line, problem->column}, std::move(problem->message));
+    out.errors = diag.take();
+    return out;
+  }
   toml::table root;
   try {
     root = toml::parse(text, std::string_view(path));
@@ -174,6 +181,12 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   read_mail(mail, ctx, config.mail);
   out.errors = diag.take();
   return out;
+}
+
+std::optional<ConfigError> nothing_to_watch(const Config& config) {
+  if (!config.targets.empty() || !config.isolation.empty()) return std::nullopt;
+  return ConfigError{config.path, 1, 1,
+                     "nothing to watch: no [targets.*] and no [isolation.*] (netwardend --allow-empty accepts that)"};
 }
 
 ConfigLoad load_config(const std::string& path) {

@@ -11,9 +11,11 @@
 // resolved against the config file's directory.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "config/config.h"
 
 namespace netwarden {
@@ -37,7 +39,16 @@ ConfigLoad load_config(const std::string& path);
 // For tests: parse TOML text as if it were the file `path`.
 ConfigLoad load_config_text(std::string_view text, const std::string& path);
 
-// "90s", "30m", "3h", "1h30m", "7d", "250ms". Returns nullopt when malformed.
-std::optional<Duration> parse_duration(std::string_view text);
+// A config without web targets and isolation watches watches nothing,
+// which is a mistake unless meant (netwardend --allow-empty): the error
+// "nothing to watch" at the file's start, or nullopt.
+std::optional<ConfigError> nothing_to_watch(const Config& config);
+
+// The longest duration parse_duration() accepts: 3650d, ten years.
+inline constexpr Duration kLongestDuration = std::chrono::hours(24 * 3650);
+
+// "90s", "30m", "3h", "1h30m", "7d", "250ms", at most kLongestDuration. An
+// error says that the text is malformed or too long, quoting it.
+Result<Duration> parse_duration(std::string_view text);
 
 }  // namespace netwarden

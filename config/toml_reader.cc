@@ -154,17 +154,16 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
 std::optional<Duration> TableReader::parse_duration_string(std::string_view key, const toml::node& node,
                                                            bool allow_zero) {
   const std::string& text = node.as_string()->get();
-  std::optional<Duration> value = parse_duration(text);
+  Result<Duration> value = parse_duration(text);
   if (!value) {
-    diag_.error(position_of(node), quoted(key) + " is not a valid duration: \"" + text +
-                                       "\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
+    diag_.error(position_of(node), quoted(key) + ": " + value.error().message);
     return std::nullopt;
   }
   if (value->count() == 0 && !allow_zero) {
     diag_.error(position_of(node), quoted(key) + " must be longer than 0s");
     return std::nullopt;
   }
-  return value;
+  return *value;
 }
 
 std::optional<Duration> TableReader::duration(std::string_view key, bool allow_zero) {

@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "config/load_config.h"
+#include "daemon/config_check.h"
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
@@ -105,7 +106,11 @@ void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration r
   });
 }
 
-// What a reload would start with, checked before anything is stopped.
+// A check reads one file; far longer means it hangs.
+constexpr Duration kConfigCheckTimeout = std::chrono::seconds(30);
+
+// What a reload would start with, checked before anything is stopped (after
+// the child process found the file valid).
 Result<void> check_reload(const Config& running) {
   auto loaded = load_config(running.path);
   if (!loaded.ok()) {
@@ -124,7 +129,7 @@ Result<void> check_reload(const Config& running) {
 
 }  // namespace
 
-DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command) {
   const Time started_at = now_utc();
   if (auto made = make_directory(config.daemon.state_dir); !made) {
     spdlog::critical("{}", made.error().message);
@@ -213,11 +218,15 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   asio::signal_set hup(io, SIGHUP);
+  ConfigCheck config_check(io.get_executor(), std::move(check_command), kConfigCheckTimeout);
   DaemonEnd end = DaemonEnd::stopped;
+  bool stopping = false;
   ServiceNotifier service;
   // Shutdown ends every piece of work instead of stopping the loop, so no
   // coroutine is left suspended to be destroyed after what it refers to.
   auto shut_down = [&] {
+    stopping = true;
+    config_check.cancel();
     monitor.stop();
     isolation.stop();
     incidents.stop();
@@ -235,14 +244,20 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      if (auto valid = check_reload(config); !valid) {
-        spdlog::error("SIGHUP: not reloading, carrying on with the running configuration: {}", valid.error().message);
-        return wait_hup();
-      }
-      spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config.path);
-      end = DaemonEnd::reload;
-      service.reloading();
-      shut_down();
+      spdlog::info("SIGHUP: checking {}", config.path);
+      config_check.start([&](Result<void> checked) {
+        if (stopping) return;
+        if (checked) checked = check_reload(config);
+        if (!checked) {
+          spdlog::error("SIGHUP: not reloading, carrying on with the running configuration: {}",
+                        checked.error().message);
+          return wait_hup();
+        }
+        spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config.path);
+        end = DaemonEnd::reload;
+        service.reloading();
+        shut_down();
+      });
     });
   };
   wait_hup();

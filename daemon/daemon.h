@@ -7,15 +7,22 @@
 // templates, loaded with the config so that an error in them is a config
 // error.
 //
-// SIGHUP reloads: the config file is read and checked again (with its
-// templates and mail transport); when it has errors they are logged and the
-// daemon carries on with the configuration it has. When it is valid the
+// SIGHUP reloads: first `check_command` (netwardend's own command line
+// with --check-config) checks the config file in a child process
+// (daemon/config_check.h), so that no file can crash or hang the daemon
+// itself; then the file is read again here, with its templates and mail
+// transport. When the child fails, crashes or hangs, or the file has errors,
+// that is logged and the daemon carries on with the configuration it has.
+// A SIGHUP during a check starts another one after it. When it is valid the
 // daemon shuts down as for SIGTERM and returns DaemonEnd::reload, and main()
 // executes itself again with the same arguments: same PID, new config.
 // Open incidents and their escalation state are in the store and carry on;
 // probes start afresh. Returns the process
 // exit code; start-up failures are logged with their reason and give 1.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "daemon/notifier/message/mail_templates.h"
@@ -28,6 +35,6 @@ enum class DaemonEnd {
   reload,   // SIGHUP with a valid config: start again in place
 };
 
-DaemonEnd run_daemon(const Config& config, const MailTemplates& templates);
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command);
 
 }  // namespace netwarden

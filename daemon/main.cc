@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "config/load_config.h"
 #include "daemon/daemon.h"
@@ -34,11 +36,13 @@ int main(int argc, char** argv) {
   std::string socket_path;
   std::string state_dir;
   bool check_only = false;
+  bool allow_empty = false;
   std::string simulate_target;
   app.add_option("--config", config_path, "configuration file")->capture_default_str();
   app.add_option("--socket", socket_path, "control socket path (overrides the config)");
   app.add_option("--state-dir", state_dir, "state directory (overrides the config)");
   app.add_flag("--check-config", check_only, "validate the configuration and exit");
+  app.add_flag("--allow-empty", allow_empty, "accept a configuration with nothing to watch");
   app.add_option("--simulate", simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
   std::string replay_file;
@@ -51,6 +55,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   auto loaded = netwarden::load_config(config_path);
+  if (loaded.ok() && !allow_empty) {
+    if (auto empty = netwarden::nothing_to_watch(loaded.config)) loaded.errors.push_back(*empty);
+  }
   if (!loaded.ok()) {
     for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
     std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";
@@ -93,7 +100,12 @@ int main(int argc, char** argv) {
   if (!state_dir.empty()) config.daemon.state_dir = state_dir;
 
   setup_logging(config.daemon.log_level);
-  switch (netwarden::run_daemon(config, *templates)) {
+  // A reload checks the new file with this same program and arguments, in
+  // a child process that may crash or hang without harm.
+  std::vector<std::string> check_command(argv, argv + argc);
+  check_command.front() = "/proc/self/exe";
+  check_command.push_back("--check-config");
+  switch (netwarden::run_daemon(config, *templates, std::move(check_command))) {
     case netwarden::DaemonEnd::stopped: return 0;
     case netwarden::DaemonEnd::failed: return 1;
     case netwarden::DaemonEnd::reload: break;

@@ -9,6 +9,9 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <type_traits>
+
+#include <toml++/toml.h>
 
 #include "tests/support/temp_dir.h"
 
@@ -387,7 +390,11 @@ const BadConfig kBadConfigs[] = {
      "3:19: each item of 'operators' must be a string, not an integer"},
     {"section of the wrong type", "targets = 3\n", "1:11: 'targets' must be a table, not an integer"},
     {"bad duration", "[defaults]\ntimeout = \"5 min\"\n",
-     "2:11: 'timeout' is not a valid duration: \"5 min\" (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+     "2:11: 'timeout': \"5 min\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+    {"duration over ten years", "[daemon]\nsample_retention = \"3650d1ms\"\n",
+     "2:20: 'sample_retention': \"3650d1ms\" is longer than 10 years (3650d), the longest duration allowed"},
+    {"duration that would overflow", "[defaults]\ninterval = \"9223372036854775807ms\"\n",
+     "2:12: 'interval': \"9223372036854775807ms\" is longer than 10 years (3650d), the longest duration allowed"},
     {"zero duration", "[daemon]\nsample_retention = \"0s\"\n", "2:20: 'sample_retention' must be longer than 0s"},
     {"bad size", "[defaults]\nmax_body = \"2GB\"\n",
      "2:12: 'max_body': \"2GB\" is not a size (write a number of bytes, or e.g. \"512KiB\", \"2MiB\"; units B, KB, "
@@ -484,7 +491,7 @@ const BadConfig kBadConfigs[] = {
     {"threshold warning of the wrong type", "[incidents]\nthreshold_warnings = [\"1h\", 15]\n",
      "2:29: each item of 'threshold_warnings' must be a duration string like \"90s\", not an integer"},
     {"bad threshold warning", "[incidents]\nthreshold_warnings = [\"15 min\"]\n",
-     "2:23: 'threshold_warnings' is not a valid duration: \"15 min\" (write it like \"90s\", \"30m\", \"3h\" or "
+     "2:23: 'threshold_warnings': \"15 min\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or "
      "\"1h30m\")"},
     {"threshold warning twice", "[incidents]\nthreshold_warnings = [\"1h\", \"15m\", \"60m\"]\n",
      "2:36: 'threshold_warnings': \"60m\" is the same as \"1h\""},
@@ -829,6 +836,191 @@ TEST(DateTimeTest, RejectsWhatIsNotAMomentInTime) {
     ASSERT_FALSE(parsed.has_value()) << text;
     EXPECT_EQ(parsed.error().message, "\"" + std::string(text) + "\"" + std::string(reason));
   }
+}
+
+std::string repeated(std::string_view piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+// What the loader says about `text`, as "LINE:COL: message".
+std::vector<std::string> problems(std::string_view text) {
+  std::vector<std::string> out;
+  for (const ConfigError& e : load_config_text(text, "t.toml").errors) {
+    out.push_back(std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message);
+  }
+  return out;
+}
+
+std::vector<std::string> one(const std::string& problem) { return {problem}; }
+
+const std::string kTooDeep =
+    "nested more than 64 levels deep (each key segment, table header segment and array counts one)";
+
+// toml++ recurses once per level: 31,000 dotted segments overflowed the
+// stack (SIGSEGV) before the limit.
+TEST(ConfigTest, DeepDottedKeyIsRefusedBeforeParsing) {
+  EXPECT_EQ(problems(repeated("t.", 30999) + "t = 1\n"), one("1:129: " + kTooDeep));
+  EXPECT_EQ(problems(repeated("t.", 64) + "t = 1\n"), one("1:129: " + kTooDeep));
+  EXPECT_EQ(problems(repeated("t.", 63) + "t = 1\n"), one("1:1: unknown section [t]"));
+  // Spaces around the dots and quoted segments count the same.
+  EXPECT_EQ(problems(repeated("t . \"u\" . ", 32) + "'v' = 1\n"), one("1:321: " + kTooDeep));
+}
+
+TEST(ConfigTest, DeepTableHeaderIsRefused) {
+  EXPECT_EQ(problems("[" + repeated("a.", 64) + "a]\n"), one("1:130: " + kTooDeep));
+  // A header's keys sit below it.
+  EXPECT_EQ(problems("[" + repeated("a.", 59) + "a]\nb.c.d.e.f = 1\n"), one("2:9: " + kTooDeep));
+  // The tables of [[a]] sit in the array a: one level more.
+  EXPECT_EQ(problems("[[" + repeated("a.", 63) + "a]]\n"), one("1:130: " + kTooDeep));
+  EXPECT_EQ(problems("[[" + repeated("a.", 62) + "a]]\n"), one("1:3: unknown section [a]"));
+  // Each header starts again from the top.
+  EXPECT_EQ(problems("[" + repeated("a.", 40) + "x]\n[" + repeated("a.", 40) + "y]\n[" + repeated("a.", 40) + "z]\n"),
+            one("1:2: unknown section [a]"));
+}
+
+TEST(ConfigTest, DeepArraysAndInlineTablesAreRefused) {
+  EXPECT_EQ(problems("a = " + repeated("[", 64) + repeated("]", 64) + "\n"), one("1:1: unknown top-level key 'a'"));
+  EXPECT_EQ(problems("a = " + repeated("[", 65) + repeated("]", 65) + "\n"), one("1:69: " + kTooDeep));
+  // An array's elements sit one level below it, plain values too.
+  EXPECT_EQ(problems("a = " + repeated("[", 64) + "1" + repeated("]", 64) + "\n"), one("1:69: " + kTooDeep));
+  EXPECT_EQ(problems("a = " + repeated("{b = ", 63) + "1" + repeated("}", 63) + "\n"), one("1:1: unknown section [a]"));
+  EXPECT_EQ(problems("a = " + repeated("{b = ", 64) + "1" + repeated("}", 64) + "\n"), one("1:321: " + kTooDeep));
+  EXPECT_EQ(problems("a = " + repeated("[{b = ", 31) + "[1]" + repeated("}]", 31) + "\n"),
+            one("1:1: unknown top-level key 'a'"));
+  EXPECT_EQ(problems("a = " + repeated("[{b = ", 32) + "1" + repeated("}]", 32) + "\n"), one("1:193: " + kTooDeep));
+  // Line breaks inside an array do not end the value.
+  EXPECT_EQ(problems("a = [\n" + repeated("[\n", 64) + repeated("]\n", 64) + "]\n"), one("65:1: " + kTooDeep));
+  // Far beyond toml++'s own limit of 256 nested arrays and inline tables.
+  EXPECT_EQ(problems("a = " + repeated("[\n", 100000)), one("65:1: " + kTooDeep));
+}
+
+TEST(ConfigTest, BracketsAndDotsInStringsAndCommentsCountForNothing) {
+  const std::string deep = repeated("[{a.", 100);
+  const std::string text = "\"" + deep + "\" = '" + deep + "'  # " + deep + "\n" +  //
+                           "b = \"\"\"\n" + deep + "\n\\\"\"\"" + deep + "\"\"\"\n" +      //
+                           "c = '''\n" + deep + "\n'''\n" +                              //
+                           "d = \"\\\"" + deep + "\"\n";
+  EXPECT_EQ(problems(text),
+            (std::vector<std::string>{"1:1: unknown top-level key '" + deep + "'", "2:1: unknown top-level key 'b'",
+                                      "5:1: unknown top-level key 'c'", "8:1: unknown top-level key 'd'"}));
+}
+
+TEST(ConfigTest, OverlongLineIsRefused) {
+  const std::string message = "line longer than 64 KiB; netwarden reads lines of at most 65536 bytes";
+  const std::string limit(64 * 1024, 'x');
+  EXPECT_EQ(problems("a = 1\n# " + limit + "\n"), one("2:65537: " + message));
+  EXPECT_EQ(problems("# " + limit.substr(2) + "\n"), std::vector<std::string>{});
+  // Columns count characters, as in every other message: 3 bytes each here.
+  EXPECT_EQ(problems("# " + repeated("规", 30000)), one("1:21847: " + message));
+}
+
+std::string utf8(char32_t c) {
+  std::string out;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+std::string tripped(const std::string& at, const std::string& code_point) {
+  return at + ": U+" + code_point +
+         " after a backslash (and whitespace) in a multi-line string trips a known bug of the TOML parser "
+         "(toml++ 3.3.0); write it as \\u" +
+         code_point;
+}
+
+// toml++ 3.3.0's lookup of non-ASCII whitespace is undefined for most of
+// U+00A1..U+0499, U+2C5E..U+3057 and U+FB26..U+FEFE (upstream issues #190,
+// #295); the pre-scan refuses those where the parser would ask.
+TEST(ConfigTest, InputThatTripsTheTomlParsersWhitespaceLookupIsRefused) {
+  // Issue #295: the two bytes CC AA (U+032A) as the whole document.
+  EXPECT_EQ(problems("\xcc\xaa"), one("1:1: non-ASCII character U+032A '\xcc\xaa' outside a string or comment (TOML "
+                                      "allows it only between quotes or after #)"));
+  // Issue #190: a line-ending backslash, then U+00A7 on the next line.
+  EXPECT_EQ(problems("s = \"\"\"\\\n\xc2\xa7\"\"\"\n"), one(tripped("2:1", "00A7")));
+  // After spaces, empty lines and a blank the lookup knows (U+3000): U+3001.
+  EXPECT_EQ(problems("s = \"\"\"\\  \n\n   \xe3\x80\x80 \xe3\x80\x81\"\"\"\n"), one(tripped("3:6", "3001")));
+  // Right after the backslash, and after the backslash and spaces.
+  EXPECT_EQ(problems("s = \"\"\"\\\xd0\x80\"\"\"\n"), one(tripped("1:9", "0400")));
+  EXPECT_EQ(problems("s = \"\"\"\\  \xef\xb9\x90\"\"\"\n"), one(tripped("1:11", "FE50")));
+  // Between tokens: after a value, in a bare key; and bytes that are not UTF-8.
+  EXPECT_EQ(problems("a = 1\xc2\xa7\n"),
+            one("1:6: non-ASCII character U+00A7 '\xc2\xa7' outside a string or comment (TOML allows it only "
+                "between quotes or after #)"));
+  EXPECT_EQ(problems("[t\xc3\xa9]\n"),
+            one("1:3: non-ASCII character U+00E9 '\xc3\xa9' outside a string or comment (TOML allows it only "
+                "between quotes or after #)"));
+  EXPECT_EQ(problems("a = 1 \xff\n"), one("1:7: invalid UTF-8 (byte 0xFF)"));
+}
+
+// toml++'s own lookup, run by the compiler: a constant expression cannot
+// reach __builtin_unreachable(), so this holds exactly when the lookup
+// answers for every code point of [Lo, Hi]. (toml++ is Debian's prebuilt
+// shared library, so the sanitizer build cannot see inside it.)
+constexpr bool lookup_answers(char32_t lo, char32_t hi) {
+  bool blank = false;
+  for (char32_t c = lo; c <= hi; ++c) blank |= toml::impl::is_non_ascii_horizontal_whitespace(c);
+  return blank || true;
+}
+template <char32_t Lo, char32_t Hi>
+concept LookupAnswers = requires { typename std::bool_constant<lookup_answers(Lo, Hi)>; };
+
+// The holes the pre-scan keeps the parser away from, and nothing else in
+// the Basic Multilingual Plane (above it the lookup returns at once).
+static_assert(LookupAnswers<0x80, 0xA0> && LookupAnswers<0x49A, 0x2C5D> && LookupAnswers<0x3000, 0x3000> &&
+              LookupAnswers<0x3058, 0xFB25> && LookupAnswers<0xFEFF, 0x10000> && LookupAnswers<0x10FFFF, 0x10FFFF>);
+static_assert(!LookupAnswers<0xA1, 0xA1> && !LookupAnswers<0x499, 0x499> && !LookupAnswers<0x2C5E, 0x2C5E> &&
+              !LookupAnswers<0x2FFF, 0x2FFF> && !LookupAnswers<0x3001, 0x3001> && !LookupAnswers<0x3057, 0x3057> &&
+              !LookupAnswers<0xFB26, 0xFB26> && !LookupAnswers<0xFEFE, 0xFEFE>);
+
+// Exactly those holes are refused after a line-ending backslash; every
+// other character there reaches toml++ and is read as TOML says; the
+// refused ones are fine anywhere else in a string or a comment.
+TEST(ConfigTest, EveryOtherCharacterAfterALineEndingBackslashReachesTheParser) {
+  int refused = 0;
+  for (char32_t c = 0x80; c <= 0xFFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string ch = utf8(c);
+    const std::vector<std::string> got = problems("s = \"\"\"\\\n" + ch + "\"\"\"\n");
+    ASSERT_EQ(got.size(), 1u) << std::hex << static_cast<unsigned>(c);
+    const bool hole = (c >= 0xA1 && c <= 0x499) || (c >= 0x2C5E && c <= 0x3057 && c != 0x3000) ||
+                      (c >= 0xFB26 && c <= 0xFEFE);
+    if (hole) {
+      ++refused;
+      ASSERT_TRUE(got[0].starts_with("2:1: U+")) << got[0];
+      ASSERT_EQ(problems("s = \"\"\"\n" + ch + "\\\n  x\"\"\" # " + ch + "\nt = '" + ch + "'\n"),
+                (std::vector<std::string>{"1:1: unknown top-level key 's'", "4:1: unknown top-level key 't'"}))
+          << std::hex << static_cast<unsigned>(c);
+    } else {
+      ASSERT_EQ(got[0], "1:1: unknown top-level key 's'") << std::hex << static_cast<unsigned>(c);
+    }
+  }
+  EXPECT_EQ(refused, 3019);
+}
+
+TEST(ConfigTest, NothingToWatchIsAnErrorAtTheFileStart) {
+  ConfigLoad load = load_config(example_config().string());
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  EXPECT_EQ(nothing_to_watch(load.config), std::nullopt);
+  Config config = load.config;
+  config.targets.clear();
+  ASSERT_TRUE(config.isolation.empty());
+  std::optional<ConfigError> empty = nothing_to_watch(config);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->to_string(), example_config().string() +
+                                    ":1:1: nothing to watch: no [targets.*] and no [isolation.*] (netwardend "
+                                    "--allow-empty accepts that)");
+  config.isolation.push_back(IsolationWatch{});
+  EXPECT_EQ(nothing_to_watch(config), std::nullopt);
 }
 
 TEST(ConfigTest, ErrorWithoutPositionPrintsFileAndMessage) {

@@ -1,8 +1,7 @@
 // transport = "sendmail": `PROGRAM -t -i` reads the message on its standard
 // input and takes the recipients from its headers.
 //
-// The program is started with posix_spawn (no shell) in a process group of
-// its own, with default signal dispositions and an empty signal mask. One
+// The program is started by spawn_in_own_group() (common/spawn_group.h). One
 // poll loop feeds it the message, collects what it prints (the first 4 KiB,
 // for the error message) and watches for its exit through a pidfd, so a
 // program that never reads, never exits or leaves a helper holding its
@@ -15,7 +14,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -25,9 +23,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/spawn_group.h"
 #include "daemon/notifier/transport/transports.h"
-
-extern char** environ;
 
 namespace netwarden::transport_detail {
 namespace {
@@ -123,31 +120,6 @@ class SendmailTransport final : public MailTransport {
   Duration timeout_;
 };
 
-Result<pid_t> spawn_in_own_group(const std::string& program, int input_fd, int output_fd) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, input_fd, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, output_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, output_fd, STDERR_FILENO);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-  std::string arg0 = program, t = "-t", i = "-i";
-  char* argv[] = {arg0.data(), t.data(), i.data(), nullptr};
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return fail(std::string("cannot run: ") + std::strerror(rc));
-  return pid;
-}
-
 Result<Outcome> SendmailTransport::run(const std::string& input) const {
   int sv[2], pv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -157,7 +129,7 @@ Result<Outcome> SendmailTransport::run(const std::string& input) const {
   if (::pipe2(pv, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
   Fd from_child(pv[0]), child_out(pv[1]);
 
-  Result<pid_t> pid = spawn_in_own_group(program_, child_in.get(), child_out.get());
+  Result<pid_t> pid = spawn_in_own_group({program_, "-t", "-i"}, child_in.get(), child_out.get());
   if (!pid) return std::unexpected(pid.error());
   child_in.reset();
   child_out.reset();
