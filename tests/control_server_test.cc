@@ -202,6 +202,25 @@ TEST_F(ControlServerTest, ErrorMessagesSayWhatIsWrong) {
             boost::json::string::npos);
 }
 
+// Boost.JSON would keep one of two equal keys silently; the request is
+// refused instead, naming the key and where it is.
+TEST_F(ControlServerTest, RepeatedKeysAreRefusedAtEveryLevel) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"echo","command":"peer"})").at("error"),
+            "a request must not repeat a key: \"command\"");
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"id":1,"note":"x","id":2}})").at("error"),
+            "a request must not repeat a key: \"id\" in \"args\"");
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"list":[{"a":1},{"b":1,"b":2}]}})").at("error"),
+            "a request must not repeat a key: \"b\" in \"args.list[]\"");
+  // Escapes are compared decoded: "\u0069d" is "id".
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"id":1,"\u0069d":2}})").at("error"),
+            "a request must not repeat a key: \"id\" in \"args\"");
+  // The same key in different objects is no repeat.
+  auto reply = c.call(R"({"command":"echo","args":{"a":{"id":1},"b":{"id":2},"list":[{"id":3},{"id":4}]}})");
+  EXPECT_EQ(reply.at("ok"), true) << boost::json::serialize(reply);
+}
+
 TEST_F(ControlServerTest, UnknownCommandsAreReportedByTheHandler) {
   ASSERT_TRUE(start());
   Client c(path_);
