@@ -9,6 +9,11 @@
 // output open cannot stall the caller past `timeout`. On timeout the whole
 // group is killed and the child reaped: send() never leaves a zombie.
 //
+// The child gets only its standard input, output and error: every other
+// descriptor of the daemon is closed in it (closefrom), whether or not it
+// was opened close-on-exec, so no listening socket or database outlives
+// the daemon in a sendmail that is still running.
+//
 // SIGPIPE: the message goes in through a socketpair, not a pipe, so that
 // send(MSG_NOSIGNAL) reports a program that stopped reading as EPIPE. No
 // signal mask or disposition of the process or of any thread is changed.
@@ -129,6 +134,7 @@ Result<pid_t> spawn_in_own_group(const std::string& program, int input_fd, int o
   posix_spawn_file_actions_adddup2(&actions, input_fd, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, output_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, output_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, all;
