@@ -98,6 +98,7 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
                                           {"error", w.error},
                                           {"frames", w.frames},
                                           {"kernel_drops", w.kernel_drops},
+                                          {"undecodable", w.undecodable},
                                           {"hosts", w.hosts},
                                           {"rounds", w.rounds}});
   }

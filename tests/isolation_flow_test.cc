@@ -237,5 +237,51 @@ allowed = ["10.0.0.0/8"]
   EXPECT_NE(missing.err.find("nope.pcap"), std::string::npos) << missing.err;
 }
 
+TEST_F(IsolationFlowTest, UndecodableFramesAreCountedInStatusAndReplay) {
+  const std::string capture = dir_.file("deep-vlan.pcap");
+  Finished made = run_program({"/usr/bin/python3", "-c",
+                               "import sys\n"
+                               "from scapy.all import Ether, Dot1Q, IP, TCP, wrpcap\n"
+                               "def tagged(n):\n"
+                               "    f = Ether()\n"
+                               "    for i in range(n): f = f / Dot1Q(vlan=i + 1)\n"
+                               "    return f / IP(src='10.20.1.7', dst='93.184.216.34') / TCP(dport=443)\n"
+                               "wrpcap(sys.argv[1], [tagged(1), tagged(5), tagged(6)])\n",
+                               capture});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_config(R"(
+[isolation.office]
+kind = "pcap"
+unit = "lab"
+chain = "c"
+file = ")" + capture + R"("
+internal = ["10.20.0.0/16"]
+allowed = ["10.0.0.0/8"]
+)");
+  daemon_.start();
+  json::object watch;
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    json::value status = daemon_.ctl_json({"status"});
+    if (status.is_null() || status.at("isolation").as_array().size() != 1) return false;
+    watch = status.at("isolation").as_array()[0].as_object();
+    return watch.at("frames") == 1;
+  })) << json::serialize(watch) << "\n" << daemon_.log();
+  EXPECT_EQ(watch.at("undecodable"), 2) << json::serialize(watch);
+  Finished status = daemon_.ctl({"status"});
+  EXPECT_NE(status.out.find("1 suspect frames, 1 hosts breaching now, 0 dropped by the kernel, 2 undecodable"),
+            std::string::npos)
+      << status.out;
+
+  const std::string line = "undecodable frames in " + capture + ": 2 (cut short, malformed or more than 4 VLAN tags)";
+  Finished text = run_program({built_binary("daemon/netwardend"), "--replay", capture, "--config", config_});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\n" + line + "\n"), std::string::npos) << text.out;
+  Finished as_json =
+      run_program({built_binary("daemon/netwardend"), "--replay", capture, "--config", config_, "--json"});
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  EXPECT_EQ(json::parse(as_json.out).as_array().size(), 1u) << as_json.out;
+  EXPECT_EQ(as_json.err, "netwardend: " + line + "\n");
+}
+
 }  // namespace
 }  // namespace netwarden::test
