@@ -74,6 +74,14 @@ class Listener {
   int port_ = 0;
 };
 
+// Writes the frames `code` puts in the list `p` (scapy) to `path`.
+Finished write_capture(const std::string& path, const std::string& code) {
+  return run_program({"/usr/bin/python3", "-c",
+                      "import sys\nfrom scapy.all import Ether, Dot1Q, IP, TCP, UDP, wrpcap\n" + code +
+                          "wrpcap(sys.argv[1], p)\n",
+                      path});
+}
+
 class IsolationFlowTest : public ::testing::Test {
  protected:
   void write_config(const std::string& watches) {
@@ -202,14 +210,10 @@ internal = ["10.20.0.0/16"]
 allowed = ["10.0.0.0/8"]
 )");
   const std::string capture = dir_.file("office.pcap");
-  Finished made = run_program({"/usr/bin/python3", "-c",
-                               "import sys\n"
-                               "from scapy.all import Ether, IP, TCP, UDP, wrpcap\n"
-                               "p = [Ether()/IP(src='10.20.1.5', dst='93.184.216.34')/TCP(dport=443)] * 3\n"
-                               "p += [Ether()/IP(src='10.20.1.5', dst='10.0.0.53')/UDP(dport=53)]\n"
-                               "p += [Ether()/IP(src='10.20.1.6', dst='8.8.8.8')/UDP(dport=53)]\n"
-                               "wrpcap(sys.argv[1], p)\n",
-                               capture});
+  Finished made = write_capture(capture,
+                                "p = [Ether()/IP(src='10.20.1.5', dst='93.184.216.34')/TCP(dport=443)] * 3\n"
+                                "p += [Ether()/IP(src='10.20.1.5', dst='10.0.0.53')/UDP(dport=53)]\n"
+                                "p += [Ether()/IP(src='10.20.1.6', dst='8.8.8.8')/UDP(dport=53)]\n");
   ASSERT_EQ(made.exit_code, 0) << made.err;
 
   Finished replayed =
@@ -239,15 +243,12 @@ allowed = ["10.0.0.0/8"]
 
 TEST_F(IsolationFlowTest, UndecodableFramesAreCountedInStatusAndReplay) {
   const std::string capture = dir_.file("deep-vlan.pcap");
-  Finished made = run_program({"/usr/bin/python3", "-c",
-                               "import sys\n"
-                               "from scapy.all import Ether, Dot1Q, IP, TCP, wrpcap\n"
-                               "def tagged(n):\n"
-                               "    f = Ether()\n"
-                               "    for i in range(n): f = f / Dot1Q(vlan=i + 1)\n"
-                               "    return f / IP(src='10.20.1.7', dst='93.184.216.34') / TCP(dport=443)\n"
-                               "wrpcap(sys.argv[1], [tagged(1), tagged(5), tagged(6)])\n",
-                               capture});
+  Finished made = write_capture(capture,
+                                "def tagged(n):\n"
+                                "    f = Ether()\n"
+                                "    for i in range(n): f = f / Dot1Q(vlan=i + 1)\n"
+                                "    return f / IP(src='10.20.1.7', dst='93.184.216.34') / TCP(dport=443)\n"
+                                "p = [tagged(1), tagged(5), tagged(6)]\n");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   write_config(R"(
 [isolation.office]
