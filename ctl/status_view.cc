@@ -59,7 +59,7 @@ Result<std::string> status_text(const boost::json::value& result) {
         line += "NOT RUNNING: " + field_text(w, "error");
       } else if (field_text(w, "kind") == "pcap") {
         line += count(w, "frames", "suspect frames, ") + count(w, "hosts", "hosts breaching now, ") +
-                count(w, "kernel_drops", "dropped by the kernel");
+                count(w, "kernel_drops", "dropped by the kernel, ") + count(w, "undecodable", "undecodable");
       } else {
         line += count(w, "rounds", "rounds of checks");
       }

@@ -1,5 +1,7 @@
 #include "daemon/control_commands.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <functional>
@@ -109,6 +111,7 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
                                           {"error", w.error},
                                           {"frames", w.frames},
                                           {"kernel_drops", w.kernel_drops},
+                                          {"undecodable", w.undecodable},
                                           {"hosts", w.hosts},
                                           {"rounds", w.rounds}});
   }
@@ -189,7 +192,13 @@ std::string string_arg(const ControlRequest& r, std::string_view key) {
 // one the config knows.
 Result<std::string> change_actor(const DaemonView& d, const ControlRequest& r) {
   auto actor = authorize_change(r.peer, d.config.daemon.admin_group);
-  if (!actor) return std::unexpected(actor.error());
+  if (!actor) {
+    if (d.refused_changes.allow(r.peer.uid)) {
+      spdlog::warn("control: refused '{}' from uid {} (pid {}): {}", r.command, r.peer.uid, r.peer.pid,
+                   actor.error().message);
+    }
+    return std::unexpected(actor.error());
+  }
   const std::string as = string_arg(r, "as");
   if (as.empty()) return actor->os_user;
   if (!d.config.people.contains(as)) return fail("--as: '" + as + "' is not a person in the configuration");

@@ -13,6 +13,7 @@
 
 #include "common/time.h"
 #include "daemon/control/control_server.h"
+#include "daemon/control/peer_log_limit.h"
 
 namespace netwarden {
 
@@ -32,6 +33,7 @@ struct DaemonView {
   IncidentKeeper& incidents;
   std::string mail_transport;  // MailTransport::describe()
   Time started_at;
+  PeerLogLimit& refused_changes;  // refused changing commands, logged once per uid a minute
 };
 
 void handle_control_request(const DaemonView& daemon, const ControlRequest& request, const ControlRespond& respond,

@@ -196,7 +196,8 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
-  DaemonView view{config, monitor, isolation, writer, health, incidents, mail_transport, started_at};
+  PeerLogLimit refused_changes;
+  DaemonView view{config, monitor, isolation, writer, health, incidents, mail_transport, started_at, refused_changes};
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());

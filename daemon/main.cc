@@ -71,7 +71,10 @@ int main(int argc, char** argv) {
       std::cerr << "netwardend: " << report.error().message << "\n";
       return 1;
     }
-    std::cout << *report;
+    std::cout << report->output;
+    if (replay_json && report->undecodable != 0) {
+      std::cerr << "netwardend: " << netwarden::undecodable_text(report->undecodable, replay_file) << "\n";
+    }
     return 0;
   }
   // Mail templates are part of the configuration: an error in them stops

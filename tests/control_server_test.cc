@@ -1,16 +1,22 @@
 #include "daemon/control/control_server.h"
 
+#include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -196,6 +202,25 @@ TEST_F(ControlServerTest, ErrorMessagesSayWhatIsWrong) {
             boost::json::string::npos);
 }
 
+// Boost.JSON would keep one of two equal keys silently; the request is
+// refused instead, naming the key and where it is.
+TEST_F(ControlServerTest, RepeatedKeysAreRefusedAtEveryLevel) {
+  ASSERT_TRUE(start());
+  Client c(path_);
+  EXPECT_EQ(c.call(R"({"command":"echo","command":"peer"})").at("error"),
+            "a request must not repeat a key: \"command\"");
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"id":1,"note":"x","id":2}})").at("error"),
+            "a request must not repeat a key: \"id\" in \"args\"");
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"list":[{"a":1},{"b":1,"b":2}]}})").at("error"),
+            "a request must not repeat a key: \"b\" in \"args.list[]\"");
+  // Escapes are compared decoded: "\u0069d" is "id".
+  EXPECT_EQ(c.call(R"({"command":"echo","args":{"id":1,"\u0069d":2}})").at("error"),
+            "a request must not repeat a key: \"id\" in \"args\"");
+  // The same key in different objects is no repeat.
+  auto reply = c.call(R"({"command":"echo","args":{"a":{"id":1},"b":{"id":2},"list":[{"id":3},{"id":4}]}})");
+  EXPECT_EQ(reply.at("ok"), true) << boost::json::serialize(reply);
+}
+
 TEST_F(ControlServerTest, UnknownCommandsAreReportedByTheHandler) {
   ASSERT_TRUE(start());
   Client c(path_);
@@ -296,6 +321,131 @@ TEST_F(ControlServerTest, ClientsBeyondTheLimitAreTurnedAway) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ADD_FAILURE() << "no slot became free after a client left";
+}
+
+// Connections opened by a child process running as nobody (uid 65534),
+// held idle until the object goes; the test process stays root.
+class ClientsAsNobody {
+ public:
+  static constexpr uid_t kUid = 65534;
+
+  ClientsAsNobody(const std::string& path, int count) {
+    int to_child[2], from_child[2];
+    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::close(to_child[1]);
+      ::close(from_child[0]);
+      run_child(path.c_str(), count, to_child[0], from_child[1]);
+    }
+    ::close(to_child[0]);
+    ::close(from_child[1]);
+    to_child_ = to_child[1];
+    from_child_ = from_child[0];
+  }
+  ~ClientsAsNobody() {
+    if (to_child_ >= 0) ::close(to_child_);  // the child's cue to exit
+    if (from_child_ >= 0) ::close(from_child_);
+    if (pid_ > 0) ::waitpid(pid_, nullptr, 0);
+  }
+
+  // Waits until the child has connected all its clients (they are queued
+  // for the server, in order, ahead of any later connection).
+  bool connected() { return read_reply() == "connected"; }
+
+  // "HELD REFUSED FIRST-ERROR-LINE": how many connections are still open
+  // with nothing received, and how many got a line (the first one's kept).
+  std::string look() {
+    if (::write(to_child_, "l", 1) != 1) return "";
+    return read_reply();
+  }
+
+ private:
+  [[noreturn]] static void run_child(const char* path, int count, int in, int out) {
+    // Only system calls from here: the parent has other threads.
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(kUid, kUid, kUid) != 0 || ::setresuid(kUid, kUid, kUid) != 0) {
+      ::_exit(2);
+    }
+    int fds[64];
+    for (int i = 0; i < count && i < 64; ++i) {
+      fds[i] = connect_unix(path);
+      if (fds[i] < 0) ::_exit(3);
+    }
+    char cue;
+    if (::write(out, "connected\n", 10) != 10 || ::read(in, &cue, 1) != 1) ::_exit(4);
+    int held = 0, refused = 0;
+    char first[512] = "";
+    for (int i = 0; i < count; ++i) {
+      char line[512];
+      const ssize_t n = ::recv(fds[i], line, sizeof line - 1, MSG_DONTWAIT);
+      if (n < 0 && errno == EAGAIN) ++held;
+      if (n <= 0) continue;
+      if (refused++ == 0) {
+        line[n] = '\0';
+        std::memcpy(first, line, static_cast<std::size_t>(n) + 1);
+      }
+    }
+    char report[600];
+    const int length = std::snprintf(report, sizeof report, "%d %d %s", held, refused, first);
+    if (::write(out, report, static_cast<std::size_t>(length)) != length) ::_exit(5);
+    while (::read(in, &cue, 1) > 0) {
+    }
+    ::_exit(0);
+  }
+
+  std::string read_reply() {
+    pollfd p{from_child_, POLLIN, 0};
+    if (::poll(&p, 1, 5000) != 1) return "";
+    char buffer[600];
+    const ssize_t n = ::read(from_child_, buffer, sizeof buffer);
+    std::string reply = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : "";
+    while (reply.ends_with('\n')) reply.pop_back();
+    return reply;
+  }
+
+  pid_t pid_ = -1;
+  int to_child_ = -1, from_child_ = -1;
+};
+
+class ControlServerLimitsTest : public ControlServerTest {
+ protected:
+  // Lets nobody reach the socket: it is root's, in a root-only directory.
+  void open_to_everyone() {
+    ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);
+    ASSERT_EQ(::chmod(path_.c_str(), 0666), 0);
+  }
+};
+
+TEST_F(ControlServerLimitsTest, OneUserBeyondItsCapIsRefusedWhileRootGetsInAtOnce) {
+  ASSERT_TRUE(start({.path = path_, .max_per_uid = 3}));
+  open_to_everyone();
+  ClientsAsNobody nobody(path_, 5);
+  ASSERT_TRUE(nobody.connected());
+  Client root(path_);
+  const auto began = std::chrono::steady_clock::now();
+  EXPECT_EQ(root.call(R"({"command":"echo","args":{"x":1}})").at("result").at("x"), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 1s);
+  EXPECT_EQ(nobody.look(),
+            R"(3 2 {"ok":false,"error":"uid 65534 already has 3 control connections open, the most one user may )"
+            R"(have; try again later"})");
+}
+
+TEST_F(ControlServerLimitsTest, ReservedSlotsAreRootsAlone) {
+  ASSERT_TRUE(start({.path = path_, .max_connections = 6, .max_per_uid = 10, .reserved = 2}));
+  open_to_everyone();
+  ClientsAsNobody nobody(path_, 6);
+  ASSERT_TRUE(nobody.connected());
+  Client root1(path_), root2(path_);
+  EXPECT_EQ(root1.call(R"({"command":"echo"})").at("ok"), true);
+  EXPECT_EQ(root2.call(R"({"command":"echo"})").at("ok"), true);
+  EXPECT_EQ(nobody.look(),
+            R"(4 2 {"ok":false,"error":"4 control connections are open, the most there may be for users other )"
+            R"(than root; try again later"})");
+  // All six slots taken: even root waits for one to free.
+  Client root3(path_);
+  auto refused = root3.read_line();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(*refused, R"({"ok":false,"error":"6 control connections are open, the most there may be; try again later"})");
 }
 
 TEST_F(ControlServerTest, SilentClientIsDroppedAfterIdleTimeout) {

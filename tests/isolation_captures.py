@@ -61,6 +61,20 @@ ethernet += [eth(f) for f in fragment6(IPv6(src="fd00:1::6", dst="2001:db8:ff::2
                                         UDP(sport=7, dport=6000) / Raw(bytes(120)), 100)]
 write_pcap("ethernet.pcap", 1, ethernet)
 
+# --- Deep VLAN stacks: 4 tags are followed; 5 and 6 are undecodable, and
+# counted as such rather than hiding the breach inside.
+def tagged(tags, pkt):
+    frame = Ether(**MAC)
+    for i in range(tags):
+        frame = frame / (Dot1AD(vlan=100 + i) if i == 0 else Dot1Q(vlan=100 + i))
+    return bytes(frame / pkt)
+write_pcap("vlan-deep.pcap", 1, [
+    tagged(4, IP(src="10.1.13.4", dst="203.0.113.130") / TCP(sport=1, dport=443)),   # breach
+    tagged(5, IP(src="10.1.13.5", dst="203.0.113.130") / TCP(sport=1, dport=443)),   # undecodable
+    tagged(6, IP(src="10.1.13.6", dst="203.0.113.130") / TCP(sport=1, dport=443)),   # undecodable
+    tagged(3, ARP(psrc="10.1.13.3", pdst="10.1.13.1")),                               # not IP: decoded
+])
+
 # --- Truncated records: transport header cut (still a breach, no port) and
 # IP header cut before the destination (not judged).
 truncated = [

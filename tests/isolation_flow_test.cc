@@ -74,6 +74,14 @@ class Listener {
   int port_ = 0;
 };
 
+// Writes the frames `code` puts in the list `p` (scapy) to `path`.
+Finished write_capture(const std::string& path, const std::string& code) {
+  return run_program({"/usr/bin/python3", "-c",
+                      "import sys\nfrom scapy.all import Ether, Dot1Q, IP, TCP, UDP, wrpcap\n" + code +
+                          "wrpcap(sys.argv[1], p)\n",
+                      path});
+}
+
 class IsolationFlowTest : public ::testing::Test {
  protected:
   void write_config(const std::string& watches) {
@@ -202,14 +210,10 @@ internal = ["10.20.0.0/16"]
 allowed = ["10.0.0.0/8"]
 )");
   const std::string capture = dir_.file("office.pcap");
-  Finished made = run_program({"/usr/bin/python3", "-c",
-                               "import sys\n"
-                               "from scapy.all import Ether, IP, TCP, UDP, wrpcap\n"
-                               "p = [Ether()/IP(src='10.20.1.5', dst='93.184.216.34')/TCP(dport=443)] * 3\n"
-                               "p += [Ether()/IP(src='10.20.1.5', dst='10.0.0.53')/UDP(dport=53)]\n"
-                               "p += [Ether()/IP(src='10.20.1.6', dst='8.8.8.8')/UDP(dport=53)]\n"
-                               "wrpcap(sys.argv[1], p)\n",
-                               capture});
+  Finished made = write_capture(capture,
+                                "p = [Ether()/IP(src='10.20.1.5', dst='93.184.216.34')/TCP(dport=443)] * 3\n"
+                                "p += [Ether()/IP(src='10.20.1.5', dst='10.0.0.53')/UDP(dport=53)]\n"
+                                "p += [Ether()/IP(src='10.20.1.6', dst='8.8.8.8')/UDP(dport=53)]\n");
   ASSERT_EQ(made.exit_code, 0) << made.err;
 
   Finished replayed =
@@ -235,6 +239,49 @@ allowed = ["10.0.0.0/8"]
                                   config_});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nope.pcap"), std::string::npos) << missing.err;
+}
+
+TEST_F(IsolationFlowTest, UndecodableFramesAreCountedInStatusAndReplay) {
+  const std::string capture = dir_.file("deep-vlan.pcap");
+  Finished made = write_capture(capture,
+                                "def tagged(n):\n"
+                                "    f = Ether()\n"
+                                "    for i in range(n): f = f / Dot1Q(vlan=i + 1)\n"
+                                "    return f / IP(src='10.20.1.7', dst='93.184.216.34') / TCP(dport=443)\n"
+                                "p = [tagged(1), tagged(5), tagged(6)]\n");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_config(R"(
+[isolation.office]
+kind = "pcap"
+unit = "lab"
+chain = "c"
+file = ")" + capture + R"("
+internal = ["10.20.0.0/16"]
+allowed = ["10.0.0.0/8"]
+)");
+  daemon_.start();
+  json::object watch;
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    json::value status = daemon_.ctl_json({"status"});
+    if (status.is_null() || status.at("isolation").as_array().size() != 1) return false;
+    watch = status.at("isolation").as_array()[0].as_object();
+    return watch.at("frames") == 1;
+  })) << json::serialize(watch) << "\n" << daemon_.log();
+  EXPECT_EQ(watch.at("undecodable"), 2) << json::serialize(watch);
+  Finished status = daemon_.ctl({"status"});
+  EXPECT_NE(status.out.find("1 suspect frames, 1 hosts breaching now, 0 dropped by the kernel, 2 undecodable"),
+            std::string::npos)
+      << status.out;
+
+  const std::string line = "undecodable frames in " + capture + ": 2 (cut short, malformed or more than 4 VLAN tags)";
+  Finished text = run_program({built_binary("daemon/netwardend"), "--replay", capture, "--config", config_});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\n" + line + "\n"), std::string::npos) << text.out;
+  Finished as_json =
+      run_program({built_binary("daemon/netwardend"), "--replay", capture, "--config", config_, "--json"});
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  EXPECT_EQ(json::parse(as_json.out).as_array().size(), 1u) << as_json.out;
+  EXPECT_EQ(as_json.err, "netwardend: " + line + "\n");
 }
 
 }  // namespace

@@ -142,6 +142,46 @@ TEST_F(IsolationCaptures, DecodeStatusesOfNonIpAndCutFrames) {
   EXPECT_EQ(statuses[DecodeStatus::ok], 18 + 1 + 3 + 3);
 }
 
+TEST_F(IsolationCaptures, FramesWithFiveOrMoreVlanTagsAreCountedAsUndecodable) {
+  std::vector<DecodeStatus> statuses;
+  ASSERT_TRUE(read_capture_file(file("vlan-deep.pcap"), [&](const CapturedFrame& frame) {
+    DecodedPacket packet;
+    statuses.push_back(decode_frame(frame, packet));
+  }));
+  EXPECT_EQ(statuses, (std::vector<DecodeStatus>{DecodeStatus::ok, DecodeStatus::too_many_vlan_tags,
+                                                 DecodeStatus::too_many_vlan_tags, DecodeStatus::not_ip}));
+  EXPECT_FALSE(undecodable(DecodeStatus::ok));
+  EXPECT_FALSE(undecodable(DecodeStatus::not_ip));
+  EXPECT_TRUE(undecodable(DecodeStatus::too_many_vlan_tags));
+  EXPECT_TRUE(undecodable(DecodeStatus::truncated));
+  EXPECT_TRUE(undecodable(DecodeStatus::malformed));
+
+  Config config;
+  config.isolation.push_back(test_watch("campus"));
+  Result<ReplayReport> text = replay_report(config, file("vlan-deep.pcap"), false);
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(text->undecodable, 2u);
+  const std::string at = format_local(from_unix_ms(kT0Ms + 250));
+  EXPECT_EQ(text->output, "isolation 'campus' (" + file("vlan-deep.pcap") + "):\n" + "  10.1.13.4  packets 1  bytes 40  first " +
+                              at + "  last " + at + "  to 203.0.113.130:443/tcp ×1\n" + "undecodable frames in " +
+                              file("vlan-deep.pcap") + ": 2 (cut short, malformed or more than 4 VLAN tags)\n");
+  Result<ReplayReport> json = replay_report(config, file("vlan-deep.pcap"), true);
+  ASSERT_TRUE(json) << json.error().message;
+  EXPECT_EQ(json->undecodable, 2u);
+  EXPECT_EQ(boost::json::parse(json->output).as_array().size(), 1u);
+
+  // A live capture's kernel filter lets every frame with 3 tags or more
+  // through, for the decoder to judge or count.
+  const std::string filter = breach_filter_text(test_watch(), DLT_EN10MB);
+  test::Finished kept = test::run_program({"/usr/bin/tcpdump", "-r", file("vlan-deep.pcap"), "-w", "-", filter});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  const std::string out = file("kept-vlan-deep.pcap");
+  std::ofstream(out, std::ios::binary) << kept.out;
+  int kept_frames = 0;
+  ASSERT_TRUE(read_capture_file(out, [&](const CapturedFrame&) { ++kept_frames; }));
+  EXPECT_EQ(kept_frames, 4);
+}
+
 TEST_F(IsolationCaptures, CorruptAndCutFilesAreErrorsNamingFileAndOffset) {
   // Record 2 starts at 24 (file header) + 16 + 54 (the first record).
   for (const char* name : {"corrupt.pcap", "cut.pcap"}) {
@@ -322,21 +362,24 @@ TEST_F(IsolationCaptures, ReplayReportTextAndJson) {
   lab.allowed = cidrs({"0.0.0.0/0"});  // the lab may reach any IPv4 address
   config.isolation.push_back(lab);
 
-  Result<std::string> text = replay_report(config, file("sll.pcap"), false);
+  Result<ReplayReport> text = replay_report(config, file("sll.pcap"), false);
   ASSERT_TRUE(text) << text.error().message;
   const std::string first = format_local(from_unix_ms(kT0Ms + 250));
-  EXPECT_EQ(*text, "isolation 'campus' (" + file("sll.pcap") + "):\n" +
+  EXPECT_EQ(text->output, "isolation 'campus' (" + file("sll.pcap") + "):\n" +
                        "  10.1.4.1  packets 1  bytes 40  first " + first + "  last " + first +
                        "  to 203.0.113.40:80/tcp ×1\n" +
                        "  fd00:1::41  packets 1  bytes 48  first " + format_local(from_unix_ms(kT0Ms + 1250)) +
                        "  last " + format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n" +
                        "isolation 'lab' (" + file("sll.pcap") + "):\n" + "  fd00:1::41  packets 1  bytes 48  first " +
                        format_local(from_unix_ms(kT0Ms + 1250)) + "  last " +
-                       format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n");
+                       format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n" +
+                       "undecodable frames in " + file("sll.pcap") +
+                       ": 0 (cut short, malformed or more than 4 VLAN tags)\n");
 
-  Result<std::string> json = replay_report(config, file("ethernet.pcap"), true);
+  Result<ReplayReport> json = replay_report(config, file("ethernet.pcap"), true);
   ASSERT_TRUE(json) << json.error().message;
-  boost::json::array all = boost::json::parse(*json).as_array();
+  EXPECT_EQ(json->undecodable, 0u);
+  boost::json::array all = boost::json::parse(json->output).as_array();
   ASSERT_EQ(all.size(), 6u + 2u);  // campus: every host; lab: the two IPv6 hosts
   const boost::json::object& h = all[0].as_object();
   EXPECT_EQ(h.at("watch"), "campus");
@@ -354,7 +397,7 @@ TEST_F(IsolationCaptures, ReplayReportTextAndJson) {
   EXPECT_EQ(format_breaches_json({}), "[]\n");
   Config none;
   none.isolation.push_back(reach);
-  Result<std::string> refused = replay_report(none, file("ethernet.pcap"), false);
+  Result<ReplayReport> refused = replay_report(none, file("ethernet.pcap"), false);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("kind = \"pcap\""), std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "daemon/control/control_reply.h"
+#include "daemon/control/duplicate_keys.h"
 
 namespace netwarden {
 
@@ -15,6 +16,9 @@ void answer_request(std::string_view line, const PeerCredentials& peer, const Co
   boost::json::value request = boost::json::parse(line, ec);
   if (ec) return respond(reply_error("malformed JSON request: " + ec.message()));
   if (!request.is_object()) return respond(reply_error("a request must be a JSON object"));
+  if (auto repeated = first_duplicate_key(line)) {
+    return respond(reply_error("a request must not repeat a key: " + *repeated));
+  }
   const auto& fields = request.get_object();
   const auto* command = fields.if_contains("command");
   if (command == nullptr || !command->is_string()) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -16,10 +17,13 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "common/cloexec_socket.h"
 #include "daemon/control/control_reply.h"
 #include "daemon/control/control_request.h"
+#include "daemon/control/peer_log_limit.h"
 #include "daemon/control/socket_path.h"
 
 namespace netwarden {
@@ -101,6 +105,10 @@ struct ControlServer::Impl {
       : executor(std::move(ex)), options(std::move(opts)), handler(std::move(h)), acceptor(executor) {}
 
   Result<void> bind();
+  // Why `peer` may not have one more connection now, or "" when it may.
+  std::string over_cap(const PeerCredentials& peer) const;
+  // Answers `socket` with the one-line error and closes it.
+  void refuse(local_stream::socket& socket, const PeerCredentials& peer, const std::string& why);
   // The coroutines take the Impl by shared_ptr so it outlives them even
   // when the ControlServer is destroyed first.
   static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self);
@@ -113,6 +121,9 @@ struct ControlServer::Impl {
   ControlHandler handler;
   local_stream::acceptor acceptor;
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::unordered_map<uid_t, std::size_t> per_uid;  // open connections by peer uid
+  const uid_t own_uid = ::geteuid();
+  PeerLogLimit refusals_logged;
   // The inode we bound, so stop() never removes a socket another process
   // has since put at the same path.
   ino_t socket_inode = 0;
@@ -122,8 +133,10 @@ struct ControlServer::Impl {
 Result<void> ControlServer::Impl::bind() {
   const auto& path = options.path;
   if (auto cleared = clear_stale_socket(path); !cleared) return cleared;
-  boost::system::error_code ec;
-  acceptor.open(local_stream(), ec);
+  boost::system::error_code ec = open_cloexec(acceptor, local_stream());
+  // Non-blocking, so accepting after a wake-up never waits for a client
+  // that has already gone.
+  if (!ec) acceptor.non_blocking(true, ec);
   if (!ec) acceptor.bind(local_stream::endpoint(path), ec);
   if (ec) return fail("cannot bind " + path + ": " + ec.message());
   bound = true;
@@ -141,8 +154,15 @@ asio::awaitable<void> ControlServer::Impl::accept_loop(std::shared_ptr<Impl> sel
   auto& acceptor = self->acceptor;
   asio::steady_timer backoff(self->executor);
   while (acceptor.is_open()) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    // Waiting and then accept4(), not async_accept(): Asio's accept gives
+    // descriptors without close-on-exec.
+    auto [wait_ec] = co_await acceptor.async_wait(local_stream::acceptor::wait_read, use_tuple);
     if (!acceptor.is_open()) co_return;
+    local_stream::socket socket(self->executor);
+    auto ec = wait_ec ? wait_ec : accept_cloexec(acceptor, socket, local_stream());
+    if (ec == asio::error::would_block || ec == asio::error::interrupted || ec == asio::error::connection_aborted) {
+      continue;
+    }
     if (ec) {
       // Out of descriptors and the like: pause instead of spinning.
       spdlog::warn("control socket: accept failed: {}", ec.message());
@@ -157,9 +177,14 @@ asio::awaitable<void> ControlServer::Impl::accept_loop(std::shared_ptr<Impl> sel
       continue;
     }
     c->peer = *peer;
+    if (auto why = self->over_cap(c->peer); !why.empty()) {
+      self->refuse(c->socket, c->peer, why);
+      continue;
+    }
     // Armed before the watchdog first looks at it.
     c->deadline.expires_after(self->options.idle_timeout);
     self->connections.insert(c);
+    ++self->per_uid[c->peer.uid];
     asio::co_spawn(self->executor, watchdog(c), log_coroutine_failure);
     asio::co_spawn(self->executor, serve(self, c), log_coroutine_failure);
   }
@@ -179,12 +204,6 @@ asio::awaitable<void> ControlServer::Impl::serve(std::shared_ptr<Impl> self, std
   // Room for the longest allowed line plus its newline; one request is
   // answered before the next is read, so this bounds a connection's memory.
   auto input = asio::dynamic_buffer(buffer, options.max_line + 1);
-  if (self->connections.size() > options.max_connections) {
-    spdlog::warn("control socket: refusing uid {} (pid {}): {} connections already open", c->peer.uid, c->peer.pid,
-                 options.max_connections);
-    co_await self->send(*c, reply_error("too many control connections; try again later"));
-    c->close();
-  }
   while (c->socket.is_open()) {
     c->deadline.expires_after(options.idle_timeout);
     auto [ec, n] = co_await asio::async_read_until(c->socket, input, '\n', use_tuple);
@@ -206,7 +225,40 @@ asio::awaitable<void> ControlServer::Impl::serve(std::shared_ptr<Impl> self, std
     if (!c->socket.is_open() || !c->answer || !co_await self->send(*c, *c->answer)) break;
   }
   c->close();
-  self->connections.erase(c);
+  // stop() may have forgotten it already.
+  if (self->connections.erase(c) != 0 && --self->per_uid[c->peer.uid] == 0) self->per_uid.erase(c->peer.uid);
+}
+
+std::string ControlServer::Impl::over_cap(const PeerCredentials& peer) const {
+  const bool privileged = peer.uid == 0 || peer.uid == own_uid;
+  const std::size_t open = connections.size();
+  if (open >= options.max_connections) {
+    return std::to_string(options.max_connections) + " control connections are open, the most there may be";
+  }
+  if (privileged) return "";
+  const std::size_t shared = options.max_connections - std::min(options.reserved, options.max_connections);
+  if (open >= shared) {
+    return std::to_string(shared) + " control connections are open, the most there may be for users other than root";
+  }
+  const auto mine = per_uid.find(peer.uid);
+  if (mine != per_uid.end() && mine->second >= options.max_per_uid) {
+    return "uid " + std::to_string(peer.uid) + " already has " + std::to_string(options.max_per_uid) +
+           " control connections open, the most one user may have";
+  }
+  return "";
+}
+
+void ControlServer::Impl::refuse(local_stream::socket& socket, const PeerCredentials& peer, const std::string& why) {
+  if (refusals_logged.allow(peer.uid)) {
+    spdlog::warn("control socket: refusing a connection from uid {} (pid {}): {}", peer.uid, peer.pid, why);
+  }
+  // A new connection's socket buffer takes one short line at once; a
+  // non-blocking write never lets a refused client hold the io thread.
+  std::string line = boost::json::serialize(reply_error(why + "; try again later")) + "\n";
+  boost::system::error_code ignored;
+  socket.non_blocking(true, ignored);
+  asio::write(socket, asio::buffer(line), ignored);
+  socket.close(ignored);
 }
 
 void ControlServer::Impl::stop() {
@@ -214,6 +266,7 @@ void ControlServer::Impl::stop() {
   acceptor.close(ignored);
   for (const auto& c : connections) c->close();
   connections.clear();
+  per_uid.clear();
   if (!bound) return;
   bound = false;
   struct stat st {};

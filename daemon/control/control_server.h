@@ -8,9 +8,14 @@
 // response (the connection then closes for oversized lines, since the stream
 // can no longer be trusted). A client that stops reading or sends nothing
 // is dropped after a deadline; no client can block the daemon or another
-// client. At most max_connections are served at once, so a flood of clients
-// cannot use up the daemon's file descriptors. The socket file is created
-// with mode 0660 (replacing a stale one) and removed on stop().
+// client. Connections are capped so a flood of clients cannot use up the
+// daemon's file descriptors nor lock others out: each uid other than root
+// and the daemon's own may hold max_per_uid at once, all of them together
+// max_connections - reserved; the last `reserved` slots are kept for root
+// and the daemon's uid, so root can always connect. A connection over a cap
+// gets a one-line JSON error and is closed (logged once per uid a minute).
+// Every descriptor is close-on-exec from its creation. The socket file is
+// created with mode 0660 (replacing a stale one) and removed on stop().
 //
 // Commands are dispatched to the handler given at construction; the handler
 // runs on the io thread and answers through the ControlRespond it is given,
@@ -56,9 +61,12 @@ using ControlHandler = std::function<void(const ControlRequest&, ControlRespond)
 struct ControlServerOptions {
   std::string path;
   std::size_t max_line = 64 * 1024;
-  std::chrono::milliseconds idle_timeout{30000};   // no complete request within this: dropped
-  std::chrono::milliseconds write_timeout{5000};   // a response not taken within this: dropped
-  std::size_t max_connections = 64;                // beyond this a new client gets an error and is closed
+  std::chrono::milliseconds idle_timeout{5000};   // no complete request within this: dropped
+  std::chrono::milliseconds write_timeout{5000};  // a response not taken within this: dropped
+  // Beyond these a new client gets an error and is closed.
+  std::size_t max_connections = 64;  // in all
+  std::size_t max_per_uid = 8;       // for one uid other than root and the daemon's
+  std::size_t reserved = 8;          // of max_connections, only for root and the daemon's uid
 };
 
 class ControlServer {

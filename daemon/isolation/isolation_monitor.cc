@@ -77,6 +77,7 @@ struct IsolationMonitor::Impl {
     std::unique_ptr<LiveCapture> capture;
     std::map<std::string, Host> hosts;  // by address text
     std::uint64_t frames = 0;
+    std::uint64_t undecodable = 0;
     std::string error;
   };
   struct ReachWatch {
@@ -150,7 +151,9 @@ void IsolationMonitor::Impl::start_pcap(PcapWatch& w) {
 
 void IsolationMonitor::Impl::on_frame(PcapWatch& w, const CapturedFrame& frame) {
   DecodedPacket packet;
-  if (decode_frame(frame, packet) != DecodeStatus::ok || !w.classifier.is_breach(packet)) return;
+  const DecodeStatus decoded = decode_frame(frame, packet);
+  if (undecodable(decoded)) ++w.undecodable;
+  if (decoded != DecodeStatus::ok || !w.classifier.is_breach(packet)) return;
   ++w.frames;
   if (w.aggregator.add(packet, frame.at) == BreachAggregator::Added::unrecorded) return;
   Host& host = w.hosts[address_text(packet.source)];
@@ -234,7 +237,7 @@ void IsolationMonitor::start() {
   if (ec) spdlog::error("cannot create {}: {}: breach evidence is not kept", m.evidence_dir, ec.message());
   for (const auto& watch : m.config.isolation) {
     if (watch.kind == "pcap") {
-      m.pcap.push_back(std::make_unique<Impl::PcapWatch>(Impl::PcapWatch{watch, BreachClassifier(watch), {}, {}, {}, 0, ""}));
+      m.pcap.push_back(std::make_unique<Impl::PcapWatch>(Impl::PcapWatch{watch, BreachClassifier(watch), {}, {}, {}, 0, 0, ""}));
       m.start_pcap(*m.pcap.back());
     } else {
       m.reaching.push_back(
@@ -262,7 +265,7 @@ std::vector<IsolationWatchStatus> IsolationMonitor::status() const {
   std::vector<IsolationWatchStatus> out;
   for (const auto& w : impl_->pcap) {
     IsolationWatchStatus s{w->config.id, w->config.kind, w->config.file.empty() ? w->config.interface : w->config.file,
-                           w->error, w->frames, 0, w->hosts.size(), 0};
+                           w->error, w->frames, 0, w->undecodable, w->hosts.size(), 0};
     if (w->capture) s.kernel_drops = w->capture->stats().kernel_drops;
     out.push_back(std::move(s));
   }
@@ -270,7 +273,7 @@ std::vector<IsolationWatchStatus> IsolationMonitor::status() const {
     std::string source;
     for (const auto& e : w->config.endpoints) source += (source.empty() ? "" : " ") + e;
     for (const auto& n : w->config.must_not_resolve) source += (source.empty() ? "" : " ") + n;
-    out.push_back(IsolationWatchStatus{w->config.id, w->config.kind, source, "", 0, 0, 0, w->rounds});
+    out.push_back(IsolationWatchStatus{w->config.id, w->config.kind, source, "", 0, 0, 0, 0, w->rounds});
   }
   return out;
 }

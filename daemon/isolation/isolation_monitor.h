@@ -8,7 +8,9 @@
 // The first evidence_packets frames of each host's breach are written to
 // state_dir/evidence/. Once a second, every host with new traffic is
 // reported; a host quiet for the watch's quiet_period is forgotten, so its
-// next traffic is a new breach with a new evidence file. A must_not_reach
+// next traffic is a new breach with a new evidence file. Frames that cannot
+// be decoded (see undecodable() in packet_decoder.h) are counted per watch.
+// A must_not_reach
 // watch runs its probe every interval and reports each round.
 //
 // A watch that cannot start (no such interface, no CAP_NET_RAW, an
@@ -37,6 +39,7 @@ struct IsolationWatchStatus {
   std::string error;   // why it is not running; "" when it is
   std::uint64_t frames = 0;        // pcap: suspected breaches seen (after the kernel's filter)
   std::uint64_t kernel_drops = 0;  // pcap: frames the kernel dropped for lack of buffer
+  std::uint64_t undecodable = 0;   // pcap: frames that could not be decoded (cut short, malformed, 5+ VLAN tags)
   std::uint64_t hosts = 0;         // pcap: internal hosts with breach traffic now
   std::uint64_t rounds = 0;        // must_not_reach: rounds of checks done
 };

@@ -47,7 +47,10 @@ std::string breach_filter_text(const IsolationWatch& watch, int link_type) {
   if (!has_vlan_tags(link_type)) return test;
   // Each `vlan` moves the offsets of everything after it by one tag, so the
   // untagged test must come first and the double-tagged one last.
-  return "(" + test + ") or (vlan and ((" + test + ") or (vlan and (" + test + "))))";
+  // Behind three tags or more everything reaches user space: the decoder
+  // judges up to four and counts deeper stacks as undecodable, so a breach
+  // cannot hide behind extra tags.
+  return "(" + test + ") or (vlan and ((" + test + ") or (vlan and ((" + test + ") or vlan))))";
 }
 
 Result<void> check_filter_compiles(const std::string& filter, int link_type) {

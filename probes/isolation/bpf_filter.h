@@ -3,7 +3,8 @@
 // sees it. Same rule as BreachClassifier:
 //   (ip src net I1 or ip6 src net I2) and not (ip dst net I1 or ip6 dst net I2 or ip dst net A1 ...)
 // On link types where libpcap understands `vlan` (Ethernet) the same test is
-// repeated behind one and two VLAN tags (802.1Q, 802.1ad QinQ).
+// repeated behind one and two VLAN tags (802.1Q, 802.1ad QinQ); frames with
+// three tags or more all pass, for user space to judge or count.
 #pragma once
 
 #include <string>

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace netwarden {
@@ -86,16 +87,29 @@ Result<CaptureFile> CaptureFile::open(const std::string& path) {
       state->size = static_cast<std::size_t>(st.st_size);
     }
   }
-  ::close(fd);
-  if (state->map && state->parse_classic_header()) return CaptureFile(std::move(state));
+  if (state->map && state->parse_classic_header()) {
+    ::close(fd);
+    return CaptureFile(std::move(state));
+  }
   if (state->map) {
     munmap(const_cast<std::uint8_t*>(state->map), state->size);
     state->map = nullptr;
   }
-  // pcapng, a pipe, or not a capture at all: libpcap decides.
+  // pcapng, a pipe, or not a capture at all: libpcap decides, reading our
+  // descriptor (close-on-exec, which its own fopen would not set; nothing
+  // has been read from it yet). From here the FILE owns it.
+  FILE* file = ::fdopen(fd, "rb");
+  if (!file) {
+    const std::string why = errno_text();
+    ::close(fd);
+    return fail("cannot read capture file " + path + ": " + why);
+  }
   char errbuf[PCAP_ERRBUF_SIZE] = "";
-  state->pcap = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
-  if (!state->pcap) return fail("cannot read capture file " + path + ": " + errbuf);
+  state->pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (!state->pcap) {
+    std::fclose(file);
+    return fail("cannot read capture file " + path + ": " + errbuf);
+  }
   state->link_type = pcap_datalink(state->pcap);
   return CaptureFile(std::move(state));
 }

@@ -1,8 +1,13 @@
 #include "probes/isolation/evidence_writer.h"
 
+#include <fcntl.h>
 #include <pcap/pcap.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace netwarden {
 namespace {
@@ -38,8 +43,21 @@ Result<EvidenceWriter> EvidenceWriter::create(const std::string& path, int link_
   state->dead = pcap_open_dead(link_type, kSnapLength);
   if (!state->dead) return fail("cannot write evidence " + path + ": no pcap handle for link type " +
                                 std::to_string(link_type));
-  state->dumper = pcap_dump_open(state->dead, path.c_str());
-  if (!state->dumper) return fail("cannot write evidence " + path + ": " + pcap_geterr(state->dead));
+  // Our own descriptor, close-on-exec (pcap_dump_open's fopen leaves it
+  // inheritable); the dumper owns the FILE from here and closes it.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return fail("cannot write evidence " + path + ": " + std::strerror(errno));
+  FILE* file = ::fdopen(fd, "wb");
+  if (!file) {
+    const std::string why = std::strerror(errno);
+    ::close(fd);
+    return fail("cannot write evidence " + path + ": " + why);
+  }
+  state->dumper = pcap_dump_fopen(state->dead, file);
+  if (!state->dumper) {
+    std::fclose(file);
+    return fail("cannot write evidence " + path + ": " + pcap_geterr(state->dead));
+  }
   // The file header alone is already a valid, empty capture.
   if (pcap_dump_flush(state->dumper) != 0) return fail("cannot write evidence " + path + ": flush failed");
   return EvidenceWriter(std::move(state));

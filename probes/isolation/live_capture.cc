@@ -159,6 +159,12 @@ Result<std::unique_ptr<LiveCapture>> LiveCapture::open(asio::any_io_executor exe
   if (pcap_setnonblock(pcap, 1, errbuf) != 0) return fail(on(interface) + ": " + errbuf);
   const int fd = pcap_get_selectable_fd(pcap);
   if (fd < 0) return fail(on(interface) + ": libpcap offers no descriptor to wait on");
+  // libpcap opens its packet socket without close-on-exec: set it at once
+  // (its internal wake-up eventfd is out of reach; programs the daemon
+  // starts close every descriptor above 2 anyway).
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+    return fail(on(interface) + ": cannot set close-on-exec on the capture descriptor: " + std::strerror(errno));
+  }
   const int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (own < 0) return fail(on(interface) + ": cannot duplicate the capture descriptor: " + std::strerror(errno));
 

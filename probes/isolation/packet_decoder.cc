@@ -54,24 +54,25 @@ bool is_vlan_ethertype(std::uint16_t type) {
   return type == kEtherVlan || type == kEtherQinQ || type == kEtherQinQOld;
 }
 
+enum class LinkResult { ok, not_ip, truncated, too_many_vlan_tags };
+
 // Skips VLAN tags after an ethertype field already read; `type` becomes the
-// inner ethertype. False when the frame ends inside a tag.
-bool skip_vlan_tags(Cursor& c, std::uint16_t& type) {
+// inner ethertype.
+LinkResult skip_vlan_tags(Cursor& c, std::uint16_t& type) {
   for (int tags = 0; is_vlan_ethertype(type); ++tags) {
-    if (tags == kMaxVlanTags || !c.has(4)) return false;
+    if (tags == kMaxVlanTags) return LinkResult::too_many_vlan_tags;
+    if (!c.has(4)) return LinkResult::truncated;
     type = be16(c.data + 2);
     c.skip(4);
   }
-  return true;
+  return LinkResult::ok;
 }
-
-enum class LinkResult { ok, not_ip, truncated };
 
 LinkResult strip_ethertype_link(Cursor& c, std::size_t header, std::size_t type_at, Network& network) {
   if (!c.has(header)) return LinkResult::truncated;
   std::uint16_t type = be16(c.data + type_at);
   c.skip(header);
-  if (!skip_vlan_tags(c, type)) return LinkResult::truncated;
+  if (const LinkResult tags = skip_vlan_tags(c, type); tags != LinkResult::ok) return tags;
   network = network_of_ethertype(type);
   return network == Network::other ? LinkResult::not_ip : LinkResult::ok;
 }
@@ -206,6 +207,8 @@ DecodeStatus decode_ipv6(Cursor c, std::size_t wire_ip_length, DecodedPacket& ou
 
 }  // namespace
 
+bool undecodable(DecodeStatus status) { return status != DecodeStatus::ok && status != DecodeStatus::not_ip; }
+
 bool link_type_supported(int link_type) {
   switch (link_type) {
     case DLT_EN10MB:
@@ -240,6 +243,8 @@ DecodeStatus decode_frame(const CapturedFrame& frame, DecodedPacket& out) {
       return DecodeStatus::truncated;
     case LinkResult::not_ip:
       return DecodeStatus::not_ip;
+    case LinkResult::too_many_vlan_tags:
+      return DecodeStatus::too_many_vlan_tags;
     case LinkResult::ok:
       break;
   }

@@ -15,10 +15,16 @@ enum class DecodeStatus {
   not_ip,                 // ARP, LLDP, ... : no IP packet inside
   truncated,              // captured bytes end before the IP addresses
   malformed,              // IP header inconsistent (bad version or header length)
+  too_many_vlan_tags,     // more VLAN tags than the decoder follows (4)
   unsupported_link_type,  // see link_type_supported
 };
 
-// Ethernet (with 802.1Q / 802.1ad tags), Linux cooked v1 and v2, raw IP
+// Whether a frame with this status could not be judged at all: everything
+// but ok and not_ip (which is understood, and simply not IP). Such frames
+// are counted, so a breach hidden behind them does not pass unnoticed.
+bool undecodable(DecodeStatus status);
+
+// Ethernet (with up to 4 802.1Q / 802.1ad tags), Linux cooked v1 and v2, raw IP
 // (DLT_RAW, DLT_IPV4, DLT_IPV6), BSD loopback (DLT_NULL, DLT_LOOP).
 bool link_type_supported(int link_type);
 

@@ -9,10 +9,14 @@
 namespace netwarden {
 namespace {
 
+struct Replayed {
+  std::vector<std::vector<HostBreach>> hosts;  // per watch
+  std::uint64_t undecodable = 0;               // frames no watch could judge
+};
+
 // One pass over the file for all watches: each frame is decoded once and
 // judged by every watch's ranges.
-Result<std::vector<std::vector<HostBreach>>> replay_watches(const std::vector<const IsolationWatch*>& watches,
-                                                            const std::string& path) {
+Result<Replayed> replay_watches(const std::vector<const IsolationWatch*>& watches, const std::string& path) {
   Result<CaptureFile> file = CaptureFile::open(path);
   if (!file) return std::unexpected(file.error());
   if (Result<void> ok = check_link_type(file->link_type()); !ok) {
@@ -22,15 +26,17 @@ Result<std::vector<std::vector<HostBreach>>> replay_watches(const std::vector<co
   std::vector<BreachAggregator> aggregators(watches.size());
   for (const IsolationWatch* w : watches) classifiers.emplace_back(*w);
   DecodedPacket packet;
+  Replayed out;
   Result<std::uint64_t> read = file->read_all([&](const CapturedFrame& frame) {
-    if (decode_frame(frame, packet) != DecodeStatus::ok) return;
+    const DecodeStatus decoded = decode_frame(frame, packet);
+    if (undecodable(decoded)) ++out.undecodable;
+    if (decoded != DecodeStatus::ok) return;
     for (std::size_t i = 0; i < classifiers.size(); ++i) {
       if (classifiers[i].is_breach(packet)) aggregators[i].add(packet, frame.at);
     }
   });
   if (!read) return std::unexpected(read.error());
-  std::vector<std::vector<HostBreach>> out;
-  for (const BreachAggregator& a : aggregators) out.push_back(a.hosts());
+  for (const BreachAggregator& a : aggregators) out.hosts.push_back(a.hosts());
   return out;
 }
 
@@ -51,9 +57,9 @@ boost::json::object host_json(const HostBreach& h) {
 }  // namespace
 
 Result<std::vector<HostBreach>> replay_capture(const IsolationWatch& watch, const std::string& path) {
-  Result<std::vector<std::vector<HostBreach>>> all = replay_watches({&watch}, path);
+  Result<Replayed> all = replay_watches({&watch}, path);
   if (!all) return std::unexpected(all.error());
-  return std::move(all->front());
+  return std::move(all->hosts.front());
 }
 
 std::string format_breaches_text(const std::vector<HostBreach>& hosts) {
@@ -78,7 +84,7 @@ std::string format_breaches_json(const std::vector<HostBreach>& hosts) {
   return boost::json::serialize(out) + "\n";
 }
 
-Result<std::string> replay_report(const Config& config, const std::string& path, bool json) {
+Result<ReplayReport> replay_report(const Config& config, const std::string& path, bool json) {
   std::vector<const IsolationWatch*> watches;
   for (const IsolationWatch& w : config.isolation) {
     if (w.kind == "pcap") watches.push_back(&w);
@@ -87,30 +93,37 @@ Result<std::string> replay_report(const Config& config, const std::string& path,
     return fail("--replay needs an [isolation.ID] watch with kind = \"pcap\" in the configuration: its "
                 "'internal' and 'allowed' networks decide what is a breach");
   }
-  Result<std::vector<std::vector<HostBreach>>> all = replay_watches(watches, path);
+  Result<Replayed> all = replay_watches(watches, path);
   if (!all) return std::unexpected(all.error());
+  ReplayReport report{"", all->undecodable};
   if (json) {
     boost::json::array out;
     for (std::size_t i = 0; i < watches.size(); ++i) {
-      for (const HostBreach& h : (*all)[i]) {
+      for (const HostBreach& h : all->hosts[i]) {
         boost::json::object o = host_json(h);
         o["watch"] = watches[i]->id;
         out.push_back(std::move(o));
       }
     }
-    return boost::json::serialize(out) + "\n";
+    report.output = boost::json::serialize(out) + "\n";
+    return report;
   }
-  std::string out;
   for (std::size_t i = 0; i < watches.size(); ++i) {
-    out += "isolation '" + watches[i]->id + "' (" + path + "):\n";
-    std::string section = format_breaches_text((*all)[i]);
+    report.output += "isolation '" + watches[i]->id + "' (" + path + "):\n";
+    std::string section = format_breaches_text(all->hosts[i]);
     for (std::size_t start = 0; start < section.size();) {
       const std::size_t end = section.find('\n', start);
-      out += "  " + section.substr(start, end - start + 1);
+      report.output += "  " + section.substr(start, end - start + 1);
       start = end + 1;
     }
   }
-  return out;
+  report.output += undecodable_text(report.undecodable, path) + "\n";
+  return report;
+}
+
+std::string undecodable_text(std::uint64_t frames, const std::string& path) {
+  return "undecodable frames in " + path + ": " + std::to_string(frames) +
+         " (cut short, malformed or more than 4 VLAN tags)";
 }
 
 }  // namespace netwarden

@@ -3,6 +3,7 @@
 // or as JSON for scripts.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,21 @@ std::string format_breaches_text(const std::vector<HostBreach>& hosts);
 //   "destinations": [{"address", "port", "protocol", "packets"}]}]
 std::string format_breaches_json(const std::vector<HostBreach>& hosts);
 
+struct ReplayReport {
+  std::string output;             // what goes to standard output
+  std::uint64_t undecodable = 0;  // frames of the file no watch could judge
+};
+
 // What --replay prints: FILE judged by every kind = "pcap" watch of the
 // config (its `interface`/`file` setting is ignored: FILE is what is
-// replayed). Text: one section per watch, headed "isolation 'ID' (FILE):".
-// JSON: one array of all hosts, each object with an extra "watch" field.
+// replayed). Text: one section per watch, headed "isolation 'ID' (FILE):",
+// then the undecodable_text() line. JSON: one array of all hosts, each
+// object with an extra "watch" field (the caller reports undecodable frames
+// on standard error, so the array keeps its shape).
 // A config without a pcap watch is an Error.
-Result<std::string> replay_report(const Config& config, const std::string& path, bool json);
+Result<ReplayReport> replay_report(const Config& config, const std::string& path, bool json);
+
+// "undecodable frames in FILE: N (cut short, malformed or more than 4 VLAN tags)"
+std::string undecodable_text(std::uint64_t frames, const std::string& path);
 
 }  // namespace netwarden

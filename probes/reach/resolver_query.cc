@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 
+#include "common/cloexec_socket.h"
 #include "probes/reach/dns_message.h"
 #include "probes/reach/reach_steps.h"
 
@@ -149,8 +150,7 @@ asio::awaitable<ReachAttempt> resolve_with(std::string name, asio::ip::address r
 
   udp::socket socket(executor);
   const udp::endpoint server(resolver, port);
-  boost::system::error_code ec;
-  socket.open(server.protocol(), ec);
+  boost::system::error_code ec = open_cloexec(socket, server.protocol());
   // Connected, so the kernel drops datagrams from anyone but the resolver.
   if (!ec) socket.connect(server, ec);
   if (ec) co_return transport_failure(ec, name, via);

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <optional>
 
+#include "common/cloexec_socket.h"
 #include "probes/reach/reach_steps.h"
 
 namespace netwarden::reach {
@@ -50,6 +51,10 @@ asio::awaitable<ReachAttempt> connect_once(const std::string& target, tcp::endpo
   const std::string where = endpoint_text(endpoint);
   ReachAttempt attempt{target, where, ReachOutcome::failed, ""};
   tcp::socket socket(executor);
+  if (const auto opened = open_cloexec(socket, endpoint.protocol())) {
+    attempt.detail = "cannot open a socket for " + where + ": " + opened.message();
+    co_return attempt;
+  }
   asio::steady_timer deadline(executor, timeout);
   const auto first = co_await (socket.async_connect(endpoint, nothrow) || deadline.async_wait(nothrow));
   if (first.index() == 1) {

@@ -16,7 +16,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <map>
+#include <tuple>
+#include <utility>
 
+#include "common/cloexec_socket.h"
 #include "probes/web/tls_peer.h"
 #include "probes/web/web_url.h"
 
@@ -112,6 +115,22 @@ asio::awaitable<std::vector<tcp::endpoint>> resolve(const WebUrl& url, SteadyClo
   std::vector<tcp::endpoint> endpoints;
   for (const auto& entry : pending->outcome.results) endpoints.push_back(entry.endpoint());
   co_return endpoints;
+}
+
+// Tries each address in turn, as tcp_stream's range connect does, but on
+// sockets opened close-on-exec (Asio's own open() does not set it). The
+// error is the last address's; not_found when there is none.
+asio::awaitable<std::pair<error_code, tcp::endpoint>> connect_first(beast::tcp_stream& tcp,
+                                                                    const std::vector<tcp::endpoint>& endpoints) {
+  error_code ec = asio::error::not_found;
+  for (const tcp::endpoint& endpoint : endpoints) {
+    tcp.close();
+    ec = open_cloexec(tcp.socket(), endpoint.protocol());
+    if (ec) continue;
+    std::tie(ec) = co_await tcp.async_connect(endpoint, nothrow);
+    if (!ec || ec == beast::error::timeout) co_return std::pair{ec, endpoint};
+  }
+  co_return std::pair{ec, tcp::endpoint{}};
 }
 
 std::vector<std::string> address_list(const std::vector<tcp::endpoint>& endpoints) {
@@ -232,7 +251,7 @@ asio::awaitable<Hop> HttpFetcher::Impl::hop(const WebUrl& url, const FetchReques
   beast::tcp_stream tcp(executor);
   tcp.expires_at(deadline);
   started = SteadyClock::now();
-  auto [connect_ec, endpoint] = co_await tcp.async_connect(endpoints, nothrow);
+  auto [connect_ec, endpoint] = co_await connect_first(tcp, endpoints);
   result.timings.connect = since(started);
   if (connect_ec) throw io_failure(connect_ec, FetchFailure::connect, "connecting to " + url.host_header, deadline);
   result.remote_address = endpoint_text(endpoint);

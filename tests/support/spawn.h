@@ -13,8 +13,9 @@
 namespace netwarden::test {
 
 // Starts argv[0] (a full path) with stdout and stderr appended to log_path,
-// in this process's environment with `env` ("NAME=VALUE" each) added or
-// replacing what it names.
+// stdin from /dev/null and no other descriptor, in this process's
+// environment with `env` ("NAME=VALUE" each) added or replacing what it
+// names.
 Result<pid_t> spawn(const std::vector<std::string>& argv, const std::string& log_path,
                     const std::vector<std::string>& env = {});
 

@@ -8,6 +8,11 @@
 // output open cannot stall the caller past `timeout`. On timeout the whole
 // group is killed and the child reaped: send() never leaves a zombie.
 //
+// The child gets only its standard input, output and error: every other
+// descriptor of the daemon is closed in it (closefrom), whether or not it
+// was opened close-on-exec, so no listening socket or database outlives
+// the daemon in a sendmail that is still running.
+//
 // SIGPIPE: the message goes in through a socketpair, not a pipe, so that
 // send(MSG_NOSIGNAL) reports a program that stopped reading as EPIPE. No
 // signal mask or disposition of the process or of any thread is changed.

@@ -18,6 +18,7 @@
 // and timeout bound each relay's attempt, so send() takes at most
 // relays x timeout.
 #include <curl/curl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -44,6 +45,12 @@ bool curl_initialized() {
 struct Upload {
   std::string_view rest;
 };
+
+// libcurl's connection, opened close-on-exec so no program the daemon
+// starts inherits it.
+curl_socket_t open_cloexec_socket(void*, curlsocktype, curl_sockaddr* address) {
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
 
 std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
   auto* upload = static_cast<Upload*>(user);
@@ -140,6 +147,7 @@ class SmtpTransport final : public MailTransport {
 
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_cloexec_socket);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_USE_SSL, plain_smtp && !settings_.starttls ? CURLUSESSL_NONE : CURLUSESSL_ALL);
