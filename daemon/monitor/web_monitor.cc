@@ -336,7 +336,12 @@ void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const C
   const ContentDigest* digest = fresh ? fresh : (entry.memory.digest ? &*entry.memory.digest : nullptr);
   if (fetch.failure != FetchFailure::none || !status_expected(entry.config, fetch.status)) digest = nullptr;
 
-  bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); });
+  // While the store fails, samples say when it works again: on a quiet
+  // system they may be the only writes there are.
+  StoreWriter::Done probe;
+  if (health_.failing()) probe = [this](Result<void> r) { health_.record("a probe sample", r, now_utc()); };
+  bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); },
+                             std::move(probe));
   if (!queued) ++dropped_samples_;
 
   // The first page becomes the baseline once it is recorded; until then the

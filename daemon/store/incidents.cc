@@ -42,8 +42,7 @@ Result<void> put_incident(Store& store, const IncidentRow& incident) {
   StatementUse use(*stmt);
   use.bind(incident.id).bind(incident.kind).bind(incident.subject).bind(incident.state).bind(incident.opened_at);
   use.bind(incident.resolved_at).bind(incident.state_json);
-  if (auto put = StoreAccess::run(store, use, operation); !put) return put;
-  return StoreAccess::wrote_decision(store);
+  return StoreAccess::run(store, use, operation);
 }
 
 Result<std::vector<IncidentRow>> incidents(Store& store, bool include_resolved) {

@@ -85,7 +85,6 @@ Result<std::int64_t> append_after_head(Store& store, const LedgerEvent& event) {
   use.bind(seq).bind(event.at).bind(event.incident_id).bind(event.type).bind(event.actor).bind(event.details_json);
   use.bind((*head)->hash).bind(hash);
   if (auto run = StoreAccess::run(store, use, operation); !run) return std::unexpected(run.error());
-  if (auto durable = StoreAccess::wrote_decision(store); !durable) return std::unexpected(durable.error());
   return seq;
 }
 

@@ -28,8 +28,7 @@ Result<void> add_maintenance_window(Store& store, const MaintenanceWindow& windo
   StatementUse use(*stmt);
   use.bind(window.target).bind(window.from).bind(window.to).bind(window.reason).bind(window.declared_by);
   use.bind(declared_at);
-  if (auto added = StoreAccess::run(store, use, operation); !added) return added;
-  return StoreAccess::wrote_decision(store);
+  return StoreAccess::run(store, use, operation);
 }
 
 Result<std::vector<StoredWindow>> maintenance_windows(Store& store, Time now) {

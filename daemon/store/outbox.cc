@@ -91,7 +91,7 @@ Result<void> change_state(Store& store, std::string_view sql, std::string_view o
     return fail(std::string(operation) + ": outbox row " + std::to_string(id) + " is not " +
                 std::string(expected_state));
   }
-  return StoreAccess::wrote_decision(store);
+  return {};
 }
 
 }  // namespace
@@ -104,9 +104,7 @@ Result<std::int64_t> enqueue_mail(Store& store, const OutboxMessage& m) {
   use.bind(m.incident_id).bind(m.person).bind(m.address).bind(m.message_id).bind(m.thread_root).bind(m.reasons);
   use.bind(m.data).bind(m.created_at).bind(m.created_at);
   if (auto run = StoreAccess::run(store, use, operation); !run) return std::unexpected(run.error());
-  const std::int64_t id = sqlite3_last_insert_rowid(sqlite3_db_handle(*stmt));
-  if (auto durable = StoreAccess::wrote_decision(store); !durable) return std::unexpected(durable.error());
-  return id;
+  return sqlite3_last_insert_rowid(sqlite3_db_handle(*stmt));
 }
 
 Result<std::optional<std::string>> thread_root_for(Store& store, std::int64_t incident_id, const std::string& person) {

@@ -51,19 +51,6 @@ constexpr std::array<const char*, 16> kSql{
     "SELECT target, updated_at_ms, state_json FROM target_state ORDER BY target",
 };
 
-// Flushes the WAL file to disk: what synchronous=FULL adds to a WAL commit.
-Result<void> sync_wal(sqlite3* db) {
-  sqlite3_file* wal = nullptr;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK) {
-    return std::unexpected(sqlite_error(db, "sync write-ahead log"));
-  }
-  if (wal == nullptr || wal->pMethods == nullptr) return fail("sync write-ahead log: the log is not open");
-  if (int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
-    return fail(std::string("sync write-ahead log: ") + sqlite3_errstr(rc));
-  }
-  return {};
-}
-
 // Switches to WAL, which SQLite may decline (e.g. on a file system without
 // shared memory); the pragma answers with the mode in force.
 Result<void> use_wal(sqlite3* db) {
@@ -111,7 +98,6 @@ struct Store::Connection {
   sqlite3* db = nullptr;
   int version = 0;
   int depth = 0;         // 0 outside begin(); 1 in a transaction; more inside savepoints
-  bool durable = false;  // the open transaction records a decision: sync the WAL when it commits
   std::array<sqlite3_stmt*, kSql.size()> statements{};
   // The other files' statements (StoreAccess), by their SQL text.
   std::map<std::string, sqlite3_stmt*, std::less<>> more_statements;
@@ -144,14 +130,6 @@ struct Store::Connection {
     StatementUse use(statement(which));
     return run(use, operation);
   }
-
-  // A decision outside a transaction committed with its statement; inside
-  // one, it is synced when the outermost commit succeeds.
-  Result<void> wrote_decision() {
-    if (depth == 0) return sync_wal(db);
-    durable = true;
-    return {};
-  }
 };
 
 Store::Store(std::unique_ptr<Connection> connection) : c_(std::move(connection)) {}
@@ -171,15 +149,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   if (!version) return std::unexpected(version.error());
 
   if (auto wal = use_wal(c->db); !wal) return std::unexpected(wal.error());
-  // Migrations are rare and must survive power loss; normal running syncs
-  // decisions itself (see the header).
+  // Every commit syncs the WAL before it counts (see the header).
   if (auto set = exec_sql(c->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "configure"); !set) {
     return std::unexpected(set.error());
   }
   auto migrated = migrate(c->db, *version);
   if (!migrated) return std::unexpected(migrated.error());
   c->version = *migrated;
-  if (auto set = exec_sql(c->db, "PRAGMA synchronous = NORMAL", "configure"); !set) return std::unexpected(set.error());
   if (auto prepared = c->prepare(); !prepared) return std::unexpected(prepared.error());
   return std::unique_ptr<Store>(new Store(std::move(c)));
 }
@@ -189,7 +165,6 @@ int Store::schema_version() const { return c_->version; }
 Result<void> Store::begin() {
   if (c_->depth == 0) {
     if (auto begun = c_->run(Sql::begin, "begin"); !begun) return begun;
-    c_->durable = false;
   } else {
     // SQLite ends the whole transaction on some errors (disk full, I/O).
     if (sqlite3_get_autocommit(c_->db)) return fail("begin: the enclosing transaction was rolled back by an error");
@@ -208,17 +183,12 @@ Result<void> Store::commit() {
     return committed;
   }
   --c_->depth;
-  if (outermost && c_->durable) {
-    c_->durable = false;
-    return sync_wal(c_->db);
-  }
   return {};
 }
 
 Result<void> Store::rollback() {
   if (c_->depth == 0) return fail("rollback: no transaction is open");
   --c_->depth;
-  if (c_->depth == 0) c_->durable = false;
   // Already undone by SQLite after an error: nothing is left to roll back.
   if (sqlite3_get_autocommit(c_->db)) return {};
   if (c_->depth == 0) return c_->run(Sql::rollback, "rollback");
@@ -268,16 +238,14 @@ Result<void> Store::put_baseline(const Baseline& b) {
   StatementUse use(c_->statement(Sql::put_baseline));
   use.bind(b.target).bind(b.text_sha256).bind(b.structure_sha256).bind(b.text).bind(b.structure);
   use.bind(b.set_at).bind(b.set_by);
-  if (auto put = c_->run(use, "put_baseline"); !put) return put;
-  return c_->wrote_decision();
+  return c_->run(use, "put_baseline");
 }
 
 Result<void> Store::add_content_change(const ContentChange& change) {
   StatementUse use(c_->statement(Sql::add_content_change));
   use.bind(change.target).bind(change.at).bind(change.what).bind(change.old_sha256).bind(change.new_sha256);
   use.bind(change.old_content).bind(change.new_content);
-  if (auto added = c_->run(use, "add_content_change"); !added) return added;
-  return c_->wrote_decision();
+  return c_->run(use, "add_content_change");
 }
 
 Result<std::vector<ContentChange>> Store::content_changes(const std::string& target) {
@@ -304,8 +272,7 @@ Result<std::optional<ContentChange>> Store::latest_content_change(const std::str
 Result<void> Store::put_target_state(const TargetStateRow& row) {
   StatementUse use(c_->statement(Sql::put_target_state));
   use.bind(row.target).bind(row.updated_at).bind(row.state_json);
-  if (auto put = c_->run(use, "put_target_state"); !put) return put;
-  return c_->wrote_decision();
+  return c_->run(use, "put_target_state");
 }
 
 Result<std::vector<TargetStateRow>> Store::target_states() {
@@ -336,6 +303,5 @@ Result<void> StoreAccess::run(Store& store, StatementUse& use, std::string_view 
   return store.c_->run(use, operation);
 }
 
-Result<void> StoreAccess::wrote_decision(Store& store) { return store.c_->wrote_decision(); }
 
 }  // namespace netwarden

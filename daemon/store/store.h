@@ -4,13 +4,12 @@
 // code on open, oldest first, each migration in its own transaction. A file
 // whose schema is newer than this build knows is refused untouched.
 //
-// Durability (docs/design.md §6): the connection runs synchronous=NORMAL,
-// so probe samples (add_sample, prune_samples) cost no disk flush. Every
-// other write records a decision; the transaction holding one is made
-// durable before commit() returns by syncing the WAL file, which is exactly
-// the extra step synchronous=FULL takes at a WAL commit. SQLite refuses to
-// change synchronous inside a transaction, and one transaction may mix both
-// kinds, so the level is chosen per commit instead of per connection.
+// Durability (docs/design.md §6): synchronous=FULL, so a commit syncs the
+// WAL before it becomes visible. A sync that fails therefore fails the
+// commit itself, and nothing of the transaction counts: a decision is either
+// durable and visible or neither, never visible but in doubt (which would
+// have it decided and recorded again). Samples share the batched commits of
+// the writer thread, so the sync costs at most one flush per batch.
 //
 // Transactions nest: begin() inside a transaction opens a savepoint, and the
 // matching commit()/rollback() releases or undoes only that part. commit()

@@ -26,9 +26,6 @@ class StoreAccess {
 
   // Runs a statement that returns no rows.
   static Result<void> run(Store& store, StatementUse& use, std::string_view operation);
-
-  // Call after a write that records a decision (store.h, "Durability").
-  static Result<void> wrote_decision(Store& store);
 };
 
 }  // namespace netwarden

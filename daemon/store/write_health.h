@@ -4,8 +4,9 @@
 // decisions, baselines, evidence, target state) reports here how its write
 // ended. While writes fail, `status` shows STORE FAILING with the error and
 // since when, systemd's STATUS says so, and the office is told; the first
-// write that works again ends it. Samples are not reported here: they may
-// be dropped (and are counted where they are dropped).
+// write that works again ends it. Samples may be dropped (counted where
+// they are dropped); they report here only while writes fail, so that a
+// quiet system, with no decision to write, still learns when writes work.
 //
 // Thread-safety: single-threaded; called on the io thread (writer
 // completions are posted there).
