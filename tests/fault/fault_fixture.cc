@@ -36,8 +36,9 @@ void FaultTest::use_small_disk() {
   disk_ = std::move(*mounted);
 }
 
-void FaultTest::use_fault_vfs() {
+void FaultTest::use_fault_vfs(std::string faults) {
   vfs_control_ = dir_.file("fault-vfs-control");
+  vfs_faults_ = std::move(faults);
   set_faults("");
 }
 
@@ -130,7 +131,7 @@ void FaultTest::start_daemon() {
 }
 
 void FaultTest::make_writes_fail() {
-  if (!vfs_control_.empty()) return set_faults("write SQLITE_IOERR_WRITE\nsync SQLITE_IOERR_FSYNC\n");
+  if (!vfs_control_.empty()) return set_faults(vfs_faults_);
   ASSERT_TRUE(disk_) << "use_small_disk() first";
   // A full tmpfs still takes writes into blocks a file already has, and the
   // write-ahead log keeps its blocks after a checkpoint (it is reused from

@@ -36,16 +36,17 @@ class FaultTest : public ::testing::Test {
 
   // The state_dir on an 8 MiB tmpfs (instead of a plain directory).
   void use_small_disk();
-  // netwardend loads tests/support/sqlite_fault_vfs.c, steered by set_faults().
-  void use_fault_vfs();
+  // netwardend loads tests/support/sqlite_fault_vfs.c; make_writes_fail()
+  // then sets `faults` (control file lines, see there).
+  void use_fault_vfs(std::string faults = "write SQLITE_IOERR_WRITE\nsync SQLITE_IOERR_FSYNC\n");
   // Writes netwarden.toml: the target follows `chain` ("c" or "r"); `mail`
   // is the [mail] section (default: smtp to relay()).
   void write_config(const std::string& chain = "c", const std::string& mail = "");
   void start_daemon();
   std::string mail_to_relay(const SmtpOptions& options = {});
 
-  // The store's writes fail from now on: the disk is full, or (fault VFS)
-  // every write and sync fails with the SQLite errors named.
+  // The store's writes fail from now on: the disk is full, or the fault
+  // VFS fails the calls use_fault_vfs() named.
   void make_writes_fail();
   void let_writes_succeed();
   // The control file of the fault VFS (see sqlite_fault_vfs.c), replaced atomically.
@@ -78,6 +79,7 @@ class FaultTest : public ::testing::Test {
   std::unique_ptr<SmtpServer> smtp_;
   std::unique_ptr<SmallDisk> disk_;
   std::string vfs_control_;  // empty unless use_fault_vfs()
+  std::string vfs_faults_;
   DaemonHarness daemon_{dir_};
 };
 

@@ -108,6 +108,14 @@ TEST_F(StoreFailureTest, NotificationsDueWhileSqliteGetsIoErrorsAreSentLateOnceE
   EXPECT_NE(daemon_.log().find("sqlite_fault_vfs: wrapped \"unix\""), std::string::npos) << daemon_.log();
 }
 
+// The commit reaches the WAL but the sync after it fails: the decision is
+// not known to be durable, so it must count as refused, yet what the WAL
+// already holds must not make it recorded twice.
+TEST_F(StoreFailureTest, NotificationsDueWhileWalSyncsFailAreSentLateOnceEach) {
+  use_fault_vfs("sync SQLITE_IOERR_FSYNC\n");
+  escalation_is_late_not_lost();
+}
+
 TEST_F(StoreFailureTest, MaintenanceRefusedByAFullDiskHidesNoOutage) {
   ASSERT_NO_FATAL_FAILURE(use_small_disk());
   write_config();
