@@ -26,9 +26,9 @@ DaemonHarness::DaemonHarness(const TempDir& dir)
     : DaemonHarness(dir.file("netwarden.toml"), dir.file("nw.sock"), dir.file("state/netwarden.db"),
                     dir.file("daemon.log")) {}
 
-void DaemonHarness::start() {
+void DaemonHarness::start(const std::vector<std::string>& env) {
   daemon_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_}, log_);
+      std::vector<std::string>{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_}, log_, env);
 }
 
 void DaemonHarness::kill9() {

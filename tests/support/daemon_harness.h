@@ -28,7 +28,8 @@ class DaemonHarness {
   // state/netwarden.db (state_dir = dir/state) and daemon.log.
   explicit DaemonHarness(const TempDir& dir);
 
-  void start();
+  // `env` ("NAME=VALUE" each) is added to the daemon's environment, e.g. LD_PRELOAD.
+  void start(const std::vector<std::string>& env = {});
   void kill9();           // SIGKILL, as a crash
   int stop();             // SIGTERM; the exit code
   bool running() const;
