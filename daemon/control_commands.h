@@ -9,10 +9,12 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
 
 #include "common/time.h"
 #include "daemon/control/control_server.h"
+#include "daemon/store/ledger_key.h"
 
 namespace netwarden {
 
@@ -22,6 +24,12 @@ class WebMonitor;
 class StoreWriter;
 struct Config;
 
+// What start-up learnt about the ledger (daemon.cc), shown by `status`.
+struct LedgerStatus {
+  std::optional<LedgerKey> key;  // none: the chain goes on unkeyed
+  std::string alarm;             // not empty: start-up found the ledger broken
+};
+
 struct DaemonView {
   const Config& config;
   WebMonitor& monitor;
@@ -29,6 +37,7 @@ struct DaemonView {
   StoreWriter& writer;
   IncidentKeeper& incidents;
   std::string mail_transport;  // MailTransport::describe()
+  const LedgerStatus& ledger;
   Time started_at;
 };
 

@@ -28,7 +28,8 @@ class DaemonHarness {
   // state/netwarden.db (state_dir = dir/state) and daemon.log.
   explicit DaemonHarness(const TempDir& dir);
 
-  void start();
+  // `netwardend --config CONFIG` and `extra` (e.g. --ledger-key FILE).
+  void start(std::vector<std::string> extra = {});
   void kill9();           // SIGKILL, as a crash
   int stop();             // SIGTERM; the exit code
   bool running() const;
@@ -36,6 +37,8 @@ class DaemonHarness {
   pid_t pid() const;
 
   Finished ctl(std::vector<std::string> args) const;
+  // netwardend run as a tool with `args` (e.g. --verify-ledger), to its end.
+  Finished netwardend(std::vector<std::string> args) const;
   // `netwardenctl --json ARGS`; null when it did not exit 0.
   boost::json::value ctl_json(std::vector<std::string> args) const;
 
