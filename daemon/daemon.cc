@@ -241,7 +241,9 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, const
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   DaemonView view{config, monitor, isolation, writer, incidents, mail_transport, *ledger, started_at};
-  ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
+  // A line may hold `verify --anchors` from thousands of delivered messages
+  // (about 150 bytes each); an auditor with more uses --verify-ledger.
+  ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());
                         });

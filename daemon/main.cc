@@ -107,11 +107,11 @@ int main(int argc, char** argv) {
   app.add_option("--simulate", simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
   std::string replay_file;
-  bool replay_json = false;
+  bool json_output = false;
   app.add_option("--replay", replay_file,
                  "print the suspected isolation breaches in the saved capture FILE, judged by every kind = \"pcap\" "
                  "watch of the config, and exit");
-  app.add_flag("--json", replay_json, "with --replay or --verify-ledger: print JSON instead of text");
+  app.add_flag("--json", json_output, "with --replay or --verify-ledger: print JSON instead of text");
   std::string key_option;
   app.add_option("--ledger-key", key_option,
                  "the ledger key file (64 hex digits, mode 0600); default: $CREDENTIALS_DIRECTORY/ledger-key");
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", NETWARDEN_VERSION);
   CLI11_PARSE(app, argc, argv);
   // Before the configuration: an auditor has a copy of the database, not the server.
-  if (!verify_db.empty()) return verify_offline(verify_db, key_option, anchors_path, replay_json);
+  if (!verify_db.empty()) return verify_offline(verify_db, key_option, anchors_path, json_output);
   if (!anchors_path.empty()) {
     std::cerr << "netwardend: --anchors goes with --verify-ledger (or netwardenctl verify --anchors)\n";
     return 2;
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   // Before the mail templates: investigating a capture needs only the
   // isolation watches.
   if (!replay_file.empty()) {
-    auto report = netwarden::replay_report(loaded.config, replay_file, replay_json);
+    auto report = netwarden::replay_report(loaded.config, replay_file, json_output);
     if (!report) {
       std::cerr << "netwardend: " << report.error().message << "\n";
       return 1;
