@@ -197,11 +197,15 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, const
     return DaemonEnd::failed;
   }
   // Before any other connection may append (the drainer records deliveries).
-  auto ledger = start_ledger(**store, config, ledger_key);
-  if (!ledger) {
-    spdlog::critical("ledger: {}", ledger.error().message);
-    return DaemonEnd::failed;
+  auto started_ledger = start_ledger(**store, config, ledger_key);
+  if (!started_ledger) {
+    // Rows behind the recorded head, or a deleted head, refuse the marker
+    // (and every later append): still no reason to stop watching.
+    started_ledger = LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
+    use_ledger_key(**store, ledger_key);
+    spdlog::critical("ledger: {}", started_ledger->alarm);
   }
+  const LedgerStatus& ledger = *started_ledger;
 
   auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
   if (!transport) {
@@ -240,7 +244,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, const
   IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
-  DaemonView view{config, monitor, isolation, writer, incidents, mail_transport, *ledger, started_at};
+  DaemonView view{config, monitor, isolation, writer, incidents, mail_transport, ledger, started_at};
   // A line may hold `verify --anchors` from thousands of delivered messages
   // (about 150 bytes each); an auditor with more uses --verify-ledger.
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},

@@ -207,6 +207,22 @@ TEST_F(LedgerFlowTest, ABrokenLedgerAtStartRaisesAnAlarmAndMonitoringGoesOn) {
   EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
 }
 
+TEST_F(LedgerFlowTest, ALedgerThatCannotBeContinuedIsAnAlarmNotAStop) {
+  daemon_.start({"--ledger-key", key_});
+  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(0); })) << daemon_.log();
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
+  ASSERT_NO_FATAL_FAILURE(rewrite_ledger(dir_.file("state/netwarden.db"), "DELETE FROM ledger_head"));
+
+  daemon_.start({"--ledger-key", key_});
+  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(2); })) << daemon_.log();
+  const json::value status = daemon_.ctl_json({"status"});
+  ASSERT_FALSE(status.is_null());
+  ASSERT_TRUE(status.at("ledger").at("alarm").is_string()) << json::serialize(status);
+  EXPECT_NE(std::string(status.at("ledger").at("alarm").as_string()).find("cannot verify or continue the ledger"),
+            std::string::npos);
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
+}
+
 TEST_F(LedgerFlowTest, WithoutAKeyTheDaemonRunsAndWarnsAndABadKeyStopsIt) {
   daemon_.start();
   ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(0); })) << daemon_.log();
