@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "ctl/anchor_files.h"
 #include "ctl/control_client.h"
 #include "ctl/views.h"
 
@@ -68,7 +69,9 @@ int main(int argc, char** argv) {
   const Command commands[] = {
       {"status", "daemon version, uptime and target counts", netwarden::status_text},
       {"targets", "every monitored target and its latest check", netwarden::targets_text},
-      {"verify", "check the ledger's hash chain; exit 1 naming the first broken entry", netwarden::verify_text},
+      {"verify",
+       "check the ledger's hash chain (and with --anchors the heads sent out); exit 1 naming every break",
+       netwarden::verify_text},
       {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
       {"show", "one incident and its timeline: who was told when, acknowledgements, threshold",
        netwarden::show_text},
@@ -83,13 +86,18 @@ int main(int argc, char** argv) {
   // Options of the commands that take them; sent as the request's args.
   bool all_incidents = false;
   std::int64_t incident_id = 0;
-  std::string note, as_person, target, from, to, reason;
+  std::string note, as_person, target, from, to, reason, anchors;
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.help);
     const std::string_view name = c.name;
     if (name == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
     if (name == "show" || name == "ack" || name == "resolve") {
       sub->add_option("ID", incident_id, "the incident's id (netwardenctl incidents)")->required();
+    }
+    if (name == "verify") {
+      sub->add_option("--anchors", anchors,
+                      "check the ledger heads in delivered messages: a directory of .eml files, or a file of "
+                      "\"SEQ HASH\" lines");
     }
     if (name == "approve") sub->add_option("TARGET", target, "the target's id (netwardenctl targets)")->required();
     if (name == "maintenance") {
@@ -121,6 +129,14 @@ int main(int argc, char** argv) {
     if (!as_person.empty()) args["as"] = as_person;
     for (const auto& [key, value] : {std::pair{"target", &target}, {"from", &from}, {"to", &to}, {"reason", &reason}}) {
       if (!value->empty()) args[key] = *value;
+    }
+    if (!anchors.empty()) {
+      auto read = netwarden::read_anchor_files(anchors);
+      if (!read) {
+        std::cerr << "netwardenctl: " << read.error().message << "\n";
+        return usage;
+      }
+      args["anchors"] = std::move(*read);
     }
     return run(socket_path, c.name, std::move(args), json, c.view);
   }

@@ -66,6 +66,9 @@ Result<std::string> status_text(const boost::json::value& result) {
       table.add_row({"isolation " + field_text(w, "id"), line});
     }
   }
+  const auto& ledger = object_or_empty(s, "ledger");
+  table.add_row({"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id")
+                                                                 : "NOT KEYED"});
   // The first line a reader sees: nothing decided is believed until written.
   std::string out;
   if (const auto& failing = object_or_empty(store, "failing"); !failing.empty()) {
@@ -73,6 +76,12 @@ Result<std::string> status_text(const boost::json::value& result) {
            "\n  decisions are kept and retried every second; e-mails owed are queued once writes work again\n";
   }
   out += table.render();
+  if (const auto* alarm = ledger.if_contains("alarm"); alarm != nullptr && alarm->is_string()) {
+    out += "ALARM: " + std::string(alarm->get_string()) + "\n";
+  }
+  if (const auto* warning = ledger.if_contains("warning"); warning != nullptr && warning->is_string()) {
+    out += "WARNING: " + std::string(warning->get_string()) + "\n";
+  }
   if (const auto* warn = mail.if_contains("warning"); warn != nullptr && warn->is_bool() && warn->get_bool()) {
     out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";
   }

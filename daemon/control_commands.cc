@@ -16,6 +16,7 @@
 #include "daemon/monitor/baseline_approval.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
+#include "daemon/ledger_report.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
@@ -82,6 +83,20 @@ boost::json::object store_json(const DaemonView& d) {
   return store;
 }
 
+// A missing key is a warning (the chain goes on, unkeyed); a break found
+// at start-up is an alarm until the daemon restarts on a whole ledger.
+boost::json::object ledger_status_json(const LedgerStatus& ledger) {
+  const auto text_or_null = [](const std::string& text) {
+    return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
+  };
+  return {{"keyed", ledger.key.has_value()},
+          {"key_id", ledger.key ? ledger.key->id : ""},
+          {"warning", ledger.key ? boost::json::value(nullptr)
+                                 : boost::json::value("the ledger is not keyed: a copy of the database can be rewritten "
+                                                      "consistently (give the daemon a ledger key)")},
+          {"alarm", text_or_null(ledger.alarm)}};
+}
+
 // The monitor's figures from memory; the outbox's read from the store.
 void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   std::int64_t up = 0, down = 0, unknown = 0;
@@ -116,6 +131,7 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
                                           {"rounds", w.rounds}});
   }
   out["isolation"] = std::move(watches);
+  out["ledger"] = ledger_status_json(d.ledger);
   const Duration warn_after = d.config.mail.warn_undelivered_after;
   answer_from_store(d, respond,
                     [out = std::move(out), transport = d.mail_transport, warn_after, now](
@@ -135,14 +151,6 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
                           {"warning", (age && *age >= warn_after) || mail->failed > 0}};
                       return std::move(out);
                     });
-}
-
-boost::json::object ledger_check_json(const LedgerCheck& check) {
-  boost::json::object out{{"intact", check.ok()}, {"entries", check.count}, {"last_hash", check.last_hash}};
-  if (check.broken) {
-    out["broken"] = {{"seq", check.broken->seq}, {"message", check.broken->message}};
-  }
-  return out;
 }
 
 boost::json::object incident_json_view(const Incident& i, Time now) {
@@ -370,11 +378,20 @@ void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRe
   });
 }
 
-void verify(const DaemonView& d, const ControlRespond& respond) {
-  answer_from_store(d, respond, [](Store& store) -> Result<boost::json::value> {
-    auto check = verify_ledger(store);
-    if (!check) return fail("cannot verify the ledger: " + check.error().message);
-    return ledger_check_json(*check);
+// The anchors come from the client, which read them from the files it was
+// given: the daemon checks them against the chain it holds.
+void verify(const DaemonView& d, const ControlRequest& request, const ControlRespond& respond) {
+  std::vector<LedgerAnchor> anchors;
+  if (const auto* given = request.args->if_contains("anchors"); given != nullptr) {
+    if (!given->is_array()) return respond(reply_error("verify: \"anchors\" must be an array"));
+    auto parsed = anchors_from_json(given->get_array());
+    if (!parsed) return respond(reply_error("verify: " + parsed.error().message));
+    anchors = std::move(*parsed);
+  }
+  answer_from_store(d, respond, [key = d.ledger.key, anchors = std::move(anchors)](Store& store) -> Result<boost::json::value> {
+    auto report = ledger_report(store, key, anchors);
+    if (!report) return std::unexpected(report.error());
+    return std::move(*report);
   });
 }
 
@@ -384,7 +401,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
                             Time now) {
   if (request.command == "status") return status(daemon, respond, now);
   if (request.command == "targets") return respond(reply_ok(targets(daemon)));
-  if (request.command == "verify") return verify(daemon, respond);
+  if (request.command == "verify") return verify(daemon, request, respond);
   if (request.command == "incidents") return list_incidents(daemon, request, respond, now);
   if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond);
   if (request.command == "show") return show_incident(daemon, request, respond, now);

@@ -9,11 +9,13 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
 
 #include "common/time.h"
 #include "daemon/control/control_server.h"
 #include "daemon/control/peer_log_limit.h"
+#include "daemon/store/ledger_key.h"
 
 namespace netwarden {
 
@@ -24,6 +26,12 @@ class StoreWriter;
 class WriteHealth;
 struct Config;
 
+// What start-up learnt about the ledger (daemon.cc), shown by `status`.
+struct LedgerStatus {
+  std::optional<LedgerKey> key;  // none: the chain goes on unkeyed
+  std::string alarm;             // not empty: start-up found the ledger broken
+};
+
 struct DaemonView {
   const Config& config;
   WebMonitor& monitor;
@@ -32,6 +40,7 @@ struct DaemonView {
   const WriteHealth& health;
   IncidentKeeper& incidents;
   std::string mail_transport;  // MailTransport::describe()
+  const LedgerStatus& ledger;
   Time started_at;
   PeerLogLimit& refused_changes;  // refused changing commands, logged once per uid a minute
 };

@@ -19,6 +19,7 @@
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
+#include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/monitor/web_monitor.h"
 #include "daemon/notifier/alarm/office_alarm.h"
@@ -26,6 +27,7 @@
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/service_notifier.h"
 #include "daemon/service_status.h"
+#include "daemon/store/ledger.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
@@ -106,6 +108,59 @@ void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration r
   });
 }
 
+// Verifies the ledger and continues it with `key` (ledger.h). A break does
+// not stop the daemon: an unmonitored campus is worse than a monitor whose
+// old records are in doubt. It is logged critically, shown by `status`,
+// recorded by the marker that starts the new segment, and the office is
+// told through the outbox.
+Result<LedgerStatus> start_ledger(Store& store, const Config& config, const std::optional<LedgerKey>& key) {
+  LedgerStatus status{key, ""};
+  if (key) {
+    spdlog::info("ledger: keyed with key {}", key->id);
+  } else {
+    spdlog::warn("ledger: no ledger key (--ledger-key or the ledger-key credential): the chain goes on unkeyed, and a "
+                 "copy of the database can be rewritten consistently");
+  }
+  if (auto begun = store.begin(); !begun) return std::unexpected(begun.error());
+  auto started = start_ledger_segment(store, key, now_utc());
+  Result<std::size_t> told = 0;
+  if (started && !started->new_breaks.empty()) {
+    const LedgerBreak& first = started->new_breaks.front();
+    status.alarm = "the ledger was found broken at start-up: " + first.message + " (" +
+                   std::to_string(started->new_breaks.size()) + " break(s)); recorded at seq " +
+                   std::to_string(started->marker.value_or(0)) + ", where a new segment begins";
+    spdlog::critical("ledger: {}", status.alarm);
+    told = queue_ledger_notice(store, config, LedgerNotice{LedgerNotice::Kind::broken, now_utc(), 0, "", 0, first.message});
+  }
+  if (!started || !told) {
+    (void)store.rollback();  // the first error is the one worth reporting
+    return std::unexpected(started ? told.error() : started.error());
+  }
+  if (auto committed = store.commit(); !committed) return std::unexpected(committed.error());
+  if (started->marker) spdlog::info("ledger: segment marker written at seq {}", *started->marker);
+  return status;
+}
+
+// The daily checkpoint to the office; checked at start and hourly.
+void schedule_checkpoints(asio::steady_timer& timer, StoreWriter& writer, const Config& config,
+                          const std::function<void()>& wake_drainer) {
+  writer.submit(
+      [&config](Store& s) -> Result<void> {
+        auto sent = queue_daily_checkpoint(s, config, now_utc());
+        if (!sent) return std::unexpected(sent.error());
+        if (*sent) spdlog::info("ledger: daily checkpoint queued to the office");
+        return {};
+      },
+      [wake_drainer](Result<void> done) {
+        if (!done) return spdlog::error("ledger: cannot queue the daily checkpoint: {}", done.error().message);
+        wake_drainer();
+      });
+  timer.expires_after(std::chrono::hours(1));
+  timer.async_wait([&timer, &writer, &config, wake_drainer](boost::system::error_code ec) {
+    if (!ec) schedule_checkpoints(timer, writer, config, wake_drainer);
+  });
+}
+
 // A check reads one file; far longer means it hangs.
 constexpr Duration kConfigCheckTimeout = std::chrono::seconds(30);
 
@@ -129,7 +184,8 @@ Result<void> check_reload(const Config& running) {
 
 }  // namespace
 
-DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command) {
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command,
+                     const std::optional<LedgerKey>& ledger_key) {
   const Time started_at = now_utc();
   if (auto made = make_directory(config.daemon.state_dir); !made) {
     spdlog::critical("{}", made.error().message);
@@ -152,6 +208,16 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
     spdlog::critical("cannot open store {}: {}", db_path, store.error().message);
     return DaemonEnd::failed;
   }
+  // Before any other connection may append (the drainer records deliveries).
+  auto started_ledger = start_ledger(**store, config, ledger_key);
+  if (!started_ledger) {
+    // Rows behind the recorded head, or a deleted head, refuse the marker
+    // (and every later append): still no reason to stop watching.
+    started_ledger = LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
+    use_ledger_key(**store, ledger_key);
+    spdlog::critical("ledger: {}", started_ledger->alarm);
+  }
+  const LedgerStatus& ledger = *started_ledger;
 
   auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
   if (!transport) {
@@ -161,7 +227,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   const std::string mail_transport = (*transport)->describe();
   // Delivers the outbox on its own thread and connection (opened after the
   // migrations above), so a slow relay never stalls checks or the socket.
-  OutboxDrainer drainer(db_path, std::move(*transport), config.mail, now_utc);
+  OutboxDrainer drainer(db_path, std::move(*transport), config.mail, now_utc, ledger_key);
   if (auto started = drainer.start(); !started) {
     spdlog::critical("mail outbox: {}", started.error().message);
     return DaemonEnd::failed;
@@ -197,8 +263,11 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   PeerLogLimit refused_changes;
-  DaemonView view{config, monitor, isolation, writer, health, incidents, mail_transport, started_at, refused_changes};
-  ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket},
+  DaemonView view{config,    monitor, isolation, writer, health, incidents, mail_transport, ledger, started_at,
+                  refused_changes};
+  // A line may hold `verify --anchors` from thousands of delivered messages
+  // (about 150 bytes each); an auditor with more uses --verify-ledger.
+  ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},
                         [&view](const ControlRequest& r, const ControlRespond& respond) {
                           handle_control_request(view, r, respond, now_utc());
                         });
@@ -210,6 +279,8 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
 
   asio::steady_timer prune_timer(io);
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
+  asio::steady_timer checkpoint_timer(io);
+  schedule_checkpoints(checkpoint_timer, writer, config, [&drainer] { drainer.wake(); });
   monitor.start();
   isolation.start();
   incidents.start();
@@ -233,6 +304,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
     incidents.stop();
     control.stop();
     prune_timer.cancel();
+    checkpoint_timer.cancel();
     stop_signals.cancel();
     hup.cancel();
   };

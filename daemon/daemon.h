@@ -1,6 +1,8 @@
 // run_daemon(): netwardend's life from a validated config to exit.
 //
-// Opens the store (state_dir/netwarden.db), restores what it remembers of
+// Opens the store (state_dir/netwarden.db), verifies the ledger and
+// continues it on a keyed segment (a break is an alarm, never a reason to
+// stop: see start_ledger() in daemon.cc), restores what it remembers of
 // each target and its open incidents, starts the web monitor, the incident
 // keeper, the mail outbox's drainer and the control socket, and runs the io
 // loop on the calling thread until SIGTERM/SIGINT. `templates` are the mail
@@ -23,8 +25,10 @@
 
 #include <string>
 #include <vector>
+#include <optional>
 
 #include "config/config.h"
+#include "daemon/store/ledger_key.h"
 #include "daemon/notifier/message/mail_templates.h"
 
 namespace netwarden {
@@ -35,6 +39,9 @@ enum class DaemonEnd {
   reload,   // SIGHUP with a valid config: start again in place
 };
 
-DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command);
+// `check_command` validates the config file in a child process on SIGHUP;
+// `ledger_key`: the key the ledger is continued with (none: unkeyed).
+DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command,
+                     const std::optional<LedgerKey>& ledger_key);
 
 }  // namespace netwarden

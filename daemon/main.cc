@@ -6,15 +6,22 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "config/load_config.h"
+#include "ctl/anchor_files.h"
+#include "ctl/views.h"
 #include "daemon/daemon.h"
+#include "daemon/ledger_report.h"
 #include "daemon/log_pattern.h"
+#include "daemon/store/store.h"
 #include "daemon/simulate_text.h"
 #include "probes/isolation/replay_report.h"
 
@@ -26,6 +33,64 @@ void setup_logging(const std::string& level) {
   netwarden::set_log_pattern(*logger, netwarden::stderr_log_destination());
   logger->set_level(spdlog::level::from_str(level));
   spdlog::set_default_logger(logger);
+}
+
+// --ledger-key, else the credential systemd hands over
+// (LoadCredential=ledger-key:...), else none.
+netwarden::Result<std::optional<netwarden::LedgerKey>> ledger_key(const std::string& option) {
+  using netwarden::LedgerKeySource;
+  std::string path = option;
+  LedgerKeySource source = LedgerKeySource::file;
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+  if (path.empty() && credentials != nullptr && *credentials != '\0') {
+    path = std::string(credentials) + "/ledger-key";
+    source = LedgerKeySource::systemd_credential;
+    if (!std::filesystem::exists(path)) return std::nullopt;
+  }
+  if (path.empty()) return std::nullopt;
+  auto key = netwarden::load_ledger_key(path, source);
+  if (!key) return std::unexpected(key.error());
+  return std::optional(std::move(*key));
+}
+
+// --verify-ledger: an auditor's check of a copy of the database, read-only,
+// without a daemon. Exit 0 whole, 1 broken, 2 when an input cannot be used.
+int verify_offline(const std::string& db, const std::string& key_option, const std::string& anchors_path, bool json) {
+  constexpr int whole = 0, broken = 1, usage = 2;
+  auto key = ledger_key(key_option);
+  if (!key) {
+    std::cerr << "netwardend: " << key.error().message << "\n";
+    return usage;
+  }
+  std::vector<netwarden::LedgerAnchor> anchors;
+  if (!anchors_path.empty()) {
+    auto read = netwarden::read_anchor_files(anchors_path);
+    auto parsed = read ? netwarden::anchors_from_json(*read) : std::unexpected(read.error());
+    if (!parsed) {
+      std::cerr << "netwardend: " << parsed.error().message << "\n";
+      return usage;
+    }
+    anchors = std::move(*parsed);
+  }
+  auto store = netwarden::Store::open_read_only(db);
+  if (!store) {
+    std::cerr << "netwardend: " << db << ": " << store.error().message << "\n";
+    return usage;
+  }
+  auto report = netwarden::ledger_report(**store, *key, anchors);
+  if (!report) {
+    std::cerr << "netwardend: " << db << ": " << report.error().message << "\n";
+    return usage;
+  }
+  auto text = netwarden::verify_text(*report);
+  if (json) {
+    std::cout << boost::json::serialize(*report) << "\n";
+  } else if (text) {
+    std::cout << *text;
+  } else {
+    std::cerr << "netwardend: " << text.error().message << "\n";
+  }
+  return text ? whole : broken;
 }
 
 }  // namespace
@@ -46,13 +111,28 @@ int main(int argc, char** argv) {
   app.add_option("--simulate", simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
   std::string replay_file;
-  bool replay_json = false;
+  bool json_output = false;
   app.add_option("--replay", replay_file,
                  "print the suspected isolation breaches in the saved capture FILE, judged by every kind = \"pcap\" "
                  "watch of the config, and exit");
-  app.add_flag("--json", replay_json, "with --replay: print a JSON array instead of text");
+  app.add_flag("--json", json_output, "with --replay or --verify-ledger: print JSON instead of text");
+  std::string key_option;
+  app.add_option("--ledger-key", key_option,
+                 "the ledger key file (64 hex digits, mode 0600); default: $CREDENTIALS_DIRECTORY/ledger-key");
+  std::string verify_db;
+  std::string anchors_path;
+  app.add_option("--verify-ledger", verify_db,
+                 "verify the ledger of the database DB (a copy; opened read-only) and exit: 0 whole, 1 broken, 2 usage");
+  app.add_option("--anchors", anchors_path,
+                 "with --verify-ledger: check the ledger heads in FILE (seq hash lines) or DIR (delivered .eml files)");
   app.set_version_flag("--version", NETWARDEN_VERSION);
   CLI11_PARSE(app, argc, argv);
+  // Before the configuration: an auditor has a copy of the database, not the server.
+  if (!verify_db.empty()) return verify_offline(verify_db, key_option, anchors_path, json_output);
+  if (!anchors_path.empty()) {
+    std::cerr << "netwardend: --anchors goes with --verify-ledger (or netwardenctl verify --anchors)\n";
+    return 2;
+  }
 
   auto loaded = netwarden::load_config(config_path);
   if (loaded.ok() && !allow_empty) {
@@ -66,13 +146,13 @@ int main(int argc, char** argv) {
   // Before the mail templates: investigating a capture needs only the
   // isolation watches.
   if (!replay_file.empty()) {
-    auto report = netwarden::replay_report(loaded.config, replay_file, replay_json);
+    auto report = netwarden::replay_report(loaded.config, replay_file, json_output);
     if (!report) {
       std::cerr << "netwardend: " << report.error().message << "\n";
       return 1;
     }
     std::cout << report->output;
-    if (replay_json && report->undecodable != 0) {
+    if (json_output && report->undecodable != 0) {
       std::cerr << "netwardend: " << netwarden::undecodable_text(report->undecodable, replay_file) << "\n";
     }
     return 0;
@@ -102,13 +182,20 @@ int main(int argc, char** argv) {
   if (!socket_path.empty()) config.daemon.socket = socket_path;
   if (!state_dir.empty()) config.daemon.state_dir = state_dir;
 
+  // A key that is there but wrong is a mistake to fix before running, not
+  // a reason to write an unkeyed chain.
+  auto key = ledger_key(key_option);
+  if (!key) {
+    std::cerr << "netwardend: " << key.error().message << "\n";
+    return 1;
+  }
   setup_logging(config.daemon.log_level);
   // A reload checks the new file with this same program and arguments, in
   // a child process that may crash or hang without harm.
   std::vector<std::string> check_command(argv, argv + argc);
   check_command.front() = "/proc/self/exe";
   check_command.push_back("--check-config");
-  switch (netwarden::run_daemon(config, *templates, std::move(check_command))) {
+  switch (netwarden::run_daemon(config, *templates, std::move(check_command), *key)) {
     case netwarden::DaemonEnd::stopped: return 0;
     case netwarden::DaemonEnd::failed: return 1;
     case netwarden::DaemonEnd::reload: break;

@@ -41,6 +41,11 @@ exec_start=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' /usr/lib/systemd/system/netw
 # The example's paths are the unit's.
 grep -qx 'state_dir = "/var/lib/netwarden".*' /etc/netwarden/netwarden.toml || fail "state_dir is not /var/lib/netwarden"
 grep -qx 'socket = "/run/netwarden/netwarden.sock".*' /etc/netwarden/netwarden.toml || fail "socket is not in /run/netwarden"
+# The ledger key: made on install, root's only, 64 hex digits.
+[[ $(stat -c '%a %U %G' /etc/netwarden/ledger.key) == "600 root root" ]] || fail "ledger.key is not 0600 root:root"
+grep -Eqx '[0-9a-f]{64}' /etc/netwarden/ledger.key || fail "ledger.key is not 64 hex digits"
+grep -qx 'LoadCredential=ledger-key:/etc/netwarden/ledger.key' /usr/lib/systemd/system/netwardend.service ||
+  fail "the unit does not load the ledger key"
 diff <(sort /var/lib/dpkg/info/netwarden.conffiles) <(printf '%s\n' /etc/netwarden/harmful_keywords.txt \
   /etc/netwarden/netwarden.toml) || fail "conffiles differ"
 
@@ -57,4 +62,5 @@ dpkg-query -W -f='${Status}\n' netwarden 2>/dev/null | grep -q "install ok insta
 dpkg --purge netwarden
 [[ ! -e /etc/netwarden/netwarden.toml ]] || fail "/etc/netwarden/netwarden.toml left behind by purge"
 [[ -d /var/lib/netwarden ]] || fail "purge removed /var/lib/netwarden"
+[[ -s /etc/netwarden/ledger.key ]] || fail "purge removed the ledger key the kept database needs"
 echo "test-package: ok"

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
 #include <string>
 #include <tuple>
 
@@ -12,6 +15,7 @@
 #include "daemon/store/store.h"
 #include "daemon/store/store_access.h"
 #include "tests/support/child_process.h"
+#include "tests/support/ledger_attack.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
@@ -58,6 +62,18 @@ LedgerCheck verified(const std::string& path) {
   auto check = verify_ledger(*store);
   EXPECT_TRUE(check) << check.error().message;
   return check ? *check : LedgerCheck{};
+}
+
+// A new file with the schema of `version`, as an older netwarden left it.
+std::string file_at_version(const TempDir& dir, int version) {
+  const auto path = dir.file("netwarden.db");
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto migrated = migrate(db, 0, version);
+  sqlite3_close(db);
+  EXPECT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated.value_or(0), version);
+  return path;
 }
 
 // Runs `sql` on the Store's own connection, as the daemon would.
@@ -315,13 +331,7 @@ TEST(LedgerTest, ADeletedHeadIsNamed) {
 
 TEST(LedgerTest, MigratingAVersion1FileKeepsItsData) {
   TempDir dir;
-  const auto path = dir.file("netwarden.db");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  auto v1 = migrate(db, 0, 1);
-  sqlite3_close(db);
-  ASSERT_TRUE(v1) << v1.error().message;
-  ASSERT_EQ(*v1, 1);
+  const auto path = file_at_version(dir, 1);
   ASSERT_NO_FATAL_FAILURE(sqlite_cli(path, "INSERT INTO baselines VALUES ('portal', 't', 's', 'text', 'structure', 5, "
                                            "'alice'); INSERT INTO target_state VALUES ('portal', 6, '{\"up\":true}')"));
 
@@ -343,6 +353,412 @@ TEST(LedgerTest, MigratingAVersion1FileKeepsItsData) {
   ASSERT_TRUE(check);
   EXPECT_TRUE(check->ok());
   EXPECT_EQ(check->count, 1);
+}
+
+// ---- The keyed chain, anchors and start-up verification ----
+
+LedgerKey test_key(char digit = 'a') {
+  auto key = ledger_key_from_hex(std::string(64, digit));
+  EXPECT_TRUE(key) << key.error().message;
+  return key ? *key : LedgerKey{};
+}
+
+// A store whose chain is keyed from its first row (when `key` is given),
+// holding the events 1..n after the marker; closed again.
+std::string keyed_ledger_file(const TempDir& dir, const std::optional<LedgerKey>& key, int n) {
+  const auto path = dir.file("netwarden.db");
+  auto store = open_store(path);
+  if (!store) return path;
+  auto started = start_ledger_segment(*store, key, from_unix_ms(1'700'000'000'000));
+  EXPECT_TRUE(started) << started.error().message;
+  for (int i = 1; i <= n; ++i) EXPECT_TRUE(append_ledger(*store, event(i)));
+  return path;
+}
+
+LedgerCheck verified_with(const std::string& path, const std::optional<LedgerKey>& key) {
+  auto store = open_store(path);
+  if (!store) return {};
+  auto check = verify_ledger(*store, key);
+  EXPECT_TRUE(check) << check.error().message;
+  return check ? *check : LedgerCheck{};
+}
+
+void expect_hash_mismatch(const std::string& path, const std::optional<LedgerKey>& key, std::int64_t seq) {
+  const LedgerCheck check = verified_with(path, key);
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.broken->seq, seq);
+  EXPECT_EQ(check.broken->problem, LedgerProblem::hash_mismatch);
+}
+
+std::vector<LedgerRow> rows_of(const std::string& path) {
+  auto store = open_store(path);
+  if (!store) return {};
+  auto rows = ledger_rows(*store);
+  EXPECT_TRUE(rows) << rows.error().message;
+  return rows ? *rows : std::vector<LedgerRow>{};
+}
+
+std::vector<AnchorBreak> anchor_breaks(const std::string& path, const std::vector<LedgerAnchor>& anchors) {
+  auto store = open_store(path);
+  if (!store) return {};
+  auto breaks = check_ledger_anchors(*store, anchors);
+  EXPECT_TRUE(breaks) << breaks.error().message;
+  return breaks ? *breaks : std::vector<AnchorBreak>{};
+}
+
+// An anchor as a notification carries it: the head after row `seq`.
+LedgerAnchor anchor_at(const std::vector<LedgerRow>& rows, std::int64_t seq) {
+  return LedgerAnchor{seq, rows.at(static_cast<std::size_t>(seq - 1)).hash, "mail-" + std::to_string(seq) + ".eml"};
+}
+
+void attack(const std::string& path, const std::string& sql) { test::rewrite_ledger(path, sql); }
+
+std::string sql_text(const std::string& text) { return "'" + text + "'"; }
+
+// Rewrites the rows from index `from` on so the plain SHA-256 chain holds
+// again (all an attacker without the key can compute), and moves the head.
+std::string rehash_sql(std::vector<LedgerRow> rows, std::size_t from) {
+  std::string sql;
+  for (std::size_t i = from; i < rows.size(); ++i) {
+    if (i > 0) rows[i].prev_hash = rows[i - 1].hash;
+    rows[i].hash = ledger_hash(rows[i].prev_hash, rows[i].seq, rows[i].event);
+    sql += "UPDATE ledger SET details_json = " + sql_text(rows[i].event.details_json) +
+           ", prev_hash = " + sql_text(rows[i].prev_hash) + ", hash = " + sql_text(rows[i].hash) +
+           " WHERE seq = " + std::to_string(rows[i].seq) + ";";
+  }
+  sql += "UPDATE ledger_head SET seq = " + std::to_string(rows.back().seq) + ", hash = " + sql_text(rows.back().hash) + ";";
+  return sql;
+}
+
+// 1. Edit a row.
+void edit_row(const std::string& path, std::int64_t seq) {
+  attack(path, "UPDATE ledger SET details_json = '{\"step\":0}' WHERE seq = " + std::to_string(seq));
+}
+
+// 2. Edit a row and re-hash it and every later one.
+void edit_and_rehash(const std::string& path, std::int64_t seq) {
+  auto rows = rows_of(path);
+  const auto index = static_cast<std::size_t>(seq - 1);
+  rows[index].event.details_json = R"({"step":0})";
+  attack(path, rehash_sql(rows, index));
+}
+
+// 3. Append a forged row with a correctly computed (SHA-256) hash.
+void append_forged(const std::string& path) {
+  auto rows = rows_of(path);
+  const LedgerRow& last = rows.back();
+  const LedgerEvent forged{from_unix_ms(1'700'000'100'000), 7, "acknowledged", "alice", "{}"};
+  const std::int64_t seq = last.seq + 1;
+  const std::string hash = ledger_hash(last.hash, seq, forged);
+  attack(path, "INSERT INTO ledger VALUES (" + std::to_string(seq) + ", " + std::to_string(to_unix_ms(forged.at)) +
+                   ", 7, 'acknowledged', 'alice', '{}', " + sql_text(last.hash) + ", " + sql_text(hash) +
+                   "); UPDATE ledger_head SET seq = " + std::to_string(seq) + ", hash = " + sql_text(hash));
+}
+
+// 4. Delete the newest rows and rewind the head to the last one kept.
+void truncate_and_rewind(const std::string& path, std::int64_t keep) {
+  const auto rows = rows_of(path);
+  attack(path, "DELETE FROM ledger WHERE seq > " + std::to_string(keep) + "; UPDATE ledger_head SET seq = " +
+                   std::to_string(keep) + ", hash = " + sql_text(rows.at(static_cast<std::size_t>(keep - 1)).hash));
+}
+
+TEST(LedgerKeyTest, ReadsAHexKeyFileOnlyItsOwnerCanRead) {
+  TempDir dir;
+  const auto path = dir.file("ledger.key");
+  std::ofstream(path) << std::string(64, 'A') << "\n";
+  ::chmod(path.c_str(), 0600);
+  auto key = load_ledger_key(path);
+  ASSERT_TRUE(key) << key.error().message;
+  EXPECT_EQ(key->secret, std::string(32, '\xaa'));
+  EXPECT_EQ(key->id.size(), 16u);
+  EXPECT_EQ(key->id, test_key('a').id);
+  EXPECT_NE(key->id, test_key('b').id);
+
+  ::chmod(path.c_str(), 0640);
+  auto open = load_ledger_key(path);
+  ASSERT_FALSE(open);
+  EXPECT_NE(open.error().message.find("mode 0640"), std::string::npos) << open.error().message;
+  EXPECT_EQ(open.error().message.rfind("ledger key " + path + ": ", 0), 0u) << open.error().message;
+
+  const auto short_path = dir.file("short.key");
+  std::ofstream(short_path) << std::string(63, 'a');
+  ::chmod(short_path.c_str(), 0600);
+  auto short_key = load_ledger_key(short_path);
+  ASSERT_FALSE(short_key);
+  EXPECT_NE(short_key.error().message.find("64 hex digits"), std::string::npos) << short_key.error().message;
+
+  const auto bad_path = dir.file("bad.key");
+  std::ofstream(bad_path) << std::string(63, 'a') << "g";
+  ::chmod(bad_path.c_str(), 0600);
+  auto bad = load_ledger_key(bad_path);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("character 64"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(load_ledger_key(dir.file("missing.key")));
+}
+
+TEST(LedgerTest, AKeyedChainStartsAtAMarkerAndVerifiesWithItsKey) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 3);
+  const auto rows = rows_of(path);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].event.type, kSegmentMarker);
+  EXPECT_EQ(rows[0].event.details_json, R"({"key_id":")" + key.id + R"("})");
+  EXPECT_EQ(rows[0].event.details_json.find(std::string(64, 'a')), std::string::npos) << "never the key itself";
+  EXPECT_EQ(rows[2].hash, ledger_hash(rows[1].hash, 3, rows[2].event, &key));
+  EXPECT_NE(rows[2].hash, ledger_hash(rows[1].hash, 3, rows[2].event));
+
+  const LedgerCheck check = verified_with(path, key);
+  EXPECT_TRUE(check.ok()) << check.broken->message;
+  EXPECT_EQ(check.count, 4);
+  ASSERT_EQ(check.segments.size(), 1u);
+  EXPECT_EQ(check.segments[0].key_id, key.id);
+  EXPECT_TRUE(check.segments[0].checked);
+  EXPECT_EQ(check.segments[0].last_seq, 4);
+
+  // Without the key only seq and links can be checked.
+  const LedgerCheck keyless = verified_with(path, std::nullopt);
+  EXPECT_TRUE(keyless.ok());
+  ASSERT_EQ(keyless.segments.size(), 1u);
+  EXPECT_FALSE(keyless.segments[0].checked);
+
+  // A restart with the same key adds no marker.
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  auto again = start_ledger_segment(*store, key, from_unix_ms(1'700'000'000'000));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(again->marker);
+  EXPECT_TRUE(again->new_breaks.empty());
+}
+
+// The four rewrites of README.md "The ledger", each done with the sqlite3
+// CLI, each caught by the mechanism the documentation names.
+TEST(LedgerTest, AnEditedRowIsCaughtByTheChainWithAndWithoutAKey) {
+  for (const std::optional<LedgerKey>& key : {std::optional(test_key()), std::optional<LedgerKey>()}) {
+    TempDir dir;
+    const auto path = keyed_ledger_file(dir, key, 4);
+    ASSERT_NO_FATAL_FAILURE(edit_row(path, 3));
+    expect_hash_mismatch(path, key, 3);
+  }
+}
+
+TEST(LedgerTest, ARehashedRewriteIsCaughtByTheKey) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 4);
+  ASSERT_NO_FATAL_FAILURE(edit_and_rehash(path, 3));
+  expect_hash_mismatch(path, key, 3);
+}
+
+TEST(LedgerTest, ARehashedRewriteOfAnUnkeyedChainIsCaughtOnlyByAnAnchorAfterIt) {
+  TempDir dir;
+  const auto path = keyed_ledger_file(dir, std::nullopt, 4);
+  const auto before = rows_of(path);
+  ASSERT_NO_FATAL_FAILURE(edit_and_rehash(path, 3));
+  EXPECT_TRUE(verified_with(path, std::nullopt).ok()) << "the chain alone cannot tell";
+  const auto breaks = anchor_breaks(path, {anchor_at(before, 2), anchor_at(before, 4)});
+  ASSERT_EQ(breaks.size(), 1u);
+  EXPECT_EQ(breaks[0].anchor.seq, 4);
+  EXPECT_EQ(breaks[0].anchor.source, "mail-4.eml");
+  EXPECT_NE(breaks[0].message.find("rewritten"), std::string::npos) << breaks[0].message;
+}
+
+TEST(LedgerTest, AForgedAppendedRowIsCaughtByTheKeyOnly) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto keyed = keyed_ledger_file(dir, key, 3);
+  const auto keyed_rows = rows_of(keyed);
+  ASSERT_NO_FATAL_FAILURE(append_forged(keyed));
+  expect_hash_mismatch(keyed, key, 5);
+  EXPECT_TRUE(anchor_breaks(keyed, {anchor_at(keyed_rows, 4)}).empty()) << "anchors vouch for the past only";
+
+  TempDir plain_dir;
+  const auto plain = keyed_ledger_file(plain_dir, std::nullopt, 3);
+  ASSERT_NO_FATAL_FAILURE(append_forged(plain));
+  EXPECT_TRUE(verified_with(plain, std::nullopt).ok()) << "undetectable without a key";
+}
+
+TEST(LedgerTest, TruncationWithARewoundHeadIsCaughtByAnAnchorSentAfterTheCut) {
+  for (const std::optional<LedgerKey>& key : {std::optional(test_key()), std::optional<LedgerKey>()}) {
+    TempDir dir;
+    const auto path = keyed_ledger_file(dir, key, 5);
+    const auto before = rows_of(path);
+    ASSERT_NO_FATAL_FAILURE(truncate_and_rewind(path, 3));
+    EXPECT_TRUE(verified_with(path, key).ok()) << "the chain alone cannot tell";
+    const auto breaks = anchor_breaks(path, {anchor_at(before, 2), anchor_at(before, 5)});
+    ASSERT_EQ(breaks.size(), 1u);
+    EXPECT_EQ(breaks[0].anchor.seq, 5);
+    EXPECT_NE(breaks[0].message.find("beyond the last row (3)"), std::string::npos) << breaks[0].message;
+    // Cut after the last anchor sent: nothing outside the file remembers.
+    EXPECT_TRUE(anchor_breaks(path, {anchor_at(before, 2)}).empty());
+  }
+}
+
+TEST(LedgerTest, TruncationThenNewRowsIsCaughtByTheAnchorsHash) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 5);
+  const auto before = rows_of(path);
+  ASSERT_NO_FATAL_FAILURE(truncate_and_rewind(path, 3));
+  {
+    auto store = open_store(path);
+    ASSERT_TRUE(store);
+    use_ledger_key(*store, key);
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(append_ledger(*store, event(9)));
+  }
+  EXPECT_TRUE(verified_with(path, key).ok());
+  const auto breaks = anchor_breaks(path, {anchor_at(before, 5)});
+  ASSERT_EQ(breaks.size(), 1u);
+  EXPECT_NE(breaks[0].message.find("seq 5 has hash"), std::string::npos) << breaks[0].message;
+}
+
+TEST(LedgerTest, StartUpRecordsABreakAndContinuesOnANewSegment) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 4);
+  ASSERT_NO_FATAL_FAILURE(edit_and_rehash(path, 3));
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  auto started = start_ledger_segment(*store, key, from_unix_ms(1'700'000'200'000));
+  ASSERT_TRUE(started) << started.error().message;
+  ASSERT_EQ(started->new_breaks.size(), 1u);
+  EXPECT_EQ(started->new_breaks[0].seq, 3);
+  ASSERT_TRUE(started->marker);
+  EXPECT_EQ(*started->marker, 6);
+  ASSERT_TRUE(append_ledger(*store, event(7)));
+
+  auto check = verify_ledger(*store, key);
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_FALSE(check->ok()) << "the old break stays in the report";
+  ASSERT_EQ(check->breaks.size(), 1u);
+  EXPECT_EQ(check->breaks[0].seq, 3);
+  EXPECT_EQ(check->breaks[0].recorded_at, 6);
+  EXPECT_TRUE(check->current_whole());
+  ASSERT_EQ(check->segments.size(), 2u);
+  EXPECT_FALSE(check->segments[0].whole);
+  EXPECT_EQ(check->segments[1].first_seq, 6);
+  EXPECT_EQ(check->segments[1].last_seq, 7);
+  EXPECT_TRUE(check->segments[1].whole);
+  EXPECT_EQ(check->last_seq, 7);
+
+  // Known breaks are not recorded twice.
+  auto again = start_ledger_segment(*store, key, from_unix_ms(1'700'000'300'000));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->new_breaks.empty());
+  EXPECT_FALSE(again->marker);
+
+  // An edit in the new segment is a new break.
+  store.reset();
+  ASSERT_NO_FATAL_FAILURE(edit_row(path, 7));
+  const LedgerCheck after = verified_with(path, key);
+  EXPECT_FALSE(after.current_whole());
+  ASSERT_EQ(after.breaks.size(), 2u);
+  EXPECT_EQ(after.breaks[1].seq, 7);
+  EXPECT_FALSE(after.breaks[1].recorded_at);
+}
+
+TEST(LedgerTest, StartUpAfterADeletedTailBeginsANewSegmentPastTheGap) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 4);
+  ASSERT_NO_FATAL_FAILURE(attack(path, "DELETE FROM ledger WHERE seq >= 4"));
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  auto started = start_ledger_segment(*store, key, from_unix_ms(1'700'000'200'000));
+  ASSERT_TRUE(started) << started.error().message;
+  ASSERT_EQ(started->new_breaks.size(), 1u);
+  EXPECT_EQ(started->new_breaks[0].problem, LedgerProblem::missing_tail);
+  auto check = verify_ledger(*store, key);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->current_whole());
+  ASSERT_EQ(check->breaks.size(), 1u);
+  EXPECT_EQ(check->breaks[0].problem, LedgerProblem::missing_rows);
+  EXPECT_EQ(check->breaks[0].recorded_at, started->marker);
+}
+
+TEST(LedgerTest, AForgedMarkerDoesNotHideABreak) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 3);
+  ASSERT_NO_FATAL_FAILURE(edit_row(path, 2));
+  ASSERT_NO_FATAL_FAILURE(append_forged(path));
+  ASSERT_NO_FATAL_FAILURE(attack(path, R"(UPDATE ledger SET type = 'segment_started', details_json = '{"key_id":")" +
+                                           key.id + R"(","after_break":{}}' WHERE seq = 5)"));
+  const LedgerCheck check = verified_with(path, key);
+  EXPECT_FALSE(check.current_whole());
+  ASSERT_EQ(check.breaks.size(), 1u);
+  EXPECT_FALSE(check.breaks[0].recorded_at);
+}
+
+TEST(LedgerTest, AnotherKeyStartsANewSegmentAndTheOldOneIsNotChecked) {
+  TempDir dir;
+  const auto path = keyed_ledger_file(dir, test_key('a'), 2);
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  auto started = start_ledger_segment(*store, test_key('b'), from_unix_ms(1'700'000'200'000));
+  ASSERT_TRUE(started) << started.error().message;
+  EXPECT_TRUE(started->new_breaks.empty());
+  EXPECT_EQ(started->marker, 4);
+  auto check = verify_ledger(*store, test_key('b'));
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->ok());
+  ASSERT_EQ(check->segments.size(), 2u);
+  EXPECT_FALSE(check->segments[0].checked);
+  EXPECT_TRUE(check->segments[1].checked);
+}
+
+TEST(LedgerTest, AnUnkeyedVersion4DatabaseUpgradesInPlaceAndContinuesKeyed) {
+  TempDir dir;
+  const auto path = file_at_version(dir, 4);
+  // Rows as the version-4 daemon wrote them: plain SHA-256.
+  std::string sql;
+  std::string prev(kLedgerGenesisHash);
+  for (int i = 1; i <= 3; ++i) {
+    const LedgerEvent e = event(i);
+    const std::string hash = ledger_hash(prev, i, e);
+    sql += "INSERT INTO ledger VALUES (" + std::to_string(i) + ", " + std::to_string(to_unix_ms(e.at)) + ", " +
+           (e.incident_id ? std::to_string(*e.incident_id) : "NULL") + ", 'notified', 'netwardend', " +
+           sql_text(e.details_json) + ", " + sql_text(prev) + ", " + sql_text(hash) + ");";
+    prev = hash;
+  }
+  ASSERT_NO_FATAL_FAILURE(sqlite_cli(path, sql));
+  const auto old_rows = rows_of(path);  // opening migrates
+  ASSERT_EQ(cli_value(path, "PRAGMA user_version"), std::to_string(latest_schema_version()));
+
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  const LedgerKey key = test_key();
+  auto started = start_ledger_segment(*store, key, from_unix_ms(1'700'000'200'000));
+  ASSERT_TRUE(started) << started.error().message;
+  EXPECT_TRUE(started->check.ok());
+  EXPECT_EQ(started->marker, 4);
+  ASSERT_TRUE(append_ledger(*store, event(5)));
+  auto check = verify_ledger(*store, key);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->ok()) << check->broken->message;
+  ASSERT_EQ(check->segments.size(), 2u);
+  EXPECT_EQ(check->segments[0].key_id, "");
+  EXPECT_EQ(check->segments[0].last_seq, 3);
+  EXPECT_EQ(check->segments[1].key_id, key.id);
+  auto rows = ledger_rows(*store);
+  ASSERT_TRUE(rows);
+  for (std::size_t i = 0; i < old_rows.size(); ++i) EXPECT_EQ((*rows)[i].hash, old_rows[i].hash) << "rows stay as they are";
+}
+
+TEST(LedgerTest, ACopyIsVerifiedReadOnly) {
+  TempDir dir;
+  const LedgerKey key = test_key();
+  const auto path = keyed_ledger_file(dir, key, 3);
+  ASSERT_NO_FATAL_FAILURE(sqlite_cli(path, "PRAGMA wal_checkpoint(TRUNCATE)"));
+  ::chmod(path.c_str(), 0400);
+  auto store = Store::open_read_only(path);
+  ASSERT_TRUE(store) << store.error().message;
+  auto check = verify_ledger(**store, key);
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_TRUE(check->ok());
+  EXPECT_EQ(check->count, 4);
+  EXPECT_FALSE(append_ledger(**store, event(9)));
+  EXPECT_FALSE(Store::open_read_only(dir.file("missing.db")));
 }
 
 IncidentRow incident_row(std::int64_t id, const std::string& state) {

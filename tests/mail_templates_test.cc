@@ -317,5 +317,20 @@ TEST_F(MailComposeTest, ThreadAndHeaders) {
   EXPECT_EQ(m.extra_headers[0], (std::pair<std::string, std::string>{"X-Netwarden-Incident", "12"}));
 }
 
+TEST_F(MailComposeTest, TheLedgerHeadIsAHeaderAndALineInBothLanguages) {
+  MailContext c = mail_context(config, incident, notification, evidence, incident.started_at + 1h);
+  const std::string hash(64, 'c');
+  EXPECT_EQ(compose_mail(c, config.people.at("li_na"), templates, config.mail, "<b@x>", {}).extra_headers.size(), 2u)
+      << "no head known, no header";
+  c.ledger_seq = 42;
+  c.ledger_hash = hash;
+  Person both = config.people.at("li_na");
+  both.language = "zh+en";
+  const MailMessage m = compose_mail(c, both, templates, config.mail, "<b@x>", {});
+  EXPECT_EQ(m.extra_headers.back(), (std::pair<std::string, std::string>{"X-Netwarden-Ledger", "seq=42; hash=" + hash}));
+  EXPECT_NE(m.body.find("台账：seq=42; hash=" + hash + "\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("Ledger:     seq=42; hash=" + hash + "\n"), std::string::npos) << m.body;
+}
+
 }  // namespace
 }  // namespace netwarden

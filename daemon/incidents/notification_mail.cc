@@ -6,6 +6,7 @@
 
 #include "daemon/notifier/message/mail_compose.h"
 #include "daemon/notifier/message/mail_context.h"
+#include "daemon/store/ledger.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store.h"
 
@@ -66,6 +67,11 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
 
 Result<void> queue_notification_mails(Store& store, const Config& config, const MailTemplates& templates,
                                       const Decisions& decisions, Time now) {
+  if (decisions.notifications.empty()) return {};
+  // Read inside the transaction that recorded the decisions' events: the
+  // head each message carries is the one after them.
+  auto head = ledger_head(store);
+  if (!head) return std::unexpected(head.error());
   // Everyone told about one incident in one decision gets the same evidence.
   std::map<IncidentId, MailEvidence> evidence;
   for (const auto& n : decisions.notifications) {
@@ -91,8 +97,11 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
         notification_message_id(n.incident, n.reasons, now, n.person, config.mail.message_id_domain);
     row.thread_root = root->value_or("");
     row.reasons = n.late ? n.reasons_text() + " (late)" : n.reasons_text();
-    row.data = render_rfc5322(compose_mail(mail_context(config, *incident, n, evidence.at(n.incident), now), person->second,
-                                           templates, config.mail, row.message_id, std::move(thread)));
+    MailContext context = mail_context(config, *incident, n, evidence.at(n.incident), now);
+    context.ledger_seq = head->seq;
+    context.ledger_hash = head->hash;
+    row.data = render_rfc5322(
+        compose_mail(context, person->second, templates, config.mail, row.message_id, std::move(thread)));
     row.created_at = now;
     if (auto queued = enqueue_mail(store, row); !queued) return std::unexpected(queued.error());
   }

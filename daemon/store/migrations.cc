@@ -176,7 +176,14 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at_ms);
 CREATE INDEX outbox_by_incident ON outbox (incident_id, person, id);
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
+// The keyed ledger (daemon/store/ledger.h): rows keep their form, and the
+// segment markers and daily checkpoints are rows of their own types, found
+// by type when the daemon starts and once a day.
+constexpr const char* kVersion5 = R"sql(
+CREATE INDEX ledger_by_type ON ledger (type, seq);
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);

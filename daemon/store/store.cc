@@ -101,6 +101,7 @@ struct Store::Connection {
   std::array<sqlite3_stmt*, kSql.size()> statements{};
   // The other files' statements (StoreAccess), by their SQL text.
   std::map<std::string, sqlite3_stmt*, std::less<>> more_statements;
+  std::optional<LedgerKey> ledger_key;  // see use_ledger_key() in ledger.h
 
   ~Connection() {
     for (sqlite3_stmt* s : statements) sqlite3_finalize(s);
@@ -156,6 +157,21 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   auto migrated = migrate(c->db, *version);
   if (!migrated) return std::unexpected(migrated.error());
   c->version = *migrated;
+  if (auto prepared = c->prepare(); !prepared) return std::unexpected(prepared.error());
+  return std::unique_ptr<Store>(new Store(std::move(c)));
+}
+
+Result<std::unique_ptr<Store>> Store::open_read_only(const std::string& path) {
+  auto c = std::make_unique<Connection>();
+  if (sqlite3_open_v2(path.c_str(), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    if (c->db == nullptr) return fail("open: out of memory");
+    return std::unexpected(c->error("open"));
+  }
+  auto version = known_schema_version(c->db);
+  if (!version) return std::unexpected(version.error());
+  // Version 2 made the ledger; later versions add nothing reading needs.
+  if (*version < 2) return fail("schema version " + std::to_string(*version) + " has no ledger");
+  c->version = *version;
   if (auto prepared = c->prepare(); !prepared) return std::unexpected(prepared.error());
   return std::unique_ptr<Store>(new Store(std::move(c)));
 }
@@ -303,5 +319,9 @@ Result<void> StoreAccess::run(Store& store, StatementUse& use, std::string_view 
   return store.c_->run(use, operation);
 }
 
+
+bool StoreAccess::in_transaction(Store& store) { return store.c_->depth > 0; }
+
+std::optional<LedgerKey>& StoreAccess::ledger_key(Store& store) { return store.c_->ledger_key; }
 
 }  // namespace netwarden

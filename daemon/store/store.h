@@ -83,6 +83,10 @@ class Store {
  public:
   // Opens (creating if needed) the database file and migrates it.
   static Result<std::unique_ptr<Store>> open(const std::string& path);
+  // Opens an existing file (schema version 2 or later) without writing to
+  // it, not even to migrate: for reading the ledger of a copy
+  // (`netwardend --verify-ledger`). Only reads succeed on it.
+  static Result<std::unique_ptr<Store>> open_read_only(const std::string& path);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

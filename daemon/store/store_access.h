@@ -6,9 +6,11 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <string_view>
 
 #include "common/result.h"
+#include "daemon/store/ledger_key.h"
 #include "daemon/store/statement_use.h"
 #include "daemon/store/store.h"
 
@@ -26,6 +28,12 @@ class StoreAccess {
 
   // Runs a statement that returns no rows.
   static Result<void> run(Store& store, StatementUse& use, std::string_view operation);
+
+  // Whether a begin() is open on the store.
+  static bool in_transaction(Store& store);
+
+  // The key this connection's ledger appends hash with (ledger.h).
+  static std::optional<LedgerKey>& ledger_key(Store& store);
 };
 
 }  // namespace netwarden

@@ -127,7 +127,7 @@ timeout = "250ms"
 
 void FaultTest::start_daemon() {
   if (vfs_control_.empty()) return daemon_.start();
-  daemon_.start({"LD_PRELOAD=" NETWARDEN_FAULT_VFS, "NETWARDEN_FAULT_VFS_CONTROL=" + vfs_control_});
+  daemon_.start({}, {"LD_PRELOAD=" NETWARDEN_FAULT_VFS, "NETWARDEN_FAULT_VFS_CONTROL=" + vfs_control_});
 }
 
 void FaultTest::make_writes_fail() {

@@ -26,9 +26,15 @@ DaemonHarness::DaemonHarness(const TempDir& dir)
     : DaemonHarness(dir.file("netwarden.toml"), dir.file("nw.sock"), dir.file("state/netwarden.db"),
                     dir.file("daemon.log")) {}
 
-void DaemonHarness::start(const std::vector<std::string>& env) {
-  daemon_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_}, log_, env);
+void DaemonHarness::start(std::vector<std::string> extra, const std::vector<std::string>& env) {
+  std::vector<std::string> args{binary("NETWARDEN_DAEMON", "daemon/netwardend"), "--config", config_};
+  args.insert(args.end(), extra.begin(), extra.end());
+  daemon_ = std::make_unique<ChildProcess>(std::move(args), log_, env);
+}
+
+Finished DaemonHarness::netwardend(std::vector<std::string> args) const {
+  args.insert(args.begin(), binary("NETWARDEN_DAEMON", "daemon/netwardend"));
+  return run_program(args);
 }
 
 void DaemonHarness::kill9() {

@@ -28,8 +28,9 @@ class DaemonHarness {
   // state/netwarden.db (state_dir = dir/state) and daemon.log.
   explicit DaemonHarness(const TempDir& dir);
 
+  // `netwardend --config CONFIG` and `extra` (e.g. --ledger-key FILE);
   // `env` ("NAME=VALUE" each) is added to the daemon's environment, e.g. LD_PRELOAD.
-  void start(const std::vector<std::string>& env = {});
+  void start(std::vector<std::string> extra = {}, const std::vector<std::string>& env = {});
   void kill9();           // SIGKILL, as a crash
   int stop();             // SIGTERM; the exit code
   bool running() const;
@@ -37,6 +38,8 @@ class DaemonHarness {
   pid_t pid() const;
 
   Finished ctl(std::vector<std::string> args) const;
+  // netwardend run as a tool with `args` (e.g. --verify-ledger), to its end.
+  Finished netwardend(std::vector<std::string> args) const;
   // `netwardenctl --json ARGS`; null when it did not exit 0.
   boost::json::value ctl_json(std::vector<std::string> args) const;
 

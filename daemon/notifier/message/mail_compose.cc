@@ -4,8 +4,6 @@ namespace netwarden {
 
 namespace {
 
-constexpr std::string_view kLanguageSeparator = "\n----------------------------------------\n\n";
-
 std::string lines(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -75,6 +73,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   for (const auto& line : c.diff.lines) diff.push_back((line.added ? "+ " : "- ") + line.text);
   if (c.diff.omitted > 0) diff.push_back(more_changes_text(c.diff.omitted, lang));
   v["diff"] = lines(diff);
+  v["ledger"] = c.ledger_hash.empty() ? "" : ledger_head_text(c.ledger_seq, c.ledger_hash);
   return v;
 }
 
@@ -100,6 +99,9 @@ MailMessage compose_mail(const MailContext& context, const Person& recipient, co
   m.extra_headers = {{"X-Netwarden-Incident", std::to_string(context.incident)},
                      // RFC 3834: no vacation replies or bounces loops to the monitor.
                      {"Auto-Submitted", "auto-generated"}};
+  if (!context.ledger_hash.empty()) {
+    m.extra_headers.emplace_back(kLedgerHeader, ledger_head_text(context.ledger_seq, context.ledger_hash));
+  }
   return m;
 }
 

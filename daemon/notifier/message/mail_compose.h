@@ -14,6 +14,9 @@
 
 namespace netwarden {
 
+// Between the languages of a "zh+en" message.
+inline constexpr std::string_view kLanguageSeparator = "\n----------------------------------------\n\n";
+
 // A value for every name of mail_template_placeholders(), worded in `lang`.
 TemplateValues template_values(const MailContext& context, const Person& recipient, MailLanguage lang);
 

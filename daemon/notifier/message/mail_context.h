@@ -69,6 +69,11 @@ struct MailContext {
 
   MailEvidence evidence;
   ShortDiff diff;  // of evidence.old_text and new_text
+
+  // The ledger head once this decision's events are recorded (hash empty:
+  // not known), sent as an anchor a rewritten ledger cannot match.
+  std::int64_t ledger_seq = 0;
+  std::string ledger_hash;
 };
 
 MailContext mail_context(const Config& config, const Incident& incident, const Notification& notification,

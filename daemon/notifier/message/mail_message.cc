@@ -109,6 +109,10 @@ std::string base64_body(std::string_view text) {
 
 }  // namespace
 
+std::string ledger_head_text(std::int64_t seq, std::string_view hash) {
+  return "seq=" + std::to_string(seq) + "; hash=" + std::string(hash);
+}
+
 std::string render_rfc5322(const MailMessage& m) {
   std::string out;
   out += field("Date", date_value(m.date));
@@ -139,24 +143,52 @@ std::string render_rfc5322(const MailMessage& m) {
   return out;
 }
 
+namespace {
+
+std::string escaped(std::string_view text, std::string_view also_allowed) {
+  std::string out;
+  for (char c : text) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 also_allowed.find(c) != std::string_view::npos;
+    if (plain) {
+      out += c;
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "=%02X", static_cast<unsigned char>(c));
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// `id` ("<netwarden.12.step-2") completed with the time, person and domain.
+// `keep` is the part kept when the whole would be too long.
+std::string finish_message_id(std::string id, std::string_view keep, Time at, std::string_view person,
+                              std::string_view domain) {
+  // To the millisecond: two messages to one person about one incident for
+  // the same reasons never fall in one millisecond, and the outbox insists
+  // on unique ids. "2026-11-25T10:15:00.123Z" becomes "20261125T101500.123Z".
+  std::string stamp = format_utc(at);
+  std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+  stamp = "." + stamp + ".";
+  // A dot-atom cannot start or end with a dot.
+  std::string host = escaped(domain, ".-");
+  while (!host.empty() && host.front() == '.') host.erase(0, 1);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) host = "localhost";
+  std::string left = id + stamp + escaped(person, "_-");
+  // A header line holds at most 78 characters and a msg-id cannot be
+  // folded: a long one keeps its first part and hashes the rest.
+  if (left.size() + host.size() + 2 > kMaxMessageId) left = std::string(keep) + "." + sha256_hex(left).substr(0, 32);
+  return left + "@" + host + ">";
+}
+
+}  // namespace
+
 std::string notification_message_id(IncidentId incident, const std::vector<NotifyReason>& reasons, Time at,
                                     std::string_view person, std::string_view domain) {
-  auto escaped = [](std::string_view text, std::string_view also_allowed) {
-    std::string out;
-    for (char c : text) {
-      bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                   also_allowed.find(c) != std::string_view::npos;
-      if (plain) {
-        out += c;
-      } else {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, "=%02X", static_cast<unsigned char>(c));
-        out += hex;
-      }
-    }
-    return out;
-  };
-  std::string id = "<netwarden." + std::to_string(incident);
+  const std::string keep = "<netwarden." + std::to_string(incident);
+  std::string id = keep;
   for (const auto& r : reasons) {
     using What = NotifyReason::What;
     switch (r.what) {
@@ -180,24 +212,12 @@ std::string notification_message_id(IncidentId incident, const std::vector<Notif
         break;
     }
   }
-  // To the millisecond: two messages to one person about one incident for
-  // the same reasons never fall in one millisecond, and the outbox insists
-  // on unique ids. "2026-11-25T10:15:00.123Z" becomes "20261125T101500.123Z".
-  std::string stamp = format_utc(at);
-  std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
-  stamp = "." + stamp + ".";
-  // A dot-atom cannot start or end with a dot.
-  std::string host = escaped(domain, ".-");
-  while (!host.empty() && host.front() == '.') host.erase(0, 1);
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  if (host.empty()) host = "localhost";
-  std::string left = id + stamp + escaped(person, "_-");
-  // A header line holds at most 78 characters and a msg-id cannot be
-  // folded: a long one keeps its incident number and hashes the rest.
-  if (left.size() + host.size() + 2 > kMaxMessageId) {
-    left = "<netwarden." + std::to_string(incident) + "." + sha256_hex(left).substr(0, 32);
-  }
-  return left + "@" + host + ">";
+  return finish_message_id(id, keep, at, person, domain);
+}
+
+std::string ledger_message_id(std::string_view what, Time at, std::string_view person, std::string_view domain) {
+  const std::string keep = "<netwarden.ledger-" + escaped(what, "_-");
+  return finish_message_id(keep, keep, at, person, domain);
 }
 
 }  // namespace netwarden

@@ -40,6 +40,11 @@ struct MailMessage {
   std::string body;  // UTF-8; "\n" or "\r\n" line ends
 };
 
+// The header that carries the ledger head a message was written after, and
+// its value: "seq=12; hash=<64 hex digits>" (ctl/anchor_files.h reads it).
+inline constexpr const char* kLedgerHeader = "X-Netwarden-Ledger";
+std::string ledger_head_text(std::int64_t seq, std::string_view hash);
+
 // The whole message. Control characters in names, subject and header values
 // become spaces, and addresses and message ids lose any whitespace or
 // control characters, so no input can add a header.
@@ -55,5 +60,9 @@ std::string render_rfc5322(const MailMessage& message);
 // header line) has all but "<netwarden.ID." replaced by a hash of it.
 std::string notification_message_id(IncidentId incident, const std::vector<NotifyReason>& reasons, Time at,
                                     std::string_view person, std::string_view domain);
+
+// The Message-ID of a message about the ledger itself, by the same rules:
+// "<netwarden.ledger-checkpoint.20261125T101500.123Z.liu_yang@example.edu.cn>".
+std::string ledger_message_id(std::string_view what, Time at, std::string_view person, std::string_view domain);
 
 }  // namespace netwarden

@@ -18,7 +18,8 @@ struct MailTemplate::Node {
 
 namespace {
 
-constexpr std::string_view kPlaceholders[] = {"recipient",
+constexpr std::string_view kPlaceholders[] = {"ledger",
+                                              "recipient",
                                               "incident",
                                               "drill",
                                               "late",

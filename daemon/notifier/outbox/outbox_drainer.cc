@@ -60,11 +60,12 @@ struct OutboxDrainer::Outcome {
 };
 
 OutboxDrainer::OutboxDrainer(std::string db_path, std::unique_ptr<MailTransport> transport, MailSettings settings,
-                             std::function<Time()> clock)
+                             std::function<Time()> clock, std::optional<LedgerKey> ledger_key)
     : db_path_(std::move(db_path)),
       transport_(std::move(transport)),
       settings_(std::move(settings)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      ledger_key_(std::move(ledger_key)) {}
 
 OutboxDrainer::~OutboxDrainer() { stop(); }
 
@@ -73,6 +74,7 @@ Result<void> OutboxDrainer::start() {
   auto store = Store::open(db_path_);
   if (!store) return fail("outbox drainer: " + store.error().message);
   store_ = std::move(*store);
+  use_ledger_key(*store_, ledger_key_);
   spdlog::info("outbox: delivering by {}", transport_->describe());
   thread_ = std::thread([this] { run(); });
   return {};

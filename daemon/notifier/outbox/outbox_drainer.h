@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,7 @@
 #include "common/time.h"
 #include "config/config.h"
 #include "daemon/notifier/transport/mail_transport.h"
+#include "daemon/store/ledger_key.h"
 
 namespace netwarden {
 
@@ -46,8 +48,10 @@ class OutboxDrainer {
   // `clock` is read for every decision about time (tests drive it); the
   // waits themselves are real time, bounded so a clock that jumps is
   // noticed within a minute.
+  // `ledger_key`: what the ledger events of deliveries are hashed with
+  // (daemon/store/ledger.h); the daemon's own.
   OutboxDrainer(std::string db_path, std::unique_ptr<MailTransport> transport, MailSettings settings,
-                std::function<Time()> clock);
+                std::function<Time()> clock, std::optional<LedgerKey> ledger_key = std::nullopt);
   ~OutboxDrainer();  // stop()
   OutboxDrainer(const OutboxDrainer&) = delete;
   OutboxDrainer& operator=(const OutboxDrainer&) = delete;
@@ -82,6 +86,7 @@ class OutboxDrainer {
   const std::unique_ptr<MailTransport> transport_;
   const MailSettings settings_;
   const std::function<Time()> clock_;
+  const std::optional<LedgerKey> ledger_key_;
 
   std::unique_ptr<Store> store_;  // used by the thread only
   bool recovered_ = false;        // rows left `sending` have been resent
