@@ -10,6 +10,8 @@ packages=(
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (scripts/fuzz.sh): clang 16 with libFuzzer and the sanitizer runtimes
+  clang-16 libclang-rt-16-dev
   # tests: real peers on loopback
   nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
   # packaging: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles (install),

@@ -1,0 +1,39 @@
+// Fuzz target: a fetched page body through the content analyser (the HTML
+// scanner, libxml2's regions, ignore patterns, keyword matching) and,
+// separately, through the text normaliser. The first input byte picks the
+// rules: none, or regions + ignore patterns + keywords.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "probes/content/content_digest.h"
+#include "probes/content/keyword_matcher.h"
+#include "probes/content/text_normaliser.h"
+#include "probes/content/utf8.h"
+
+namespace {
+
+const netwarden::ContentAnalyzer& analyzer(bool with_rules) {
+  static const netwarden::ContentAnalyzer plain = *netwarden::ContentAnalyzer::create({});
+  static const netwarden::ContentAnalyzer ruled = *netwarden::ContentAnalyzer::create({
+      .regions = {"//main", "//div[@id='news']"},
+      .ignore = {"\\d{4}-\\d{2}-\\d{2}", "访问量：\\d+"},
+      .required_keywords = {"学校", "news"},
+      .harmful = netwarden::KeywordMatcher::from_list({"赌博", "casino", "a", "ab"}),
+  });
+  return with_rules ? ruled : plain;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const netwarden::ContentDigest digest = analyzer(data[0] & 1).analyze(body, "https://www.example.edu.cn/index");
+  // Both outputs are promised to be valid UTF-8 whatever the input.
+  using netwarden::content_detail::first_invalid_utf8;
+  if (first_invalid_utf8(digest.text) != std::string_view::npos) __builtin_trap();
+  if (first_invalid_utf8(digest.structure) != std::string_view::npos) __builtin_trap();
+  if (first_invalid_utf8(netwarden::content_detail::normalised(body)) != std::string_view::npos) __builtin_trap();
+  return 0;
+}
