@@ -29,6 +29,8 @@ Result<bool> checkpoint_in_transaction(Store& store, const Config& config, Time 
   if (!head) return std::unexpected(head.error());
   // The checkpoint row itself is not counted: it is the next day's first.
   const std::int64_t events = head->seq - (*last ? (*last)->seq : 0);
+  // Nothing new since the last anchor: it still pins the head.
+  if (events == 0) return false;
   LedgerNotice notice{LedgerNotice::Kind::checkpoint, now, 0, "", events, ""};
   if (auto queued = queue_ledger_notice(store, config, notice); !queued) return std::unexpected(queued.error());
   const std::string details = R"({"seq":)" + std::to_string(head->seq) + R"(,"hash":")" + head->hash +

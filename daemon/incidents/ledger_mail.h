@@ -32,7 +32,8 @@ std::vector<std::string> ledger_recipients(const Config& config);
 Result<std::size_t> queue_ledger_notice(Store& store, const Config& config, LedgerNotice notice);
 
 // Once per day (in the process's local time zone): when no checkpoint was
-// recorded today, queues the checkpoint message and records a "checkpoint"
+// recorded today and the ledger has grown since the last one (else that
+// one still pins the head), queues the checkpoint message and records a "checkpoint"
 // ledger event with the head it carries and the count of events since the
 // previous checkpoint, in one transaction. Returns whether it did.
 Result<bool> queue_daily_checkpoint(Store& store, const Config& config, Time now);

@@ -197,15 +197,23 @@ std::map<std::string, int> FaultTest::copies_by_message_id(const std::vector<std
   return copies;
 }
 
+// The Message-ID header's msg-id, its folded lines joined.
 std::string message_id_of(const std::string& raw) {
   std::istringstream lines(raw);
+  std::string field;
   for (std::string line; std::getline(lines, line) && line != "\r" && !line.empty();) {
-    if (line.size() > 11 && strncasecmp(line.c_str(), "Message-ID:", 11) == 0) {
-      const auto first = line.find('<'), last = line.find('>');
-      if (first != std::string::npos && last != std::string::npos) return line.substr(first, last - first + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const bool continued = !field.empty() && (line.front() == ' ' || line.front() == '\t');
+    if (continued) {
+      field += line;
+      continue;
     }
+    if (!field.empty()) break;
+    if (line.size() >= 11 && strncasecmp(line.c_str(), "Message-ID:", 11) == 0) field = line;
   }
-  return "";
+  const auto first = field.find('<'), last = field.find('>');
+  if (first == std::string::npos || last == std::string::npos) return "";
+  return field.substr(first, last - first + 1);
 }
 
 std::string mail_body(const std::string& raw) {
