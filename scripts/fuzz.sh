@@ -24,7 +24,9 @@ if [[ ! -d $corpus ]]; then
   exit 2
 fi
 
-bash scripts/setup.sh
+# clang 16 with libFuzzer and the sanitizer runtimes (clang 14 cannot compile
+# libstdc++ 12's std::expected).
+bash scripts/setup.sh clang-16 libclang-rt-16-dev
 CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETWARDEN_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${target}_fuzz"
 
