@@ -133,6 +133,8 @@ class Scanner {
   void close_container();
   void comma();
   Problem atom();
+  Problem word();
+  Problem out_of_place(const std::string& what) const;
   bool word_char(char c) const;
   Problem string();
   Problem multi_line_string(char quote);
@@ -146,6 +148,7 @@ class Scanner {
   int column_ = 1;
   Expect expect_ = Expect::key;
   bool in_header_ = false;
+  bool last_word_was_date_ = false;  // the last bare word looks like 1979-05-27
   bool array_header_ = false;
   int table_depth_ = 0;  // the depth of the table the last [header] opened
   int key_depth_ = 0;    // the depth of the key segment read last
@@ -191,6 +194,7 @@ Scanner::Problem Scanner::run() {
     } else if (c == ',') {
       comma();
     } else if (c == '=') {
+      if (expect_ != Expect::key_more) return out_of_place("'='");
       step();
       expect_ = Expect::value;
       value_depth_ = key_depth_;
@@ -276,6 +280,16 @@ void Scanner::comma() {
 // A key segment or a value: a string, or a bare word (key, number, date,
 // boolean). A dot ends a bare key but belongs to a number or date.
 Scanner::Problem Scanner::atom() {
+  // Where TOML has no key or value, toml++ reads the rest of the token to
+  // name it in its error, classifying characters a string would have kept
+  // from it; refused here, so strings start only where TOML starts them.
+  // A date and a time may stand apart ("1979-05-27 07:32:00").
+  const bool time_after_date = expect_ == Expect::after_value && last_word_was_date_ && peek() >= '0' && peek() <= '9';
+  if (expect_ == Expect::key_more || (expect_ == Expect::after_value && !time_after_date)) {
+    return out_of_place(peek() == '"' || peek() == '\'' ? "a quote" : "text");
+  }
+  last_word_was_date_ = false;
+  if (time_after_date) return word();
   if (expect_ == Expect::key || expect_ == Expect::key_more) {
     key_depth_ += 1;
     if (Problem p = check_depth(key_depth_)) return p;
@@ -287,8 +301,19 @@ Scanner::Problem Scanner::atom() {
     expect_ = Expect::after_value;
   }
   if (peek() == '"' || peek() == '\'') return string();
+  return word();
+}
+
+Scanner::Problem Scanner::word() {
+  const std::size_t start = i_;
   while (i_ < text_.size() && word_char(peek())) step();
+  const std::string_view w = text_.substr(start, i_ - start);
+  last_word_was_date_ = w.size() == 10 && w[4] == '-' && w[7] == '-';
   return std::nullopt;
+}
+
+Scanner::Problem Scanner::out_of_place(const std::string& what) const {
+  return problem(what + " where TOML has no place for it (after a key or a value on the same line)");
 }
 
 bool Scanner::word_char(char c) const {

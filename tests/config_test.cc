@@ -868,6 +868,19 @@ TEST(ConfigTest, DeepDottedKeyIsRefusedBeforeParsing) {
   EXPECT_EQ(problems(repeated("t . \"u\" . ", 32) + "'v' = 1\n"), one("1:321: " + kTooDeep));
 }
 
+// toml++ names a bad token by reading on to its end, through what the
+// pre-scan would have taken for a string; found by fuzzing (undefined
+// behaviour on the non-ASCII character after the quotes).
+TEST(ConfigTest, TextWhereTomlHasNoPlaceForItIsRefusedBeforeParsing) {
+  const std::string where = " where TOML has no place for it (after a key or a value on the same line)";
+  EXPECT_EQ(problems("y = 05PPP'''x\xd0\x85'''\n"), one("1:10: a quote" + where));
+  EXPECT_EQ(problems("y = 10=[1]\n"), one("1:7: '='" + where));
+  EXPECT_EQ(problems("a b = 1\n"), one("1:3: text" + where));
+  EXPECT_EQ(problems("[a] 'b'\n"), one("1:5: a quote" + where));
+  // A date and a time may stand apart.
+  EXPECT_EQ(problems("[daemon]\nstarted = 1979-05-27 07:32:00\n"), one("2:1: unknown key 'started' in [daemon]"));
+}
+
 TEST(ConfigTest, DeepTableHeaderIsRefused) {
   EXPECT_EQ(problems("[" + repeated("a.", 64) + "a]\n"), one("1:130: " + kTooDeep));
   // A header's keys sit below it.
