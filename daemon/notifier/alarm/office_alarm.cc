@@ -1,7 +1,5 @@
 #include "daemon/notifier/alarm/office_alarm.h"
 
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
 
 #include "daemon/notifier/transport/mail_transport.h"
@@ -10,12 +8,6 @@
 namespace netwarden {
 
 namespace {
-
-std::string host_name() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
-  return name;
-}
 
 OutgoingMail outgoing(const MailSettings& mail, const MailMessage& m) {
   return OutgoingMail{m.message_id, mail.from, {m.to.address}, render_rfc5322(m)};
@@ -93,7 +85,7 @@ OfficeAlarm::~OfficeAlarm() {
 }
 
 void OfficeAlarm::alarm(const WriteFailure& failure) {
-  auto messages = store_failing_messages(config_, failure, host_name());
+  auto messages = store_failing_messages(config_, failure, local_host_name());
   if (messages.empty()) {
     spdlog::warn("store failing: no office person with an e-mail address in [institution] office to tell");
     return;

@@ -1,8 +1,16 @@
 #include "daemon/notifier/transport/mail_transport.h"
 
+#include <unistd.h>
+
 #include "daemon/notifier/transport/transports.h"
 
 namespace netwarden {
+
+std::string local_host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
 
 Result<std::unique_ptr<MailTransport>> make_mail_transport(const MailSettings& settings, const std::string& state_dir) {
   using namespace transport_detail;

@@ -37,6 +37,10 @@ class MailTransport {
   virtual std::string describe() const = 0;
 };
 
+// This host's name ("localhost" when it has none): the EHLO name, and what
+// messages about this host call it.
+std::string local_host_name();
+
 // The transport [mail] asks for. Fails when it cannot work at all (the
 // password file is unreadable, the spool directory cannot be created).
 // `state_dir` anchors the default spool directory.

@@ -98,12 +98,6 @@ SendFailure describe_failure(const std::string& relay, CURLcode rc, const char* 
   return SendFailure{std::move(message), reply >= 500 && !account_problem};
 }
 
-std::string local_host_name() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
-  return name;
-}
-
 class SmtpTransport final : public MailTransport {
  public:
   SmtpTransport(MailSettings settings, std::string password)
