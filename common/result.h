@@ -4,6 +4,10 @@
 // whose message is written for the person who reads the log or the CLI
 // output ("what went wrong, and where"). Each backend (errno, SQLite, pcap,
 // curl, OpenSSL) translates its own error codes into an Error in one place.
+//
+// Result is a class, not an alias of std::expected, only so that it can be
+// [[nodiscard]]: a caller that drops one (a refused write, a failed send)
+// does not compile.
 #pragma once
 
 #include <expected>
@@ -17,7 +21,12 @@ struct Error {
 };
 
 template <class T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+ public:
+  using std::expected<T, Error>::expected;
+  // What the monadic members (and_then, transform, or_else) return.
+  Result(std::expected<T, Error> e) : std::expected<T, Error>(std::move(e)) {}
+};
 
 // `return fail("cannot open " + path);`
 inline std::unexpected<Error> fail(std::string message) {
