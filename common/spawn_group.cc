@@ -4,7 +4,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
-#include <cstring>
+#include "common/os_error.h"
 
 extern char** environ;
 
@@ -33,7 +33,7 @@ Result<pid_t> spawn_in_own_group(const std::vector<std::string>& argv, int input
   const int rc = posix_spawn(&pid, argv.at(0).c_str(), &actions, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0) return fail("cannot run " + argv[0] + ": " + std::strerror(rc));
+  if (rc != 0) return fail_errno("cannot run " + argv[0], rc);
   return pid;
 }
 

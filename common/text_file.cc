@@ -6,7 +6,8 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
+
+#include "common/os_error.h"
 
 namespace netwarden {
 
@@ -44,16 +45,16 @@ Result<std::string> read_text_file(const std::string& path) {
       if (fd >= 0) ::close(fd);
     }
   } file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) return fail(std::strerror(errno));
+  if (file.fd < 0) return fail(errno_text());
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0) return fail(std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) return fail(std::strerror(EISDIR));
+  if (::fstat(file.fd, &st) != 0) return fail(errno_text());
+  if (S_ISDIR(st.st_mode)) return fail(errno_text(EISDIR));
   std::string content;
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(file.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(std::strerror(errno));
+    if (n < 0) return fail(errno_text());
     if (n == 0) break;
     if (content.size() + static_cast<std::size_t>(n) > kMaxFileSize) return fail("file is larger than 64 MiB");
     content.append(buf, static_cast<std::size_t>(n));

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/os_error.h"
+
 namespace netwarden {
 
 namespace {
@@ -33,7 +35,7 @@ class Fd {
 
 std::string os_error(int err) {
   if (err == EAGAIN || err == EWOULDBLOCK || err == EINPROGRESS) return "timed out";
-  return std::strerror(err);
+  return errno_text(err);
 }
 
 Result<void> set_timeouts(int fd, std::chrono::milliseconds timeout) {
@@ -42,7 +44,7 @@ Result<void> set_timeouts(int fd, std::chrono::milliseconds timeout) {
   tv.tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000);
   if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
       ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
-    return fail(std::string("cannot set socket timeouts: ") + std::strerror(errno));
+    return fail_errno("cannot set socket timeouts");
   }
   return {};
 }
@@ -84,7 +86,7 @@ Result<boost::json::object> call_daemon(const ControlCall& call) {
   std::memcpy(addr.sun_path, path.data(), path.size());
 
   Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (fd.get() < 0) return fail(std::string("cannot create a socket: ") + std::strerror(errno));
+  if (fd.get() < 0) return fail_errno("cannot create a socket");
   if (auto ok = set_timeouts(fd.get(), call.timeout); !ok) return std::unexpected(ok.error());
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     return fail("cannot connect to " + path + ": " + os_error(errno) + " (is netwardend running?)");

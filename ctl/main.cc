@@ -50,6 +50,80 @@ int run(const std::string& socket_path, const std::string& command, boost::json:
   return ok;
 }
 
+struct Command {
+  const char* name;
+  const char* help;
+  View view;
+};
+
+const Command kCommands[] = {
+    {"status", "daemon version, uptime and target counts", netwarden::status_text},
+    {"targets", "every monitored target and its latest check", netwarden::targets_text},
+    {"verify", "check the ledger's hash chain (and with --anchors the heads sent out); exit 1 naming every break",
+     netwarden::verify_text},
+    {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
+    {"show", "one incident and its timeline: who was told when, acknowledgements, threshold", netwarden::show_text},
+    {"ack", "acknowledge an incident: stops repeats, not the threshold escalation", netwarden::change_text},
+    {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
+    {"approve", "make a target's current content its baseline; closes its content_changed incident",
+     netwarden::change_text},
+    {"maintenance",
+     "declare planned work on a target (checks in the window open no incidents); without TARGET, list windows",
+     netwarden::maintenance_text},
+};
+
+// What the commands' options were given; sent as the request's args.
+struct Options {
+  bool all_incidents = false;
+  std::int64_t incident_id = 0;
+  std::string note, as_person, target, from, to, reason, anchors;
+};
+
+void add_options(CLI::App& sub, std::string_view name, Options& o) {
+  if (name == "incidents") sub.add_flag("--all", o.all_incidents, "include resolved incidents");
+  if (name == "show" || name == "ack" || name == "resolve") {
+    sub.add_option("ID", o.incident_id, "the incident's id (netwardenctl incidents)")->required();
+  }
+  if (name == "verify") {
+    sub.add_option("--anchors", o.anchors,
+                   "check the ledger heads in delivered messages: a directory of .eml files, or a file of "
+                   "\"SEQ HASH\" lines");
+  }
+  if (name == "approve") sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets)")->required();
+  if (name == "maintenance") {
+    sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets); omit to list the windows");
+    sub.add_option("--from", o.from, "start: now (the default) or a time like 2026-12-01T22:00:00+08:00");
+    sub.add_option("--to", o.to, "end: a time like 2026-12-02T06:00:00+08:00, or a duration after --from like 2h");
+    sub.add_option("--reason", o.reason, "what the work is; kept in the ledger");
+  }
+  if (name == "ack" || name == "resolve" || name == "approve") {
+    auto* note_option = sub.add_option("--note", o.note, "what was done or found; kept in the ledger");
+    if (name == "resolve") note_option->required();
+  }
+  if (name == "ack" || name == "resolve" || name == "approve" || name == "maintenance") {
+    sub.add_option("--as", o.as_person, "the person (config id) you act as; the OS user is recorded too");
+  }
+}
+
+// The request's args; an error only for an --anchors source that cannot be read.
+netwarden::Result<boost::json::object> request_args(const Options& o) {
+  boost::json::object args;
+  if (o.all_incidents) args["all"] = true;
+  if (o.incident_id != 0) args["id"] = o.incident_id;
+  if (!o.note.empty()) args["note"] = o.note;
+  if (!o.as_person.empty()) args["as"] = o.as_person;
+  for (const auto& [key, value] : {std::pair{"target", &o.target}, {"from", &o.from}, {"to", &o.to},
+                                   {"reason", &o.reason}}) {
+    if (!value->empty()) args[key] = *value;
+  }
+  if (!o.anchors.empty()) {
+    auto read = netwarden::read_anchor_files(o.anchors);
+    if (!read) return std::unexpected(read.error());
+    args["anchors"] = std::move(*read);
+  }
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,85 +134,22 @@ int main(int argc, char** argv) {
   bool json = false;
   app.add_option("--socket", socket_path, "control socket of the daemon")->capture_default_str();
   app.add_flag("--json", json, "print the result as JSON");
-
-  struct Command {
-    const char* name;
-    const char* help;
-    View view;
-  };
-  const Command commands[] = {
-      {"status", "daemon version, uptime and target counts", netwarden::status_text},
-      {"targets", "every monitored target and its latest check", netwarden::targets_text},
-      {"verify",
-       "check the ledger's hash chain (and with --anchors the heads sent out); exit 1 naming every break",
-       netwarden::verify_text},
-      {"incidents", "open incidents (with --all, resolved ones too)", netwarden::incidents_text},
-      {"show", "one incident and its timeline: who was told when, acknowledgements, threshold",
-       netwarden::show_text},
-      {"ack", "acknowledge an incident: stops repeats, not the threshold escalation", netwarden::change_text},
-      {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
-      {"approve", "make a target's current content its baseline; closes its content_changed incident",
-       netwarden::change_text},
-      {"maintenance",
-       "declare planned work on a target (checks in the window open no incidents); without TARGET, list windows",
-       netwarden::maintenance_text},
-  };
-  // Options of the commands that take them; sent as the request's args.
-  bool all_incidents = false;
-  std::int64_t incident_id = 0;
-  std::string note, as_person, target, from, to, reason, anchors;
-  for (const auto& c : commands) {
-    auto* sub = app.add_subcommand(c.name, c.help);
-    const std::string_view name = c.name;
-    if (name == "incidents") sub->add_flag("--all", all_incidents, "include resolved incidents");
-    if (name == "show" || name == "ack" || name == "resolve") {
-      sub->add_option("ID", incident_id, "the incident's id (netwardenctl incidents)")->required();
-    }
-    if (name == "verify") {
-      sub->add_option("--anchors", anchors,
-                      "check the ledger heads in delivered messages: a directory of .eml files, or a file of "
-                      "\"SEQ HASH\" lines");
-    }
-    if (name == "approve") sub->add_option("TARGET", target, "the target's id (netwardenctl targets)")->required();
-    if (name == "maintenance") {
-      sub->add_option("TARGET", target, "the target's id (netwardenctl targets); omit to list the windows");
-      sub->add_option("--from", from, "start: now (the default) or a time like 2026-12-01T22:00:00+08:00");
-      sub->add_option("--to", to, "end: a time like 2026-12-02T06:00:00+08:00, or a duration after --from like 2h");
-      sub->add_option("--reason", reason, "what the work is; kept in the ledger");
-    }
-    if (name == "ack" || name == "resolve" || name == "approve") {
-      auto* note_option = sub->add_option("--note", note, "what was done or found; kept in the ledger");
-      if (name == "resolve") note_option->required();
-    }
-    if (name == "ack" || name == "resolve" || name == "approve" || name == "maintenance") {
-      sub->add_option("--as", as_person, "the person (config id) you act as; the OS user is recorded too");
-    }
-  }
+  Options options;
+  for (const auto& c : kCommands) add_options(*app.add_subcommand(c.name, c.help), c.name, options);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? ok : usage;
   }
-  for (const auto& c : commands) {
+  for (const auto& c : kCommands) {
     if (!app.got_subcommand(c.name)) continue;
-    boost::json::object args;
-    if (all_incidents) args["all"] = true;
-    if (incident_id != 0) args["id"] = incident_id;
-    if (!note.empty()) args["note"] = note;
-    if (!as_person.empty()) args["as"] = as_person;
-    for (const auto& [key, value] : {std::pair{"target", &target}, {"from", &from}, {"to", &to}, {"reason", &reason}}) {
-      if (!value->empty()) args[key] = *value;
+    auto args = request_args(options);
+    if (!args) {
+      std::cerr << "netwardenctl: " << args.error().message << "\n";
+      return usage;
     }
-    if (!anchors.empty()) {
-      auto read = netwarden::read_anchor_files(anchors);
-      if (!read) {
-        std::cerr << "netwardenctl: " << read.error().message << "\n";
-        return usage;
-      }
-      args["anchors"] = std::move(*read);
-    }
-    return run(socket_path, c.name, std::move(args), json, c.view);
+    return run(socket_path, c.name, std::move(*args), json, c.view);
   }
   return usage;
 }

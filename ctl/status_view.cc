@@ -17,65 +17,48 @@ std::string count(const boost::json::object& o, std::string_view key, std::strin
   return std::to_string(int_field(o, key)) + " " + std::string(what);
 }
 
-}  // namespace
-
-Result<std::string> status_text(const boost::json::value& result) {
-  if (!result.is_object() || !result.get_object().contains("version")) {
-    return fail("the daemon's status result has no \"version\"");
-  }
-  const auto& s = result.get_object();
-  const auto& targets = object_or_empty(s, "targets");
-  const auto& store = object_or_empty(s, "store");
-
-  Table table;
-  table.add_row({"version", field_text(s, "version")});
-  table.add_row({"started", local_time_text(s, "started_at") + " (up " +
-                                format_duration(std::chrono::seconds(int_field(s, "uptime_s"))) + ")"});
-  table.add_row({"targets", count(targets, "total", "total: ") + count(targets, "up", "up, ") +
-                                count(targets, "down", "down, ") + count(targets, "unknown", "unknown")});
-  table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
-  std::string store_line = count(store, "pending_writes", "pending writes, ") +
-                           count(store, "dropped_samples", "dropped samples");
+std::string store_line(const boost::json::object& store) {
+  std::string line = count(store, "pending_writes", "pending writes, ") + count(store, "dropped_samples", "dropped samples");
   if (int_field(store, "refused_decisions") > 0) {
-    store_line += ", " + count(store, "refused_decisions", "decisions refused and retried");
+    line += ", " + count(store, "refused_decisions", "decisions refused and retried");
   }
   if (int_field(store, "dropped_observations") > 0) {
-    store_line += ", " + count(store, "dropped_observations", "observations let go while failing");
+    line += ", " + count(store, "dropped_observations", "observations let go while failing");
   }
-  table.add_row({"store", store_line});
-  const auto& mail = object_or_empty(s, "mail");
-  std::string mail_line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") +
-                          count(mail, "failed", "failed") + " (" + field_text(mail, "transport") + ")";
+  return line;
+}
+
+std::string mail_line(const boost::json::object& mail) {
+  std::string line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") + count(mail, "failed", "failed") +
+                     " (" + field_text(mail, "transport") + ")";
   if (const auto* age = mail.if_contains("oldest_undelivered_s"); age != nullptr && age->is_int64()) {
-    mail_line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
+    line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
   }
-  table.add_row({"mail", mail_line});
-  if (const auto* watches = s.if_contains("isolation"); watches != nullptr && watches->is_array()) {
-    for (const auto& item : watches->get_array()) {
-      if (!item.is_object()) continue;
-      const auto& w = item.get_object();
-      std::string line = field_text(w, "kind") + " on " + field_text(w, "source") + ": ";
-      if (field_text(w, "running") != "yes") {
-        line += "NOT RUNNING: " + field_text(w, "error");
-      } else if (field_text(w, "kind") == "pcap") {
-        line += count(w, "frames", "suspect frames, ") + count(w, "hosts", "hosts breaching now, ") +
-                count(w, "kernel_drops", "dropped by the kernel, ") + count(w, "undecodable", "undecodable");
-      } else {
-        line += count(w, "rounds", "rounds of checks");
-      }
-      table.add_row({"isolation " + field_text(w, "id"), line});
+  return line;
+}
+
+void add_isolation_rows(Table& table, const boost::json::object& s) {
+  const auto* watches = s.if_contains("isolation");
+  if (watches == nullptr || !watches->is_array()) return;
+  for (const auto& item : watches->get_array()) {
+    if (!item.is_object()) continue;
+    const auto& w = item.get_object();
+    std::string line = field_text(w, "kind") + " on " + field_text(w, "source") + ": ";
+    if (field_text(w, "running") != "yes") {
+      line += "NOT RUNNING: " + field_text(w, "error");
+    } else if (field_text(w, "kind") == "pcap") {
+      line += count(w, "frames", "suspect frames, ") + count(w, "hosts", "hosts breaching now, ") +
+              count(w, "kernel_drops", "dropped by the kernel, ") + count(w, "undecodable", "undecodable");
+    } else {
+      line += count(w, "rounds", "rounds of checks");
     }
+    table.add_row({"isolation " + field_text(w, "id"), line});
   }
-  const auto& ledger = object_or_empty(s, "ledger");
-  table.add_row({"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id")
-                                                                 : "NOT KEYED"});
-  // The first line a reader sees: nothing decided is believed until written.
+}
+
+// The lines under the table that a reader must not miss.
+std::string warnings(const boost::json::object& ledger, const boost::json::object& mail) {
   std::string out;
-  if (const auto& failing = object_or_empty(store, "failing"); !failing.empty()) {
-    out += "STORE FAILING since " + local_time_text(failing, "since") + ": " + field_text(failing, "error") +
-           "\n  decisions are kept and retried every second; e-mails owed are queued once writes work again\n";
-  }
-  out += table.render();
   if (const auto* alarm = ledger.if_contains("alarm"); alarm != nullptr && alarm->is_string()) {
     out += "ALARM: " + std::string(alarm->get_string()) + "\n";
   }
@@ -86,6 +69,39 @@ Result<std::string> status_text(const boost::json::value& result) {
     out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> status_text(const boost::json::value& result) {
+  if (!result.is_object() || !result.get_object().contains("version")) {
+    return fail("the daemon's status result has no \"version\"");
+  }
+  const auto& s = result.get_object();
+  const auto& targets = object_or_empty(s, "targets");
+  const auto& store = object_or_empty(s, "store");
+  const auto& mail = object_or_empty(s, "mail");
+  const auto& ledger = object_or_empty(s, "ledger");
+
+  Table table;
+  table.add_row({"version", field_text(s, "version")});
+  table.add_row({"started", local_time_text(s, "started_at") + " (up " +
+                                format_duration(std::chrono::seconds(int_field(s, "uptime_s"))) + ")"});
+  table.add_row({"targets", count(targets, "total", "total: ") + count(targets, "up", "up, ") +
+                                count(targets, "down", "down, ") + count(targets, "unknown", "unknown")});
+  table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
+  table.add_row({"store", store_line(store)});
+  table.add_row({"mail", mail_line(mail)});
+  add_isolation_rows(table, s);
+  table.add_row({"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id")
+                                                                 : "NOT KEYED"});
+  // The first line a reader sees: nothing decided is believed until written.
+  std::string out;
+  if (const auto& failing = object_or_empty(store, "failing"); !failing.empty()) {
+    out += "STORE FAILING since " + local_time_text(failing, "since") + ": " + field_text(failing, "error") +
+           "\n  decisions are kept and retried every second; e-mails owed are queued once writes work again\n";
+  }
+  return out + table.render() + warnings(ledger, mail);
 }
 
 }  // namespace netwarden

@@ -11,9 +11,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 
+#include "common/os_error.h"
 #include "config/load_config.h"
 #include "daemon/config_check.h"
 #include "daemon/control/control_server.h"
@@ -51,7 +51,7 @@ Result<void> make_directory(const std::string& path) {
 Result<void> lock_state_dir(const std::string& state_dir) {
   const std::string path = state_dir + "/netwarden.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-  if (fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
+  if (fd < 0) return fail_errno("cannot open " + path);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
     return fail("another netwardend is already using " + state_dir + " (" + path + " is locked)");
@@ -69,13 +69,14 @@ void give_socket_to_group(const std::string& socket, const std::string& group) {
     return;
   }
   if (::chown(socket.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
-    spdlog::warn("cannot give {} to group '{}': {}", socket, group, std::strerror(errno));
+    spdlog::warn("cannot give {} to group '{}': {}", socket, group, errno_text());
   }
 }
 
-// Everything the store remembers about the configured targets, read once
-// before the writer thread takes the connection over.
-Result<void> restore_targets(Store& store, const Config& config, WebMonitor& monitor) {
+// Everything the store remembers: each configured target's baseline and
+// state (handed to the monitor) and the open incidents (returned). Read
+// once, before the writer thread takes the connection over.
+Result<EngineState> restore(Store& store, const Config& config, WebMonitor& monitor, Time now) {
   auto states = store.target_states();
   if (!states) return std::unexpected(states.error());
   for (const auto& target : config.targets) {
@@ -85,9 +86,11 @@ Result<void> restore_targets(Store& store, const Config& config, WebMonitor& mon
     for (const auto& row : *states) {
       if (row.target == target.id) state = row;
     }
-    if (auto added = monitor.add_target(target, *baseline, state); !added) return added;
+    if (auto added = monitor.add_target(target, *baseline, state); !added) return std::unexpected(added.error());
   }
-  return {};
+  auto engine_state = load_engine_state(store, config, now);
+  if (!engine_state) return fail("cannot load open incidents: " + engine_state.error().message);
+  return engine_state;
 }
 
 // Probe samples are kept for sample_retention; this runs at start and hourly.
@@ -182,80 +185,160 @@ Result<void> check_reload(const Config& running) {
   return {};
 }
 
+// Directories, the state lock, the store and the ledger: what must be right
+// before anything runs.
+struct OpenedState {
+  std::string socket_dir;  // "." when the socket path has no directory
+  std::string db_path;
+  std::unique_ptr<Store> store;
+  LedgerStatus ledger;
+};
+
+Result<OpenedState> open_state(const Config& config, const std::optional<LedgerKey>& ledger_key) {
+  OpenedState opened;
+  opened.socket_dir = std::filesystem::path(config.daemon.socket).parent_path().string();
+  for (const std::string& dir : {config.daemon.state_dir, opened.socket_dir}) {
+    if (dir.empty()) continue;
+    if (auto made = make_directory(dir); !made) return std::unexpected(made.error());
+  }
+  if (opened.socket_dir.empty()) opened.socket_dir = ".";
+  if (auto locked = lock_state_dir(config.daemon.state_dir); !locked) return std::unexpected(locked.error());
+  opened.db_path = config.daemon.state_dir + "/netwarden.db";
+  auto store = Store::open(opened.db_path);
+  if (!store) return fail("cannot open store " + opened.db_path + ": " + store.error().message);
+  opened.store = std::move(*store);
+  // Before any other connection may append (the drainer records deliveries).
+  auto started_ledger = start_ledger(*opened.store, config, ledger_key);
+  if (!started_ledger) {
+    // Rows behind the recorded head, or a deleted head, refuse the marker
+    // (and every later append): still no reason to stop watching.
+    started_ledger = LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
+    use_ledger_key(*opened.store, ledger_key);
+    spdlog::critical("ledger: {}", started_ledger->alarm);
+  }
+  opened.ledger = std::move(*started_ledger);
+  return opened;
+}
+
+struct StartedOutbox {
+  std::unique_ptr<OutboxDrainer> drainer;
+  std::string transport;  // MailTransport::describe()
+};
+
+// Delivers the outbox on its own thread and connection (opened after the
+// migrations), so a slow relay never stalls checks or the socket.
+Result<StartedOutbox> start_outbox(const Config& config, const std::string& db_path,
+                                   const std::optional<LedgerKey>& ledger_key) {
+  auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
+  if (!transport) return fail("mail: " + transport.error().message);
+  StartedOutbox out{nullptr, (*transport)->describe()};
+  out.drainer = std::make_unique<OutboxDrainer>(db_path, std::move(*transport), config.mail, now_utc, ledger_key);
+  if (auto started = out.drainer->start(); !started) return fail("mail outbox: " + started.error().message);
+  return out;
+}
+
+// SIGINT/SIGTERM stop the daemon; SIGHUP checks the configuration (in a
+// child, then here) and, when it is valid, stops it for a reload.
+class Signals {
+ public:
+  Signals(asio::io_context& io, const Config& config, std::vector<std::string> check_command,
+          ServiceNotifier& service, std::function<void()> stop_work)
+      : config_(config),
+        stop_signals_(io, SIGINT, SIGTERM),
+        hup_(io, SIGHUP),
+        config_check_(io.get_executor(), std::move(check_command), kConfigCheckTimeout),
+        service_(service),
+        stop_work_(std::move(stop_work)) {}
+
+  void start() {
+    stop_signals_.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      spdlog::info("signal {}: shutting down", signal);
+      service_.stop();
+      shut_down();
+    });
+    wait_hup();
+  }
+  DaemonEnd end() const { return end_; }
+
+ private:
+  // Ends every piece of work instead of stopping the loop, so no coroutine
+  // is left suspended to be destroyed after what it refers to.
+  void shut_down() {
+    stopping_ = true;
+    config_check_.cancel();
+    stop_work_();
+    stop_signals_.cancel();
+    hup_.cancel();
+  }
+
+  void wait_hup() {
+    hup_.async_wait([this](boost::system::error_code ec, int) {
+      if (ec) return;
+      spdlog::info("SIGHUP: checking {}", config_.path);
+      config_check_.start([this](Result<void> checked) { reload_if_valid(std::move(checked)); });
+    });
+  }
+
+  void reload_if_valid(Result<void> checked) {
+    if (stopping_) return;
+    if (checked) checked = check_reload(config_);
+    if (!checked) {
+      spdlog::error("SIGHUP: not reloading, carrying on with the running configuration: {}", checked.error().message);
+      return wait_hup();
+    }
+    spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config_.path);
+    end_ = DaemonEnd::reload;
+    service_.reloading();
+    shut_down();
+  }
+
+  const Config& config_;
+  asio::signal_set stop_signals_;
+  asio::signal_set hup_;
+  ConfigCheck config_check_;
+  ServiceNotifier& service_;
+  std::function<void()> stop_work_;
+  DaemonEnd end_ = DaemonEnd::stopped;
+  bool stopping_ = false;
+};
+
 }  // namespace
 
 DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command,
                      const std::optional<LedgerKey>& ledger_key) {
   const Time started_at = now_utc();
-  if (auto made = make_directory(config.daemon.state_dir); !made) {
-    spdlog::critical("{}", made.error().message);
+  auto opened = open_state(config, ledger_key);
+  if (!opened) {
+    spdlog::critical("{}", opened.error().message);
     return DaemonEnd::failed;
   }
-  auto socket_dir = std::filesystem::path(config.daemon.socket).parent_path();
-  if (!socket_dir.empty()) {
-    if (auto made = make_directory(socket_dir.string()); !made) {
-      spdlog::critical("{}", made.error().message);
-      return DaemonEnd::failed;
-    }
-  }
-  if (auto locked = lock_state_dir(config.daemon.state_dir); !locked) {
-    spdlog::critical("{}", locked.error().message);
+  auto outbox = start_outbox(config, opened->db_path, ledger_key);
+  if (!outbox) {
+    spdlog::critical("{}", outbox.error().message);
     return DaemonEnd::failed;
   }
-  const std::string db_path = config.daemon.state_dir + "/netwarden.db";
-  auto store = Store::open(db_path);
-  if (!store) {
-    spdlog::critical("cannot open store {}: {}", db_path, store.error().message);
-    return DaemonEnd::failed;
-  }
-  // Before any other connection may append (the drainer records deliveries).
-  auto started_ledger = start_ledger(**store, config, ledger_key);
-  if (!started_ledger) {
-    // Rows behind the recorded head, or a deleted head, refuse the marker
-    // (and every later append): still no reason to stop watching.
-    started_ledger = LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
-    use_ledger_key(**store, ledger_key);
-    spdlog::critical("ledger: {}", started_ledger->alarm);
-  }
-  const LedgerStatus& ledger = *started_ledger;
-
-  auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
-  if (!transport) {
-    spdlog::critical("mail: {}", transport.error().message);
-    return DaemonEnd::failed;
-  }
-  const std::string mail_transport = (*transport)->describe();
-  // Delivers the outbox on its own thread and connection (opened after the
-  // migrations above), so a slow relay never stalls checks or the socket.
-  OutboxDrainer drainer(db_path, std::move(*transport), config.mail, now_utc, ledger_key);
-  if (auto started = drainer.start(); !started) {
-    spdlog::critical("mail outbox: {}", started.error().message);
-    return DaemonEnd::failed;
-  }
+  OutboxDrainer& drainer = *outbox->drainer;
+  const auto wake_drainer = [&drainer] { drainer.wake(); };
 
   asio::io_context io(1);
-  auto& opened = **store;
-  StoreWriter writer(std::move(*store), io.get_executor());
+  Store& store = *opened->store;
+  StoreWriter writer(std::move(opened->store), io.get_executor());
   WriteHealth health;
-  OfficeAlarm office_alarm(config, (socket_dir.empty() ? std::filesystem::path(".") : socket_dir).string() +
-                                       "/spool-fallback");
+  OfficeAlarm office_alarm(config, opened->socket_dir + "/spool-fallback");
   health.on_change([&office_alarm](const std::optional<WriteFailure>& failing) {
     if (failing) office_alarm.alarm(*failing);
   });
   WebMonitor monitor(io.get_executor(), writer, health, config.daemon.max_concurrent_checks);
   // The writer thread has not been handed a job yet, so reading through the
   // same connection here is safe.
-  if (auto restored = restore_targets(opened, config, monitor); !restored) {
-    spdlog::critical("{}", restored.error().message);
-    return DaemonEnd::failed;
-  }
-  auto engine_state = load_engine_state(opened, config, started_at);
+  auto engine_state = restore(store, config, monitor, started_at);
   if (!engine_state) {
-    spdlog::critical("cannot load open incidents: {}", engine_state.error().message);
+    spdlog::critical("{}", engine_state.error().message);
     return DaemonEnd::failed;
   }
-  IncidentKeeper incidents(io.get_executor(), writer, health, config, templates, [&drainer] { drainer.wake(); },
-                           std::move(*engine_state), started_at);
+  IncidentKeeper incidents(io.get_executor(), writer, health, config, templates, wake_drainer, std::move(*engine_state),
+                           started_at);
   monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
     incidents.observe(target, verdict);
   });
@@ -263,8 +346,8 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   PeerLogLimit refused_changes;
-  DaemonView view{config,    monitor, isolation, writer, health, incidents, mail_transport, ledger, started_at,
-                  refused_changes};
+  DaemonView view{config,    monitor,        isolation, writer,     health, incidents, outbox->transport,
+                  opened->ledger, started_at, refused_changes};
   // A line may hold `verify --anchors` from thousands of delivered messages
   // (about 150 bytes each); an auditor with more uses --verify-ledger.
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},
@@ -280,61 +363,24 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   asio::steady_timer prune_timer(io);
   schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
   asio::steady_timer checkpoint_timer(io);
-  schedule_checkpoints(checkpoint_timer, writer, config, [&drainer] { drainer.wake(); });
+  schedule_checkpoints(checkpoint_timer, writer, config, wake_drainer);
   monitor.start();
   isolation.start();
   incidents.start();
   spdlog::info("netwardend {} started: {} web targets, {} isolation watches, state in {}, socket {}, mail {}",
                NETWARDEN_VERSION, config.targets.size(), config.isolation.size(), config.daemon.state_dir,
-               config.daemon.socket, mail_transport);
+               config.daemon.socket, outbox->transport);
 
-  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
-  asio::signal_set hup(io, SIGHUP);
-  ConfigCheck config_check(io.get_executor(), std::move(check_command), kConfigCheckTimeout);
-  DaemonEnd end = DaemonEnd::stopped;
-  bool stopping = false;
   ServiceNotifier service;
-  // Shutdown ends every piece of work instead of stopping the loop, so no
-  // coroutine is left suspended to be destroyed after what it refers to.
-  auto shut_down = [&] {
-    stopping = true;
-    config_check.cancel();
+  Signals signals(io, config, std::move(check_command), service, [&] {
     monitor.stop();
     isolation.stop();
     incidents.stop();
     control.stop();
     prune_timer.cancel();
     checkpoint_timer.cancel();
-    stop_signals.cancel();
-    hup.cancel();
-  };
-  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    spdlog::info("signal {}: shutting down", signal);
-    service.stop();
-    shut_down();
   });
-  std::function<void()> wait_hup = [&] {
-    hup.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
-      spdlog::info("SIGHUP: checking {}", config.path);
-      config_check.start([&](Result<void> checked) {
-        if (stopping) return;
-        if (checked) checked = check_reload(config);
-        if (!checked) {
-          spdlog::error("SIGHUP: not reloading, carrying on with the running configuration: {}",
-                        checked.error().message);
-          return wait_hup();
-        }
-        spdlog::info("SIGHUP: {} is valid; restarting in place to apply it", config.path);
-        end = DaemonEnd::reload;
-        service.reloading();
-        shut_down();
-      });
-    });
-  };
-  wait_hup();
-
+  signals.start();
   // Everything has started: the store is open, the captures too.
   service.start(io.get_executor(), [&view](std::function<void(std::string)> done) {
     read_service_status(view, now_utc(), std::move(done));
@@ -347,7 +393,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   io.run();
   drainer.stop();  // lets a send in progress finish and be recorded
   spdlog::info("netwardend stopped");
-  return end;
+  return signals.end();
 }
 
 }  // namespace netwarden

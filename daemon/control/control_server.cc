@@ -21,6 +21,7 @@
 #include <unordered_set>
 
 #include "common/cloexec_socket.h"
+#include "common/os_error.h"
 #include "daemon/control/control_reply.h"
 #include "daemon/control/control_request.h"
 #include "daemon/control/peer_log_limit.h"
@@ -72,7 +73,7 @@ Result<PeerCredentials> peer_of(local_stream::socket& socket) {
   ucred cred{};
   socklen_t len = sizeof cred;
   if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
-    return fail(std::string("SO_PEERCRED: ") + std::strerror(errno));
+    return fail_errno("SO_PEERCRED");
   }
   return PeerCredentials{cred.pid, cred.uid, cred.gid};
 }
@@ -144,7 +145,7 @@ Result<void> ControlServer::Impl::bind() {
   if (::lstat(path.c_str(), &st) == 0) socket_inode = st.st_ino;
   // The mode is set before listen(), so no client can connect while the
   // umask-derived mode is still in place.
-  if (::chmod(path.c_str(), 0660) != 0) return fail("cannot set mode 0660 on " + path + ": " + std::strerror(errno));
+  if (::chmod(path.c_str(), 0660) != 0) return fail_errno("cannot set mode 0660 on " + path);
   acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return fail("cannot listen on " + path + ": " + ec.message());
   return {};

@@ -26,6 +26,37 @@ std::set<Time> due_times(const WebTarget& target, const Chain* chain, const Inci
   return out;
 }
 
+// Adds who was told what at `at`, one entry per (offset, reason).
+void add_entries(OutageTimeline& timeline, const Decisions& d, Duration offset) {
+  for (const auto& n : d.notifications) {
+    for (const auto& reason : n.reasons) {
+      auto entry = std::find_if(timeline.entries.begin(), timeline.entries.end(),
+                                [&](const TimelineEntry& e) { return e.offset == offset && e.reason == reason; });
+      if (entry == timeline.entries.end()) {
+        entry = timeline.entries.insert(timeline.entries.end(), TimelineEntry{offset, reason, {}});
+      }
+      entry->people.push_back(n.person);
+    }
+  }
+}
+
+// People in chain order (the order a reader checks the config in), not the
+// order messages happened to be merged in.
+void sort_people_by_chain(OutageTimeline& timeline, const Config& config, const WebTarget& target,
+                          const Chain* chain) {
+  std::vector<std::string> chain_order;
+  for (const auto& step : chain ? chain->steps : std::vector<ChainStep>{}) {
+    add_distinct(chain_order, step_recipients(config, target.unit, step));
+  }
+  auto rank = [&](const std::string& person) {
+    return std::find(chain_order.begin(), chain_order.end(), person) - chain_order.begin();
+  };
+  for (auto& entry : timeline.entries) {
+    std::stable_sort(entry.people.begin(), entry.people.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  }
+}
+
 }  // namespace
 
 Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target_id) {
@@ -46,19 +77,6 @@ Result<OutageTimeline> simulate_outage(const Config& config, const std::string& 
   timeline.threshold = target->threshold;
   IncidentEngine engine(plain, EngineState{}, start);
 
-  auto record = [&](const Decisions& d, Time at) {
-    for (const auto& n : d.notifications) {
-      for (const auto& reason : n.reasons) {
-        auto entry = std::find_if(timeline.entries.begin(), timeline.entries.end(),
-                                  [&](const TimelineEntry& e) { return e.offset == at - start && e.reason == reason; });
-        if (entry == timeline.entries.end()) {
-          entry = timeline.entries.insert(timeline.entries.end(), TimelineEntry{at - start, reason, {}});
-        }
-        entry->people.push_back(n.person);
-      }
-    }
-  };
-
   Observation failing;
   failing.target = target_id;
   failing.down = true;
@@ -66,7 +84,7 @@ Result<OutageTimeline> simulate_outage(const Config& config, const std::string& 
   Time at = start;
   while (engine.open_incidents().empty()) {
     failing.at = at;
-    record(engine.observe(failing, at), at);
+    add_entries(timeline, engine.observe(failing, at), at - start);
     if (engine.open_incidents().empty()) at += target->interval;
   }
   timeline.confirmed_after = at - start;
@@ -74,21 +92,9 @@ Result<OutageTimeline> simulate_outage(const Config& config, const std::string& 
   Time horizon = start + target->threshold;
   if (chain && !chain->steps.empty()) horizon = std::max(horizon, start + chain->steps.back().after);
   for (Time t : due_times(*target, chain, plain.incidents, start, at, horizon)) {
-    if (t > at && t <= horizon) record(engine.tick(t), t);
+    if (t > at && t <= horizon) add_entries(timeline, engine.tick(t), t - start);
   }
-  // People in chain order (the order a reader checks the config in), not
-  // the order messages happened to be merged in.
-  std::vector<std::string> chain_order;
-  for (const auto& step : chain ? chain->steps : std::vector<ChainStep>{}) {
-    add_distinct(chain_order, step_recipients(config, target->unit, step));
-  }
-  auto rank = [&](const std::string& person) {
-    return std::find(chain_order.begin(), chain_order.end(), person) - chain_order.begin();
-  };
-  for (auto& entry : timeline.entries) {
-    std::stable_sort(entry.people.begin(), entry.people.end(),
-                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-  }
+  sort_people_by_chain(timeline, config, *target, chain);
   return timeline;
 }
 

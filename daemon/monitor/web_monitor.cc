@@ -332,10 +332,18 @@ void WebMonitor::write_or_undo(const char* what, StoreWriter::Job job, std::func
 
 void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh,
                         const CheckVerdict& verdict) {
-  const std::string& id = entry.config.id;
   const ContentDigest* digest = fresh ? fresh : (entry.memory.digest ? &*entry.memory.digest : nullptr);
   if (fetch.failure != FetchFailure::none || !status_expected(entry.config, fetch.status)) digest = nullptr;
+  record_sample(entry.config.id, fetch, digest, verdict);
+  if (fresh != nullptr && verdict.content == ContentState::baseline_set && !entry.baseline_pending) {
+    record_first_baseline(entry, *fresh, verdict.at);
+  }
+  if (fresh != nullptr && entry.baseline) record_change_evidence(entry, *fresh, verdict);
+  record_state(entry, verdict);
+}
 
+void WebMonitor::record_sample(const std::string& id, const FetchResult& fetch, const ContentDigest* digest,
+                               const CheckVerdict& verdict) {
   // While the store fails, samples say when it works again: on a quiet
   // system they may be the only writes there are.
   StoreWriter::Done probe;
@@ -343,64 +351,69 @@ void WebMonitor::record(WebTargetEntry& entry, const FetchResult& fetch, const C
   bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); },
                              std::move(probe));
   if (!queued) ++dropped_samples_;
+}
 
-  // The first page becomes the baseline once it is recorded; until then the
-  // target has none and later checks keep offering theirs.
-  if (fresh != nullptr && verdict.content == ContentState::baseline_set && !entry.baseline_pending) {
-    Baseline b{id, fresh->text_sha256, fresh->structure_sha256, fresh->text, fresh->structure, verdict.at, "first-fetch"};
-    entry.baseline_pending = true;
-    writer_.submit([b](Store& s) { return s.put_baseline(b); },
-                   [this, id, fingerprints = BaselineFingerprints{b.text_sha256, b.structure_sha256}](Result<void> r) {
-                     health_.record("a content baseline", r, now_utc());
-                     WebTargetEntry* e = find(id);
-                     if (e == nullptr) return;
-                     e->baseline_pending = false;
-                     if (!r) return forget_page(id);
-                     if (!e->baseline) e->baseline = fingerprints;
-                     spdlog::info("target '{}': content baseline recorded", id);
-                   });
-  }
-  // Evidence is kept once per distinct changed page, not once per check.
+// The first page becomes the baseline once it is recorded; until then the
+// target has none and later checks keep offering theirs.
+void WebMonitor::record_first_baseline(WebTargetEntry& entry, const ContentDigest& fresh, Time at) {
+  const std::string& id = entry.config.id;
+  Baseline b{id, fresh.text_sha256, fresh.structure_sha256, fresh.text, fresh.structure, at, "first-fetch"};
+  entry.baseline_pending = true;
+  writer_.submit([b](Store& s) { return s.put_baseline(b); },
+                 [this, id, fingerprints = BaselineFingerprints{b.text_sha256, b.structure_sha256}](Result<void> r) {
+                   health_.record("a content baseline", r, now_utc());
+                   WebTargetEntry* e = find(id);
+                   if (e == nullptr) return;
+                   e->baseline_pending = false;
+                   if (!r) return forget_page(id);
+                   if (!e->baseline) e->baseline = fingerprints;
+                   spdlog::info("target '{}': content baseline recorded", id);
+                 });
+}
+
+// Evidence is kept once per distinct changed page, not once per check.
+void WebMonitor::record_change_evidence(WebTargetEntry& entry, const ContentDigest& fresh,
+                                        const CheckVerdict& verdict) {
+  const std::string& id = entry.config.id;
   const ContentDigest* before = entry.memory.digest ? &*entry.memory.digest : nullptr;
-  if (fresh != nullptr && entry.baseline) {
-    if (verdict.content == ContentState::changed && (!before || before->text_sha256 != fresh->text_sha256)) {
-      spdlog::warn("target '{}': content changed (text {} → {})", id, entry.baseline->text_sha256.substr(0, 12),
-                   fresh->text_sha256.substr(0, 12));
-      write_or_undo("the evidence of a content change",
-                    [c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh->text_sha256,
-                                         fresh->text)](Store& s) { return store_change(s, c); },
-                    [this, id] { forget_page(id); });
-    }
-    if (verdict.structure == ContentState::changed &&
-        (!before || before->structure_sha256 != fresh->structure_sha256)) {
-      spdlog::warn("target '{}': page structure changed (scripts, iframes, meta or outside links)", id);
-      write_or_undo("the evidence of a structure change",
-                    [c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
-                                         fresh->structure_sha256, fresh->structure)](Store& s) {
-                      return store_change(s, c);
-                    },
-                    [this, id] { forget_page(id); });
-    }
+  if (verdict.content == ContentState::changed && (!before || before->text_sha256 != fresh.text_sha256)) {
+    spdlog::warn("target '{}': content changed (text {} → {})", id, entry.baseline->text_sha256.substr(0, 12),
+                 fresh.text_sha256.substr(0, 12));
+    write_or_undo("the evidence of a content change",
+                  [c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh.text_sha256,
+                                       fresh.text)](Store& s) { return store_change(s, c); },
+                  [this, id] { forget_page(id); });
   }
-
-  std::string summary = state_summary(verdict);
-  if (summary != entry.last_persisted) {
-    if (!entry.last || entry.last->up != verdict.up) {
-      if (verdict.up) {
-        spdlog::info("target '{}': up (HTTP {})", id, verdict.status);
-      } else {
-        spdlog::warn("target '{}': down: {} ({})", id, verdict.reason, verdict.detail);
-      }
-    }
-    write_or_undo("a target's state",
-                  [row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
-                    return s.put_target_state(row);
+  if (verdict.structure == ContentState::changed && (!before || before->structure_sha256 != fresh.structure_sha256)) {
+    spdlog::warn("target '{}': page structure changed (scripts, iframes, meta or outside links)", id);
+    write_or_undo("the evidence of a structure change",
+                  [c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
+                                       fresh.structure_sha256, fresh.structure)](Store& s) {
+                    return store_change(s, c);
                   },
-                  [this, id] {
-                    if (WebTargetEntry* e = find(id)) e->last_persisted.clear();
-                  });
-    entry.last_persisted = std::move(summary);
+                  [this, id] { forget_page(id); });
   }
+}
+
+void WebMonitor::record_state(WebTargetEntry& entry, const CheckVerdict& verdict) {
+  const std::string& id = entry.config.id;
+  std::string summary = state_summary(verdict);
+  if (summary == entry.last_persisted) return;
+  if (!entry.last || entry.last->up != verdict.up) {
+    if (verdict.up) {
+      spdlog::info("target '{}': up (HTTP {})", id, verdict.status);
+    } else {
+      spdlog::warn("target '{}': down: {} ({})", id, verdict.reason, verdict.detail);
+    }
+  }
+  write_or_undo("a target's state",
+                [row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
+                  return s.put_target_state(row);
+                },
+                [this, id] {
+                  if (WebTargetEntry* e = find(id)) e->last_persisted.clear();
+                });
+  entry.last_persisted = std::move(summary);
 }
 
 }  // namespace netwarden

@@ -109,6 +109,11 @@ class WebMonitor {
   void queue_check(WebTargetEntry& entry, Clock::time_point at);
   void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
               const CheckVerdict& verdict);
+  void record_sample(const std::string& id, const FetchResult& fetch, const ContentDigest* digest,
+                     const CheckVerdict& verdict);
+  void record_first_baseline(WebTargetEntry& entry, const ContentDigest& fresh, Time at);
+  void record_change_evidence(WebTargetEntry& entry, const ContentDigest& fresh, const CheckVerdict& verdict);
+  void record_state(WebTargetEntry& entry, const CheckVerdict& verdict);
   void write_or_undo(const char* what, StoreWriter::Job job, std::function<void()> undo);
   void forget_page(const std::string& target);
   Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);

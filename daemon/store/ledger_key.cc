@@ -8,9 +8,9 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 
+#include "common/os_error.h"
 #include "common/sha256.h"
 
 namespace netwarden {
@@ -47,7 +47,7 @@ Result<LedgerKey> ledger_key_from_hex(std::string_view hex) {
 Result<LedgerKey> load_ledger_key(const std::string& path, LedgerKeySource source) {
   const std::string where = "ledger key " + path + ": ";
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return fail(where + std::strerror(errno));
+  if (::stat(path.c_str(), &st) != 0) return fail(where + errno_text());
   if (!S_ISREG(st.st_mode)) return fail(where + "not a regular file");
   const bool judge = source == LedgerKeySource::file;
   if (judge && (st.st_mode & 0077) != 0) {
@@ -60,7 +60,7 @@ Result<LedgerKey> load_ledger_key(const std::string& path, LedgerKeySource sourc
   }
   // A key file is 64 or 65 bytes; reading a little more shows a wrong one.
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(where + std::strerror(errno));
+  if (!in) return fail(where + errno_text());
   std::string text(128, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));

@@ -90,17 +90,12 @@ std::uint32_t child_of(const std::vector<BuildNode>& trie, std::uint32_t node, u
   return it != children.end() && it->first == c ? it->second : kNone;
 }
 
-std::unique_ptr<const KeywordMatcher::Automaton> build(std::vector<std::string> keywords) {
-  auto a = std::make_unique<KeywordMatcher::Automaton>();
-  std::sort(keywords.begin(), keywords.end());
-  keywords.erase(std::unique(keywords.begin(), keywords.end()), keywords.end());
-  std::erase(keywords, std::string());
-  a->keywords = std::move(keywords);
-
+// The keywords' trie, edges labelled with folded bytes; node 0 is the root.
+std::vector<BuildNode> build_trie(const std::vector<std::string>& keywords) {
   std::vector<BuildNode> trie(1);
-  for (std::uint32_t id = 0; id < a->keywords.size(); ++id) {
+  for (std::uint32_t id = 0; id < keywords.size(); ++id) {
     std::uint32_t node = kRoot;
-    for (char raw : a->keywords[id]) {
+    for (char raw : keywords[id]) {
       const unsigned char c = kFold[static_cast<unsigned char>(raw)];
       std::uint32_t next = child_of(trie, node, c);
       if (next == kNone) {
@@ -115,52 +110,76 @@ std::unique_ptr<const KeywordMatcher::Automaton> build(std::vector<std::string> 
     }
     trie[node].outputs.push_back(id);
   }
+  return trie;
+}
 
-  // Breadth-first numbering; failure links of a node only refer to
-  // shallower nodes, so one pass in that order computes them all.
-  const std::size_t n = trie.size();
+// Nodes in breadth-first order with their failure links and nearest
+// output node, indexed by trie node.
+struct Links {
   std::vector<std::uint32_t> order;
-  order.reserve(n);
-  std::vector<std::uint32_t> new_id(n);
-  std::vector<std::uint32_t> fail(n, kRoot);
-  std::vector<std::uint32_t> match(n, kNone);
-  order.push_back(kRoot);
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const std::uint32_t u = order[i];
-    new_id[u] = static_cast<std::uint32_t>(i);
+  std::vector<std::uint32_t> new_id;
+  std::vector<std::uint32_t> fail;
+  std::vector<std::uint32_t> match;
+};
+
+// Failure links of a node only refer to shallower nodes, so one pass in
+// breadth-first order computes them all.
+Links link_failures(const std::vector<BuildNode>& trie) {
+  const std::size_t n = trie.size();
+  Links l{{}, std::vector<std::uint32_t>(n), std::vector<std::uint32_t>(n, kRoot), std::vector<std::uint32_t>(n, kNone)};
+  l.order.reserve(n);
+  l.order.push_back(kRoot);
+  for (std::size_t i = 0; i < l.order.size(); ++i) {
+    const std::uint32_t u = l.order[i];
+    l.new_id[u] = static_cast<std::uint32_t>(i);
     for (auto [c, v] : trie[u].children) {
       if (u != kRoot) {
-        std::uint32_t f = fail[u];
-        while (f != kRoot && child_of(trie, f, c) == kNone) f = fail[f];
+        std::uint32_t f = l.fail[u];
+        while (f != kRoot && child_of(trie, f, c) == kNone) f = l.fail[f];
         const std::uint32_t target = child_of(trie, f, c);
-        fail[v] = target == kNone ? kRoot : target;
+        l.fail[v] = target == kNone ? kRoot : target;
       }
-      match[v] = trie[v].outputs.empty() ? match[fail[v]] : v;
-      order.push_back(v);
+      l.match[v] = trie[v].outputs.empty() ? l.match[l.fail[v]] : v;
+      l.order.push_back(v);
     }
   }
+  return l;
+}
 
-  const auto renumber = [&](std::uint32_t old) { return old == kNone ? kNone : new_id[old]; };
-  a->nodes.reserve(n);
-  a->output_begin.reserve(n + 1);
-  a->edge_label.reserve(n - 1);
-  a->edge_target.reserve(n - 1);
-  for (std::uint32_t old : order) {
-    const auto edge_begin = static_cast<std::uint32_t>(a->edge_label.size());
-    a->output_begin.push_back(static_cast<std::uint32_t>(a->outputs.size()));
+// Lays the trie out in the automaton's flat arrays, renumbered breadth-first.
+void flatten(const std::vector<BuildNode>& trie, const Links& l, KeywordMatcher::Automaton& a) {
+  const std::size_t n = trie.size();
+  const auto renumber = [&](std::uint32_t old) { return old == kNone ? kNone : l.new_id[old]; };
+  a.nodes.reserve(n);
+  a.output_begin.reserve(n + 1);
+  a.edge_label.reserve(n - 1);
+  a.edge_target.reserve(n - 1);
+  for (std::uint32_t old : l.order) {
+    const auto edge_begin = static_cast<std::uint32_t>(a.edge_label.size());
+    a.output_begin.push_back(static_cast<std::uint32_t>(a.outputs.size()));
     for (auto [c, v] : trie[old].children) {
-      a->edge_label.push_back(c);
-      a->edge_target.push_back(new_id[v]);
+      a.edge_label.push_back(c);
+      a.edge_target.push_back(l.new_id[v]);
     }
-    a->outputs.insert(a->outputs.end(), trie[old].outputs.begin(), trie[old].outputs.end());
-    a->nodes.push_back({edge_begin, static_cast<std::uint32_t>(a->edge_label.size()), renumber(fail[old]),
-                        renumber(match[old])});
+    a.outputs.insert(a.outputs.end(), trie[old].outputs.begin(), trie[old].outputs.end());
+    a.nodes.push_back({edge_begin, static_cast<std::uint32_t>(a.edge_label.size()), renumber(l.fail[old]),
+                       renumber(l.match[old])});
   }
-  a->output_begin.push_back(static_cast<std::uint32_t>(a->outputs.size()));
+  a.output_begin.push_back(static_cast<std::uint32_t>(a.outputs.size()));
   for (int c = 0; c < 256; ++c) {
     const std::uint32_t child = child_of(trie, kRoot, kFold[c]);
-    a->root[c] = child == kNone ? kRoot : new_id[child];
+    a.root[c] = child == kNone ? kRoot : l.new_id[child];
   }
+}
+
+std::unique_ptr<const KeywordMatcher::Automaton> build(std::vector<std::string> keywords) {
+  auto a = std::make_unique<KeywordMatcher::Automaton>();
+  std::sort(keywords.begin(), keywords.end());
+  keywords.erase(std::unique(keywords.begin(), keywords.end()), keywords.end());
+  std::erase(keywords, std::string());
+  a->keywords = std::move(keywords);
+  const std::vector<BuildNode> trie = build_trie(a->keywords);
+  flatten(trie, link_failures(trie), *a);
   return a;
 }
 

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/os_error.h"
+
 namespace netwarden {
 namespace {
 
@@ -31,8 +33,6 @@ std::uint32_t load32(const std::uint8_t* p, bool swapped) {
   std::memcpy(&v, p, 4);
   return swapped ? __builtin_bswap32(v) : v;
 }
-
-std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 

@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
+
+#include "common/os_error.h"
 
 namespace netwarden {
 namespace {
@@ -46,10 +47,10 @@ Result<EvidenceWriter> EvidenceWriter::create(const std::string& path, int link_
   // Our own descriptor, close-on-exec (pcap_dump_open's fopen leaves it
   // inheritable); the dumper owns the FILE from here and closes it.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return fail("cannot write evidence " + path + ": " + std::strerror(errno));
+  if (fd < 0) return fail_errno("cannot write evidence " + path);
   FILE* file = ::fdopen(fd, "wb");
   if (!file) {
-    const std::string why = std::strerror(errno);
+    const std::string why = errno_text();
     ::close(fd);
     return fail("cannot write evidence " + path + ": " + why);
   }

@@ -7,9 +7,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <cerrno>
-#include <cstring>
 #include <exception>
 #include <optional>
+
+#include "common/os_error.h"
 
 namespace netwarden {
 
@@ -163,10 +164,10 @@ Result<std::unique_ptr<LiveCapture>> LiveCapture::open(asio::any_io_executor exe
   // (its internal wake-up eventfd is out of reach; programs the daemon
   // starts close every descriptor above 2 anyway).
   if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
-    return fail(on(interface) + ": cannot set close-on-exec on the capture descriptor: " + std::strerror(errno));
+    return fail_errno(on(interface) + ": cannot set close-on-exec on the capture descriptor");
   }
   const int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (own < 0) return fail(on(interface) + ": cannot duplicate the capture descriptor: " + std::strerror(errno));
+  if (own < 0) return fail_errno(on(interface) + ": cannot duplicate the capture descriptor");
 
   auto impl = std::make_shared<Impl>(executor, std::move(handle), interface, std::move(handler), std::move(on_failure));
   boost::system::error_code ec;

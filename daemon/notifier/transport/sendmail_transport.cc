@@ -27,7 +27,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
+#include "common/os_error.h"
 #include "common/spawn_group.h"
 #include "daemon/notifier/transport/transports.h"
 
@@ -56,6 +58,11 @@ class Fd {
   ~Fd() { reset(); }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
+  Fd& operator=(Fd&& other) noexcept {
+    reset();
+    fd_ = std::exchange(other.fd_, -1);
+    return *this;
+  }
   int get() const { return fd_; }
   bool open() const { return fd_ >= 0; }
   void reset() {
@@ -125,68 +132,86 @@ class SendmailTransport final : public MailTransport {
   Duration timeout_;
 };
 
-Result<Outcome> SendmailTransport::run(const std::string& input) const {
-  int sv[2], pv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    return fail(std::string("socketpair: ") + std::strerror(errno));
-  }
-  Fd to_child(sv[0]), child_in(sv[1]);
-  if (::pipe2(pv, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
-  Fd from_child(pv[0]), child_out(pv[1]);
+// A running sendmail: our ends of its input and output, and a pidfd that
+// becomes readable when it exits.
+struct Child {
+  pid_t pid = -1;
+  Fd to_child, from_child, exited;
+};
 
-  Result<pid_t> pid = spawn_in_own_group({program_, "-t", "-i"}, child_in.get(), child_out.get());
+Result<void> start_child(const std::string& program, Child& child) {
+  int sv[2], pv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail_errno("socketpair");
+  Fd child_in(sv[1]);
+  child.to_child = Fd(sv[0]);
+  if (::pipe2(pv, O_CLOEXEC) != 0) return fail_errno("pipe");
+  Fd child_out(pv[1]);
+  child.from_child = Fd(pv[0]);
+
+  Result<pid_t> pid = spawn_in_own_group({program, "-t", "-i"}, child_in.get(), child_out.get());
   if (!pid) return std::unexpected(pid.error());
-  child_in.reset();
-  child_out.reset();
   // The raw system call: glibc 2.36's <sys/pidfd.h> lacks C linkage in C++.
-  Fd exited(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
-  if (!exited.open()) {
-    const std::string why = std::strerror(errno);
+  child.exited = Fd(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
+  if (!child.exited.open()) {
+    const std::string why = errno_text();
     ::kill(-*pid, SIGKILL);
     while (::waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
     }
     return fail("cannot watch the child (pidfd_open): " + why);
   }
-  ::fcntl(to_child.get(), F_SETFL, O_NONBLOCK);
-  ::fcntl(from_child.get(), F_SETFL, O_NONBLOCK);
+  child.pid = *pid;
+  ::fcntl(child.to_child.get(), F_SETFL, O_NONBLOCK);
+  ::fcntl(child.from_child.get(), F_SETFL, O_NONBLOCK);
+  return {};
+}
 
-  Outcome out;
+// Feeds the message and collects what the child prints until it exits or
+// the deadline passes (then out.timed_out).
+void converse(Child& child, const std::string& input, Duration timeout, Outcome& out) {
   std::size_t written = 0;
-  if (input.empty()) to_child.reset();
-  const auto deadline = std::chrono::steady_clock::now() + timeout_;
-  bool child_exited = false;  // waitpid below reaps it
-  while (!child_exited) {
+  if (input.empty()) child.to_child.reset();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       out.timed_out = true;
-      break;
+      return;
     }
-    pollfd fds[3] = {{to_child.get(), POLLOUT, 0}, {from_child.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}};
+    pollfd fds[3] = {{child.to_child.get(), POLLOUT, 0},
+                     {child.from_child.get(), POLLIN, 0},
+                     {child.exited.get(), POLLIN, 0}};
     if (::poll(fds, 3, static_cast<int>(left.count()) + 1) < 0) {
       if (errno == EINTR) continue;
       out.timed_out = true;  // cannot watch it any more: stop it
-      break;
+      return;
     }
     if (fds[0].revents != 0) {
-      ssize_t n = ::send(to_child.get(), input.data() + written, input.size() - written, MSG_NOSIGNAL);
+      ssize_t n = ::send(child.to_child.get(), input.data() + written, input.size() - written, MSG_NOSIGNAL);
       if (n > 0) written += static_cast<std::size_t>(n);
       if (n < 0 && errno != EAGAIN && errno != EINTR) {
         out.input_cut_short = true;
-        to_child.reset();
+        child.to_child.reset();
       }
-      if (written == input.size()) to_child.reset();
+      if (written == input.size()) child.to_child.reset();
     }
-    if (fds[1].revents != 0 && !read_some(from_child.get(), out.output)) from_child.reset();
-    if (fds[2].revents != 0) child_exited = true;
+    if (fds[1].revents != 0 && !read_some(child.from_child.get(), out.output)) child.from_child.reset();
+    if (fds[2].revents != 0) return;  // exited; waitpid reaps it
   }
-  if (out.timed_out) ::kill(-*pid, SIGKILL);
-  while (::waitpid(*pid, &out.status, 0) < 0 && errno == EINTR) {
+}
+
+Result<Outcome> SendmailTransport::run(const std::string& input) const {
+  Child child;
+  if (auto started = start_child(program_, child); !started) return std::unexpected(started.error());
+  Outcome out;
+  converse(child, input, timeout_, out);
+  if (out.timed_out) ::kill(-child.pid, SIGKILL);
+  while (::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {
   }
   // Whatever it printed before exiting, without waiting for helpers it left
   // behind holding the pipe.
-  if (from_child.open()) read_some(from_child.get(), out.output);
-  if (to_child.open()) out.input_cut_short = true;
+  if (child.from_child.open()) read_some(child.from_child.get(), out.output);
+  if (child.to_child.open()) out.input_cut_short = true;
   return out;
 }
 
@@ -194,7 +219,7 @@ Result<Outcome> SendmailTransport::run(const std::string& input) const {
 
 Result<std::unique_ptr<MailTransport>> make_sendmail_transport(const MailSettings& settings) {
   if (::access(settings.sendmail.c_str(), X_OK) != 0) {
-    return fail("cannot run sendmail " + settings.sendmail + ": " + std::strerror(errno));
+    return fail_errno("cannot run sendmail " + settings.sendmail);
   }
   return std::make_unique<SendmailTransport>(settings.sendmail, settings.timeout);
 }

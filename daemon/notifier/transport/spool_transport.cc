@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/os_error.h"
 #include "daemon/notifier/transport/transports.h"
 
 namespace netwarden::transport_detail {
@@ -36,13 +37,11 @@ std::string file_name_for(std::string_view message_id) {
   return name + ".eml";
 }
 
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
-
 Result<void> write_all(int fd, std::string_view data) {
   while (!data.empty()) {
     ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(std::strerror(errno));
+    if (n < 0) return fail(errno_text());
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return {};
@@ -50,12 +49,12 @@ Result<void> write_all(int fd, std::string_view data) {
 
 Result<void> fsync_directory(const std::string& directory) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return fail(errno_text("cannot open " + directory));
+  if (fd < 0) return fail_errno("cannot open " + directory);
   const bool synced = ::fsync(fd) == 0;
   const int saved = errno;
   ::close(fd);
   errno = saved;
-  if (!synced) return fail(errno_text("cannot flush " + directory));
+  if (!synced) return fail_errno("cannot flush " + directory);
   return {};
 }
 
@@ -82,13 +81,13 @@ class SpoolTransport final : public MailTransport {
     const std::string final_path = directory_ + "/" + name;
     std::string temp_path = directory_ + "/." + name + ".XXXXXX";
     int fd = ::mkostemp(temp_path.data(), O_CLOEXEC);
-    if (fd < 0) return fail(errno_text("cannot create a file in " + directory_));
+    if (fd < 0) return fail_errno("cannot create a file in " + directory_);
     Result<void> done = write_all(fd, data);
-    if (done && ::fchmod(fd, 0640) != 0) done = fail(errno_text("cannot set the mode of " + temp_path));
-    if (done && ::fsync(fd) != 0) done = fail(errno_text("cannot flush " + temp_path));
-    if (::close(fd) != 0 && done) done = fail(errno_text("cannot write " + temp_path));
+    if (done && ::fchmod(fd, 0640) != 0) done = fail_errno("cannot set the mode of " + temp_path);
+    if (done && ::fsync(fd) != 0) done = fail_errno("cannot flush " + temp_path);
+    if (::close(fd) != 0 && done) done = fail_errno("cannot write " + temp_path);
     if (done && ::rename(temp_path.c_str(), final_path.c_str()) != 0) {
-      done = fail(errno_text("cannot rename to " + final_path));
+      done = fail_errno("cannot rename to " + final_path);
     }
     if (!done) {
       ::unlink(temp_path.c_str());
@@ -109,7 +108,7 @@ Result<std::unique_ptr<MailTransport>> make_spool_transport(const std::string& d
     if (!parent.empty()) fs::create_directories(parent, ec);
     if (ec) return fail("cannot create the mail spool " + directory + ": " + ec.message());
     if (::mkdir(directory.c_str(), 0750) != 0 && errno != EEXIST) {
-      return fail(errno_text("cannot create the mail spool " + directory));
+      return fail_errno("cannot create the mail spool " + directory);
     }
     if (!fs::is_directory(directory, ec)) return fail("the mail spool " + directory + " is not a directory");
   }
