@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config ccache
+  # lint (scripts/lint.sh): pinned to 16, the version .clang-format was applied with
+  clang-format-16 clang-tidy-16
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
