@@ -103,30 +103,40 @@ int main(int argc, char** argv) {
   bool check_only = false;
   bool allow_empty = false;
   std::string simulate_target;
-  app.add_option("--config", config_path, "configuration file")->capture_default_str();
-  app.add_option("--socket", socket_path, "control socket path (overrides the config)");
-  app.add_option("--state-dir", state_dir, "state directory (overrides the config)");
+  app.add_option("--config", config_path, "configuration file")->type_name("FILE")->capture_default_str();
+  app.add_option("--socket", socket_path, "control socket path (overrides the config)")->type_name("PATH");
+  app.add_option("--state-dir", state_dir, "state directory (overrides the config)")->type_name("DIR");
   app.add_flag("--check-config", check_only, "validate the configuration and exit");
   app.add_flag("--allow-empty", allow_empty, "accept a configuration with nothing to watch");
   app.add_option("--simulate", simulate_target,
-                 "print the escalation an outage of TARGET would bring, and exit (no daemon needed)");
+                 "print the escalation an outage of TARGET would bring, and exit (no daemon needed)")
+      ->type_name("TARGET");
   std::string replay_file;
   bool json_output = false;
   app.add_option("--replay", replay_file,
-                 "print the suspected isolation breaches in the saved capture FILE, judged by every kind = \"pcap\" "
-                 "watch of the config, and exit");
+                 "print the suspected isolation breaches in the saved capture CAPTURE, judged by every kind = \"pcap\" "
+                 "watch of the config, and exit")
+      ->type_name("CAPTURE");
   app.add_flag("--json", json_output, "with --replay or --verify-ledger: print JSON instead of text");
   std::string key_option;
   app.add_option("--ledger-key", key_option,
-                 "the ledger key file (64 hex digits, mode 0600); default: $CREDENTIALS_DIRECTORY/ledger-key");
+                 "the ledger key file (64 hex digits, mode 0600); default: $CREDENTIALS_DIRECTORY/ledger-key")
+      ->type_name("FILE");
   std::string verify_db;
   std::string anchors_path;
   app.add_option("--verify-ledger", verify_db,
-                 "verify the ledger of the database DB (a copy; opened read-only) and exit: 0 whole, 1 broken, 2 usage");
+                 "verify the ledger of the database DB (a copy; opened read-only) and exit: 0 whole, 1 broken, 2 usage")
+      ->type_name("DB");
   app.add_option("--anchors", anchors_path,
-                 "with --verify-ledger: check the ledger heads in FILE (seq hash lines) or DIR (delivered .eml files)");
+                 "with --verify-ledger: check the ledger heads in FILE (seq hash lines) or DIR (delivered .eml files)")
+      ->type_name("FILE|DIR");
   app.set_version_flag("--version", NETWARDEN_VERSION);
-  CLI11_PARSE(app, argc, argv);
+  // A usage error exits 2, as netwardenctl's do (CLI11's own codes are 100 and up).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   // Before the configuration: an auditor has a copy of the database, not the server.
   if (!verify_db.empty()) return verify_offline(verify_db, key_option, anchors_path, json_output);
   if (!anchors_path.empty()) {

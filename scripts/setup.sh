@@ -15,8 +15,9 @@ packages=(
   # tests: real peers on loopback
   nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
   # packaging: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles (install),
-  # file (CPack's dependency scan), groff-base (man page lint), ca-certificates (a dependency)
-  systemd file groff-base ca-certificates
+  # file (CPack's dependency scan), groff-base (man page lint), ca-certificates (a dependency),
+  # lintian (the package test checks the .deb against Debian policy)
+  systemd file groff-base ca-certificates lintian
 )
 
 # A script that needs more names it (scripts/fuzz.sh: clang 16), so the

@@ -11,6 +11,11 @@ dpkg-deb --field "$deb"
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
 
+# Debian policy, as lintian checks it: not one error or warning. The one tag
+# that does not apply is overridden, with its reason, in
+# packaging/deb/lintian-overrides.
+lintian --fail-on error,warning "$deb" || fail "lintian reports errors or warnings"
+
 # A leftover from an earlier run whose removal failed is taken away first,
 # so each run installs from scratch.
 if dpkg-query -W -f='${Status}' netwarden 2>/dev/null | grep -q installed; then dpkg -r netwarden >/dev/null; fi
@@ -32,7 +37,9 @@ done
 for file in /usr/lib/systemd/system/netwardend.service /usr/lib/sysusers.d/netwarden.conf \
             /usr/lib/tmpfiles.d/netwarden.conf /usr/share/netwarden/mail/body.en.txt \
             /usr/share/doc/netwarden/examples/netwarden.example.toml \
-            /usr/share/doc/netwarden/sendmail-transport.conf.example; do
+            /usr/share/doc/netwarden/sendmail-transport.conf.example /usr/share/doc/netwarden/copyright \
+            /usr/share/doc/netwarden/changelog.Debian.gz /usr/share/bash-completion/completions/netwardenctl \
+            /usr/share/bash-completion/completions/netwardend; do
   [[ -s $file ]] || fail "missing $file"
 done
 # The unit must start the binary the package installed.
