@@ -9,12 +9,13 @@
 #include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/os_error.h"
 #include "config/load_config.h"
 #include "ctl/anchor_files.h"
 #include "ctl/views.h"
@@ -93,119 +94,87 @@ int verify_offline(const std::string& db, const std::string& key_option, const s
   return text ? whole : broken;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"netwardend — network-security incident monitor"};
+struct Options {
   std::string config_path = "/etc/netwarden/netwarden.toml";
-  std::string socket_path;
-  std::string state_dir;
-  bool check_only = false;
-  bool allow_empty = false;
-  std::string simulate_target;
-  app.add_option("--config", config_path, "configuration file")->type_name("FILE")->capture_default_str();
-  app.add_option("--socket", socket_path, "control socket path (overrides the config)")->type_name("PATH");
-  app.add_option("--state-dir", state_dir, "state directory (overrides the config)")->type_name("DIR");
-  app.add_flag("--check-config", check_only, "validate the configuration and exit");
-  app.add_flag("--allow-empty", allow_empty, "accept a configuration with nothing to watch");
-  app.add_option("--simulate", simulate_target,
+  std::string socket_path, state_dir;
+  bool check_only = false, allow_empty = false, json_output = false;
+  std::string simulate_target, replay_file, key_option, verify_db, anchors_path;
+};
+
+void add_options(CLI::App& app, Options& o) {
+  app.add_option("--config", o.config_path, "configuration file")->type_name("FILE")->capture_default_str();
+  app.add_option("--socket", o.socket_path, "control socket path (overrides the config)")->type_name("PATH");
+  app.add_option("--state-dir", o.state_dir, "state directory (overrides the config)")->type_name("DIR");
+  app.add_flag("--check-config", o.check_only, "validate the configuration and exit");
+  app.add_flag("--allow-empty", o.allow_empty, "accept a configuration with nothing to watch");
+  app.add_option("--simulate", o.simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)")
       ->type_name("TARGET");
-  std::string replay_file;
-  bool json_output = false;
-  app.add_option("--replay", replay_file,
+  app.add_option("--replay", o.replay_file,
                  "print the suspected isolation breaches in the saved capture CAPTURE, judged by every kind = \"pcap\" "
                  "watch of the config, and exit")
       ->type_name("CAPTURE");
-  app.add_flag("--json", json_output, "with --replay or --verify-ledger: print JSON instead of text");
-  std::string key_option;
-  app.add_option("--ledger-key", key_option,
+  app.add_flag("--json", o.json_output, "with --replay or --verify-ledger: print JSON instead of text");
+  app.add_option("--ledger-key", o.key_option,
                  "the ledger key file (64 hex digits, mode 0600); default: $CREDENTIALS_DIRECTORY/ledger-key")
       ->type_name("FILE");
-  std::string verify_db;
-  std::string anchors_path;
-  app.add_option("--verify-ledger", verify_db,
+  app.add_option("--verify-ledger", o.verify_db,
                  "verify the ledger of the database DB (a copy; opened read-only) and exit: 0 whole, 1 broken, 2 usage")
       ->type_name("DB");
-  app.add_option("--anchors", anchors_path,
+  app.add_option("--anchors", o.anchors_path,
                  "with --verify-ledger: check the ledger heads in FILE (seq hash lines) or DIR (delivered .eml files)")
       ->type_name("FILE|DIR");
   app.set_version_flag("--version", NETWARDEN_VERSION);
-  // A usage error exits 2, as netwardenctl's do (CLI11's own codes are 100 and up).
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  // Before the configuration: an auditor has a copy of the database, not the server.
-  if (!verify_db.empty()) return verify_offline(verify_db, key_option, anchors_path, json_output);
-  if (!anchors_path.empty()) {
-    std::cerr << "netwardend: --anchors goes with --verify-ledger (or netwardenctl verify --anchors)\n";
-    return 2;
-  }
+}
 
-  auto loaded = netwarden::load_config(config_path);
-  if (loaded.ok() && !allow_empty) {
+// The configuration, its errors printed (one FILE:LINE:COL line each) when
+// it has any.
+std::optional<netwarden::Config> load(const Options& o) {
+  auto loaded = netwarden::load_config(o.config_path);
+  if (loaded.ok() && !o.allow_empty) {
     if (auto empty = netwarden::nothing_to_watch(loaded.config)) loaded.errors.push_back(*empty);
   }
-  if (!loaded.ok()) {
-    for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
-    std::cerr << "netwardend: " << config_path << ": " << loaded.errors.size() << " error(s)\n";
-    return 1;
-  }
-  // Before the mail templates: investigating a capture needs only the
-  // isolation watches.
-  if (!replay_file.empty()) {
-    auto report = netwarden::replay_report(loaded.config, replay_file, json_output);
-    if (!report) {
-      std::cerr << "netwardend: " << report.error().message << "\n";
-      return 1;
-    }
-    std::cout << report->output;
-    if (json_output && report->undecodable != 0) {
-      std::cerr << "netwardend: " << netwarden::undecodable_text(report->undecodable, replay_file) << "\n";
-    }
-    return 0;
-  }
-  // Mail templates are part of the configuration: an error in them stops
-  // the daemon at start, never a message at the moment it is needed.
-  auto templates = netwarden::load_mail_templates(loaded.config.mail.templates_dir);
-  if (!templates) {
-    std::cerr << templates.error().message << "\n";
-    std::cerr << "netwardend: " << config_path << ": 1 error(s)\n";
-    return 1;
-  }
-  if (check_only) {
-    std::cout << "netwardend: " << config_path << ": configuration is valid\n";
-    return 0;
-  }
-  if (!simulate_target.empty()) {
-    auto text = netwarden::simulate_text(loaded.config, simulate_target);
-    if (!text) {
-      std::cerr << "netwardend: " << text.error().message << "\n";
-      return 1;
-    }
-    std::cout << *text;
-    return 0;
-  }
-  netwarden::Config config = std::move(loaded.config);
-  if (!socket_path.empty()) config.daemon.socket = socket_path;
-  if (!state_dir.empty()) config.daemon.state_dir = state_dir;
+  if (loaded.ok()) return std::move(loaded.config);
+  for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
+  std::cerr << "netwardend: " << o.config_path << ": " << loaded.errors.size() << " error(s)\n";
+  return std::nullopt;
+}
 
+// Prints `text` and exits 0, or its error and exits 1.
+int print(const netwarden::Result<std::string>& text) {
+  if (!text) {
+    std::cerr << "netwardend: " << text.error().message << "\n";
+    return 1;
+  }
+  std::cout << *text;
+  return 0;
+}
+
+int replay(const netwarden::Config& config, const Options& o) {
+  auto report = netwarden::replay_report(config, o.replay_file, o.json_output);
+  if (!report) return print(std::unexpected(report.error()));
+  std::cout << report->output;
+  if (o.json_output && report->undecodable != 0) {
+    std::cerr << "netwardend: " << netwarden::undecodable_text(report->undecodable, o.replay_file) << "\n";
+  }
+  return 0;
+}
+
+// Runs the daemon until it stops, or executes itself again to reload.
+int serve(netwarden::Config config, const netwarden::MailTemplates& templates, const Options& o, char** argv) {
+  if (!o.socket_path.empty()) config.daemon.socket = o.socket_path;
+  if (!o.state_dir.empty()) config.daemon.state_dir = o.state_dir;
   // A key that is there but wrong is a mistake to fix before running, not
   // a reason to write an unkeyed chain.
-  auto key = ledger_key(key_option);
-  if (!key) {
-    std::cerr << "netwardend: " << key.error().message << "\n";
-    return 1;
-  }
+  auto key = ledger_key(o.key_option);
+  if (!key) return print(std::unexpected(key.error()));
   setup_logging(config.daemon.log_level);
   // A reload checks the new file with this same program and arguments, in
   // a child process that may crash or hang without harm.
-  std::vector<std::string> check_command(argv, argv + argc);
-  check_command.front() = "/proc/self/exe";
+  std::vector<std::string> check_command{"/proc/self/exe"};
+  for (char** arg = argv + 1; *arg != nullptr; ++arg) check_command.emplace_back(*arg);
   check_command.push_back("--check-config");
-  switch (netwarden::run_daemon(config, *templates, std::move(check_command), *key)) {
+  switch (netwarden::run_daemon(config, templates, std::move(check_command), *key)) {
     case netwarden::DaemonEnd::stopped: return 0;
     case netwarden::DaemonEnd::failed: return 1;
     case netwarden::DaemonEnd::reload: break;
@@ -213,6 +182,45 @@ int main(int argc, char** argv) {
   // The same program with the same arguments: systemd sees the same PID,
   // and every descriptor is close-on-exec, so the new image starts clean.
   ::execv("/proc/self/exe", argv);
-  spdlog::critical("reload: cannot execute /proc/self/exe again: {}", std::strerror(errno));
+  spdlog::critical("reload: cannot execute /proc/self/exe again: {}", netwarden::errno_text());
   return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"netwardend — network-security incident monitor"};
+  Options o;
+  add_options(app, o);
+  // A usage error exits 2, as netwardenctl's do (CLI11's own codes are 100 and up).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  // Before the configuration: an auditor has a copy of the database, not the server.
+  if (!o.verify_db.empty()) return verify_offline(o.verify_db, o.key_option, o.anchors_path, o.json_output);
+  if (!o.anchors_path.empty()) {
+    std::cerr << "netwardend: --anchors goes with --verify-ledger (or netwardenctl verify --anchors)\n";
+    return 2;
+  }
+  std::optional<netwarden::Config> config = load(o);
+  if (!config) return 1;
+  // Before the mail templates: investigating a capture needs only the
+  // isolation watches.
+  if (!o.replay_file.empty()) return replay(*config, o);
+  // Mail templates are part of the configuration: an error in them stops
+  // the daemon at start, never a message at the moment it is needed.
+  auto templates = netwarden::load_mail_templates(config->mail.templates_dir);
+  if (!templates) {
+    std::cerr << templates.error().message << "\n";
+    std::cerr << "netwardend: " << o.config_path << ": 1 error(s)\n";
+    return 1;
+  }
+  if (o.check_only) {
+    std::cout << "netwardend: " << o.config_path << ": configuration is valid\n";
+    return 0;
+  }
+  if (!o.simulate_target.empty()) return print(netwarden::simulate_text(*config, o.simulate_target));
+  return serve(std::move(*config), *templates, o, argv);
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Debian package: installs what the build needs (scripts/setup.sh,
-# so run as root on a fresh machine), a Release build in build-package/ (or
+# Builds the Debian package: installs what the build needs (scripts/setup.sh
+# --build, so run as root on a fresh machine), a Release build in build-package/ (or
 # the directory in $BUILD_DIR), without tests, then cpack. Prints the path of
 # the .deb on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --build
 build_dir=${BUILD_DIR:-build-package}
 # Debian's own compiler and linker flags (-O2, stack protector, fortified
 # libc calls, RELRO), as a package built by Debian's tools gets them.

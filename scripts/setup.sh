@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package that netwarden's build, daemon and tests
-# need. Idempotent; run as root. Only Debian's archive is needed.
+# Installs the Debian 12 packages netwarden needs. Idempotent; run as root.
+# Only Debian's archive is needed.
+#   scripts/setup.sh [PACKAGE...]          the build, the daemon, lint and tests
+#   scripts/setup.sh --build [PACKAGE...]  only what building the daemon and
+#                                          its package needs (scripts/package.sh
+#                                          on a server: no web or mail server)
 set -euo pipefail
 
 packages=(
   # build
   build-essential cmake pkg-config ccache
-  # lint (scripts/lint.sh): pinned to 16, the version .clang-format was applied with
-  clang-format-16 clang-tidy-16
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  # tests: real peers on loopback
-  nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
-  # packaging: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles (install),
-  # file (CPack's dependency scan), groff-base (man page lint), ca-certificates (a dependency),
-  # lintian (the package test checks the .deb against Debian policy)
-  systemd file groff-base ca-certificates lintian
+  # file: CPack's dependency scan
+  file
 )
+if [[ "${1:-}" == "--build" ]]; then
+  shift
+else
+  packages+=(
+    libgtest-dev libgmock-dev libbenchmark-dev
+    # lint (scripts/lint.sh): pinned to 16, the version .clang-format was applied with
+    clang-format-16 clang-tidy-16
+    # tests: real peers on loopback
+    nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
+    # the package test: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles
+    # (install), groff-base (man page lint), ca-certificates (a dependency), lintian
+    # (the .deb against Debian policy)
+    systemd groff-base ca-certificates lintian
+  )
+fi
 
 # A script that needs more names it (scripts/fuzz.sh: clang 16), so the
 # test command does not install what only fuzzing uses.
