@@ -25,6 +25,7 @@
 #include "daemon/notifier/alarm/office_alarm.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
+#include "daemon/post_to.h"
 #include "daemon/service_notifier.h"
 #include "daemon/service_status.h"
 #include "daemon/store/ledger.h"
@@ -235,7 +236,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
 
   asio::io_context io(1);
   auto& opened = **store;
-  StoreWriter writer(std::move(*store), io.get_executor());
+  StoreWriter writer(std::move(*store), post_to(io.get_executor()));
   WriteHealth health;
   OfficeAlarm office_alarm(config, (socket_dir.empty() ? std::filesystem::path(".") : socket_dir).string() +
                                        "/spool-fallback");
