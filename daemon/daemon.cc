@@ -26,12 +26,12 @@
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/post_to.h"
-#include "daemon/service_notifier.h"
 #include "daemon/service_status.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/systemd_notify.h"
 
 namespace netwarden {
 
@@ -294,7 +294,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   ConfigCheck config_check(io.get_executor(), std::move(check_command), kConfigCheckTimeout);
   DaemonEnd end = DaemonEnd::stopped;
   bool stopping = false;
-  ServiceNotifier service;
+  SystemdNotify service;
   // Shutdown ends every piece of work instead of stopping the loop, so no
   // coroutine is left suspended to be destroyed after what it refers to.
   auto shut_down = [&] {
