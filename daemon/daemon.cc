@@ -21,7 +21,7 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
-#include "daemon/monitor/web_monitor.h"
+#include "daemon/web_monitor/web_monitor.h"
 #include "daemon/notifier/alarm/office_alarm.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
