@@ -7,9 +7,9 @@
 #include <algorithm>
 
 #include "common/text_file.h"
-#include "config/content_checks.h"
 #include "config/sections.h"
 #include "config/toml_prescan.h"
+#include "config/value_checks.h"
 #include "config/value_syntax.h"
 
 namespace netwarden {

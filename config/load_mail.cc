@@ -3,8 +3,8 @@
 // never part of the Config that is copied around and logged.
 #include <charconv>
 
-#include "config/content_checks.h"
 #include "config/sections.h"
+#include "config/value_checks.h"
 #include "config/value_syntax.h"
 
 namespace netwarden::config_detail {

@@ -4,8 +4,8 @@
 // WebTarget holding the built-in defaults, and each target starts from a
 // copy of it. So a value in [defaults] is checked once, where it is written,
 // not once per target that inherits it.
-#include "config/content_checks.h"
 #include "config/sections.h"
+#include "config/value_checks.h"
 #include "config/value_syntax.h"
 
 namespace netwarden::config_detail {

@@ -8,12 +8,12 @@
 #include <memory>
 
 #include "daemon/control/control_reply.h"
-#include "daemon/monitor/verdict_json.h"
-#include "daemon/monitor/web_monitor.h"
+#include "daemon/web_monitor/verdict_json.h"
+#include "daemon/web_monitor/web_monitor.h"
 #include "config/date_time.h"
 #include "config/load_config.h"
 #include "daemon/control/peer_authority.h"
-#include "daemon/monitor/baseline_approval.h"
+#include "daemon/web_monitor/baseline_approval.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/ledger_report.h"

@@ -21,16 +21,17 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
-#include "daemon/monitor/web_monitor.h"
+#include "daemon/web_monitor/web_monitor.h"
 #include "daemon/notifier/alarm/office_alarm.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
-#include "daemon/service_notifier.h"
+#include "daemon/post_to.h"
 #include "daemon/service_status.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/systemd_notify.h"
 
 namespace netwarden {
 
@@ -242,7 +243,7 @@ Result<StartedOutbox> start_outbox(const Config& config, const std::string& db_p
 class Signals {
  public:
   Signals(asio::io_context& io, const Config& config, std::vector<std::string> check_command,
-          ServiceNotifier& service, std::function<void()> stop_work)
+          SystemdNotify& service, std::function<void()> stop_work)
       : config_(config),
         stop_signals_(io, SIGINT, SIGTERM),
         hup_(io, SIGHUP),
@@ -297,7 +298,7 @@ class Signals {
   asio::signal_set stop_signals_;
   asio::signal_set hup_;
   ConfigCheck config_check_;
-  ServiceNotifier& service_;
+  SystemdNotify& service_;
   std::function<void()> stop_work_;
   DaemonEnd end_ = DaemonEnd::stopped;
   bool stopping_ = false;
@@ -323,7 +324,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
 
   asio::io_context io(1);
   Store& store = *opened->store;
-  StoreWriter writer(std::move(opened->store), io.get_executor());
+  StoreWriter writer(std::move(opened->store), post_to(io.get_executor()));
   WriteHealth health;
   OfficeAlarm office_alarm(config, opened->socket_dir + "/spool-fallback");
   health.on_change([&office_alarm](const std::optional<WriteFailure>& failing) {
@@ -371,7 +372,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
                NETWARDEN_VERSION, config.targets.size(), config.isolation.size(), config.daemon.state_dir,
                config.daemon.socket, outbox->transport);
 
-  ServiceNotifier service;
+  SystemdNotify service;
   Signals signals(io, config, std::move(check_command), service, [&] {
     monitor.stop();
     isolation.stop();

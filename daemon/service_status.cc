@@ -4,10 +4,10 @@
 
 #include "daemon/control_commands.h"
 #include "daemon/incidents/incident_keeper.h"
-#include "daemon/monitor/web_monitor.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/web_monitor/web_monitor.h"
 
 namespace netwarden {
 

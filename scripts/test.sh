@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: once in a normal build
+# Sets up, checks the include lines against the dependency rules, builds and
+# runs the whole test suite: once in a normal build
 # (build/), then the Debian package (built, installed with dpkg -i, the
 # campus scenario run by the installed daemon, removed), then once more
 # under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), all but
@@ -11,6 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The include lines against the dependency rules (scripts/deps.allowed):
+# checked before the build, which it does not need.
+bash scripts/check-deps.sh
 
 jobs=$(nproc)
 bash scripts/build.sh

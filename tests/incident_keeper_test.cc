@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <future>
 
+#include "daemon/post_to.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store.h"
@@ -59,7 +60,7 @@ struct KeeperTest : ::testing::Test {
     auto store = Store::open(db);
     ASSERT_TRUE(store) << store.error().message;
     // One pending job at most: a held job makes the store refuse the rest.
-    writer = std::make_unique<StoreWriter>(std::move(*store), io.get_executor(), 1);
+    writer = std::make_unique<StoreWriter>(std::move(*store), post_to(io.get_executor()), 1);
     keeper = std::make_unique<IncidentKeeper>(io.get_executor(), *writer, health, config, templates,
                                               [this] { ++mail_wakeups; }, EngineState{}, now_utc());
   }

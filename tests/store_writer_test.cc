@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "daemon/post_to.h"
 #include "daemon/store/store.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/writer_gate.h"
@@ -65,7 +66,7 @@ struct WriterTest : ::testing::Test {
 
 TEST_F(WriterTest, JobsRunInOrderAndDoneRunsOnTheExecutorAfterCommit) {
   auto reader = open_store(path);  // a second connection sees only committed data
-  StoreWriter writer(open_store(path), io.get_executor());
+  StoreWriter writer(open_store(path), post_to(io.get_executor()));
   const auto io_thread = std::this_thread::get_id();
   std::vector<int> ran;  // touched only by the writer thread until stop()
   std::vector<int> done;
@@ -93,7 +94,7 @@ TEST_F(WriterTest, JobsRunInOrderAndDoneRunsOnTheExecutorAfterCommit) {
 
 TEST_F(WriterTest, JobsQueuedTogetherShareOneTransaction) {
   auto reader = open_store(path);
-  StoreWriter writer(open_store(path), io.get_executor());
+  StoreWriter writer(open_store(path), post_to(io.get_executor()));
   test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
@@ -114,7 +115,7 @@ TEST_F(WriterTest, JobsQueuedTogetherShareOneTransaction) {
 }
 
 TEST_F(WriterTest, AFailingJobIsUndoneAloneAndReportsItsError) {
-  StoreWriter writer(open_store(path), io.get_executor());
+  StoreWriter writer(open_store(path), post_to(io.get_executor()));
   test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
@@ -146,7 +147,7 @@ TEST_F(WriterTest, AFailingJobIsUndoneAloneAndReportsItsError) {
 }
 
 TEST_F(WriterTest, AFullQueueRefusesAndCounts) {
-  StoreWriter writer(open_store(path), io.get_executor(), 3);
+  StoreWriter writer(open_store(path), post_to(io.get_executor()), 3);
   test::WriterGate gate;
   ASSERT_TRUE(writer.post(gate.job()));
   gate.wait_entered();
@@ -165,7 +166,7 @@ TEST_F(WriterTest, AFullQueueRefusesAndCounts) {
 }
 
 TEST_F(WriterTest, StopDrainsTheQueue) {
-  StoreWriter writer(open_store(path), io.get_executor());
+  StoreWriter writer(open_store(path), post_to(io.get_executor()));
   int ok = 0;
   for (int i = 0; i < 1000; ++i) ASSERT_TRUE(writer.post(add("portal", i), [&ok](Result<void> r) { ok += r ? 1 : 0; }));
   writer.stop();
@@ -189,7 +190,7 @@ TEST_F(WriterTest, EveryReportedWriteSurvivesSigkill) {
     if (!store) _exit(2);
     asio::io_context child_io;
     auto child_work = asio::make_work_guard(child_io);
-    StoreWriter writer(std::move(*store), child_io.get_executor(), 1000);
+    StoreWriter writer(std::move(*store), post_to(child_io.get_executor()), 1000);
     std::thread poster([&] {
       for (std::int64_t i = 0; i < 1000000;) {
         auto job = [i](Store& s) {

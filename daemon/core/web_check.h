@@ -12,7 +12,7 @@
 
 #include "common/time.h"
 #include "config/config.h"
-#include "probes/content/content_digest.h"
+#include "probes/content/digest_result.h"
 #include "probes/web/fetch_result.h"
 
 namespace netwarden {

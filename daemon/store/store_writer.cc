@@ -1,6 +1,5 @@
 #include "daemon/store/store_writer.h"
 
-#include <boost/asio/post.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -57,7 +56,7 @@ constexpr std::size_t kFullBatch = 512;
 
 struct StoreWriter::Impl {
   std::unique_ptr<Store> store;
-  boost::asio::any_io_executor executor;
+  PostBack post_back;
   std::size_t max_pending;
 
   mutable std::mutex mutex;
@@ -106,17 +105,17 @@ struct StoreWriter::Impl {
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].done) continue;
-      boost::asio::post(executor, [done = std::move(batch[i].done), result = std::move(results[i])]() mutable {
+      post_back([done = std::move(batch[i].done), result = std::move(results[i])]() mutable {
         done(std::move(result));
       });
     }
   }
 };
 
-StoreWriter::StoreWriter(std::unique_ptr<Store> store, boost::asio::any_io_executor executor, std::size_t max_pending)
+StoreWriter::StoreWriter(std::unique_ptr<Store> store, PostBack post_back, std::size_t max_pending)
     : impl_(std::make_unique<Impl>()) {
   impl_->store = std::move(store);
-  impl_->executor = std::move(executor);
+  impl_->post_back = std::move(post_back);
   impl_->max_pending = max_pending;
   impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
 }
@@ -145,7 +144,7 @@ bool StoreWriter::post(Job job, Done done) {
 
 void StoreWriter::submit(Job job, Done done) {
   if (post(std::move(job), done)) return;
-  boost::asio::post(impl_->executor, [done = std::move(done)] {
+  impl_->post_back([done = std::move(done)] {
     done(fail("the store refused the write: its queue is full or it is shutting down"));
   });
 }

@@ -6,12 +6,14 @@
 // instead of a disk flush each). A job without a completion callback may
 // wait up to 100 ms for others to share its batch; one with a callback is
 // written at once, together with whatever is queued. A job's completion callback, if given, is
-// posted back to the io executor after the transaction commits: "write
-// first, act after" — the callback learns whether the write is durable.
+// handed to `post_back` after the transaction commits, which runs it on the
+// caller's thread (the daemon's post_to(), daemon/post_to.h, posts it to the
+// io executor): "write first, act after" — the callback learns whether the
+// write is durable.
 // Each job runs in a savepoint of the batch's transaction: a job that fails
 // is undone alone and its Done gets its error while the others commit; if
-// the commit itself fails, every job's Done gets that error. The executor
-// must outlive the writer.
+// the commit itself fails, every job's Done gets that error. Whatever
+// post_back posts to must outlive the writer.
 //
 // The queue is bounded: at most max_pending jobs are pending (queued or in
 // the batch being written). post() never blocks: when the queue is full the
@@ -24,7 +26,6 @@
 // thread; stop() from one.
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,8 +40,10 @@ class StoreWriter {
  public:
   using Job = std::function<Result<void>(Store&)>;
   using Done = std::function<void(Result<void>)>;
+  // Called on the writer thread with a Done bound to its result; must not block.
+  using PostBack = std::function<void(std::function<void()>)>;
 
-  StoreWriter(std::unique_ptr<Store> store, boost::asio::any_io_executor executor, std::size_t max_pending = 100000);
+  StoreWriter(std::unique_ptr<Store> store, PostBack post_back, std::size_t max_pending = 100000);
   ~StoreWriter();  // calls stop()
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;

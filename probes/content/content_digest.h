@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "probes/content/digest_result.h"
 
 namespace netwarden {
 
@@ -26,21 +27,6 @@ struct ContentRules {
   std::vector<std::string> ignore;             // PCRE2 patterns removed from the text before hashing
   std::vector<std::string> required_keywords;  // each must appear in the text
   std::shared_ptr<const KeywordMatcher> harmful;  // may be null
-};
-
-struct ContentDigest {
-  std::string text_sha256;       // of `text`
-  std::string structure_sha256;  // of `structure`
-  // Visible text: regions only (if any), script/style/comments removed,
-  // entities decoded, ignore patterns removed, whitespace collapsed.
-  std::string text;
-  // The page's security-relevant structure, one item per line, in document
-  // order: "title: ...", "meta name=... content=...", "script: SRC",
-  // "iframe: SRC", "external-link: URL" (links to hosts other than the
-  // page's own).
-  std::string structure;
-  std::vector<std::string> required_missing;  // required keywords not found
-  std::vector<std::string> harmful_found;     // harmful keywords found, each once, sorted
 };
 
 class ContentAnalyzer {

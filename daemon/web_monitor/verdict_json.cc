@@ -1,4 +1,4 @@
-#include "daemon/monitor/verdict_json.h"
+#include "daemon/web_monitor/verdict_json.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>

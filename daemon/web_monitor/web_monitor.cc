@@ -1,4 +1,4 @@
-#include "daemon/monitor/web_monitor.h"
+#include "daemon/web_monitor/web_monitor.h"
 
 #include <spdlog/spdlog.h>
 
@@ -12,10 +12,10 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/sha256.h"
-#include "daemon/monitor/verdict_json.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/web_monitor/verdict_json.h"
 #include "probes/content/keyword_matcher.h"
 
 namespace netwarden {

@@ -1,4 +1,4 @@
-// ServiceNotifier: what systemd hears from netwardend (sd_notify(3)), for a
+// SystemdNotify: what systemd hears from netwardend (sd_notify(3)), for a
 // Type=notify unit with a watchdog.
 //
 // start() says READY=1, then keeps STATUS= up to date (every 5 s) and, when
@@ -21,16 +21,16 @@
 
 namespace netwarden {
 
-class ServiceNotifier {
+class SystemdNotify {
  public:
   // Calls `done` with the one-line status, then or later on the io thread
   // (part of it may have to be read from the store).
   using Summary = std::function<void(std::function<void(std::string)> done)>;
 
-  ServiceNotifier();
-  ~ServiceNotifier();
-  ServiceNotifier(const ServiceNotifier&) = delete;
-  ServiceNotifier& operator=(const ServiceNotifier&) = delete;
+  SystemdNotify();
+  ~SystemdNotify();
+  SystemdNotify(const SystemdNotify&) = delete;
+  SystemdNotify& operator=(const SystemdNotify&) = delete;
 
   // Call once everything has started: READY=1 promises the service works.
   void start(boost::asio::any_io_executor executor, Summary summary);

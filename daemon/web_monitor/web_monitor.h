@@ -32,8 +32,8 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "daemon/core/web_check.h"
-#include "daemon/monitor/async_semaphore.h"
 #include "daemon/store/store_writer.h"
+#include "daemon/web_monitor/async_semaphore.h"
 #include "probes/content/content_digest.h"
 #include "probes/web/http_fetcher.h"
 

@@ -1,4 +1,4 @@
-#include "daemon/service_notifier.h"
+#include "daemon/systemd_notify.h"
 
 #include <systemd/sd-daemon.h>
 
@@ -26,7 +26,7 @@ void notify(const std::string& state) {
 
 // Shared with the timers' handlers and the summary's callback, which may
 // still be pending after stop().
-struct ServiceNotifier::Loop : std::enable_shared_from_this<Loop> {
+struct SystemdNotify::Loop : std::enable_shared_from_this<Loop> {
   Loop(boost::asio::any_io_executor executor, Summary summary)
       : status_timer(executor), watchdog_timer(executor), summary(std::move(summary)) {}
 
@@ -67,11 +67,11 @@ bool started_by_systemd() {
 
 }  // namespace
 
-ServiceNotifier::ServiceNotifier() : enabled_(started_by_systemd()) {}
+SystemdNotify::SystemdNotify() : enabled_(started_by_systemd()) {}
 
-ServiceNotifier::~ServiceNotifier() { stop(); }
+SystemdNotify::~SystemdNotify() { stop(); }
 
-void ServiceNotifier::start(boost::asio::any_io_executor executor, Summary summary) {
+void SystemdNotify::start(boost::asio::any_io_executor executor, Summary summary) {
   if (!enabled_ || loop_) return;
   loop_ = std::make_shared<Loop>(std::move(executor), std::move(summary));
   notify("READY=1");
@@ -85,11 +85,11 @@ void ServiceNotifier::start(boost::asio::any_io_executor executor, Summary summa
   loop_->update_status();
 }
 
-void ServiceNotifier::stop() {
+void SystemdNotify::stop() {
   if (end_timers()) notify("STOPPING=1");
 }
 
-void ServiceNotifier::reloading() {
+void SystemdNotify::reloading() {
   if (!end_timers()) return;
   // systemd (253 and later) takes the reload to start at this instant.
   timespec now{};
@@ -102,7 +102,7 @@ void ServiceNotifier::reloading() {
   notify(message);
 }
 
-bool ServiceNotifier::end_timers() {
+bool SystemdNotify::end_timers() {
   if (!loop_ || loop_->stopped) return false;
   loop_->stopped = true;
   loop_->status_timer.cancel();

@@ -1,4 +1,4 @@
-#include "daemon/monitor/async_semaphore.h"
+#include "daemon/web_monitor/async_semaphore.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "config/content_checks.h"
+#include "config/value_checks.h"
 
 #include "common/text_file.h"
 

@@ -1,4 +1,4 @@
-#include "daemon/monitor/baseline_approval.h"
+#include "daemon/web_monitor/baseline_approval.h"
 
 #include <optional>
 
