@@ -43,7 +43,7 @@ struct Case {
   std::string name;
   std::string request;  // one request line
   uid_t uid = kRoot;
-  std::string error = "";  // "": the answer is ok; else a part of its error
+  std::string error = "";                                        // "": the answer is ok; else a part of its error
   std::vector<std::pair<std::string, json::value>> fields = {};  // JSON pointer into the answer → value
 };
 
@@ -68,8 +68,8 @@ class ControlCommandsTest : public ::testing::Test {
     }
     isolation_ = std::make_unique<IsolationMonitor>(io_.get_executor(), config_, dir_.file("evidence"),
                                                     [](const IsolationObservation&) {});
-    keeper_ = std::make_unique<IncidentKeeper>(io_.get_executor(), *writer_, health_, config_, templates_, [] {},
-                                               EngineState{}, now_utc());
+    keeper_ = std::make_unique<IncidentKeeper>(
+        io_.get_executor(), *writer_, health_, config_, templates_, [] {}, EngineState{}, now_utc());
     view_ = std::make_unique<DaemonView>(DaemonView{config_, *monitor_, *isolation_, *writer_, health_, *keeper_,
                                                     "spool", ledger_, now_utc(), refused_changes_});
   }
@@ -147,19 +147,38 @@ const std::vector<Case> kCases = {
     {"unknown command", R"({"command":"frobnicate"})", kRoot, "unknown command 'frobnicate'"},
 
     // Reading is open to anyone who can connect.
-    {"status", R"({"command":"status"})", kNobody, "",
-     {{"/result/targets/total", 2}, {"/result/targets/unknown", 2}, {"/result/checks_completed", 0},
-      {"/result/mail/transport", "spool"}, {"/result/mail/queued", 1}, {"/result/ledger/keyed", false}}},
-    {"targets", R"({"command":"targets"})", kNobody, "",
+    {"status",
+     R"({"command":"status"})",
+     kNobody,
+     "",
+     {{"/result/targets/total", 2},
+      {"/result/targets/unknown", 2},
+      {"/result/checks_completed", 0},
+      {"/result/mail/transport", "spool"},
+      {"/result/mail/queued", 1},
+      {"/result/ledger/keyed", false}}},
+    {"targets",
+     R"({"command":"targets"})",
+     kNobody,
+     "",
      {{"/result/targets/0/id", "library"}, {"/result/targets/1/id", "news"}, {"/result/targets/1/unit", "it"}}},
-    {"incidents", R"({"command":"incidents"})", kNobody, "",
+    {"incidents",
+     R"({"command":"incidents"})",
+     kNobody,
+     "",
      {{"/result/incidents/0/id", 1}, {"/result/incidents/0/target", "library"}, {"/result/incidents/0/state", "open"}}},
-    {"show", R"({"command":"show","args":{"id":1}})", kNobody, "",
+    {"show",
+     R"({"command":"show","args":{"id":1}})",
+     kNobody,
+     "",
      {{"/result/incident/id", 1}, {"/result/timeline/0/type", "opened"}, {"/result/mail/0/person", "op"}}},
     {"show without an id", R"({"command":"show"})", kRoot, "show needs an incident id"},
     {"show with a text id", R"({"command":"show","args":{"id":"1"}})", kRoot, "show needs an incident id"},
     {"show an unknown incident", R"({"command":"show","args":{"id":99}})", kRoot, "no incident 99"},
-    {"verify", R"({"command":"verify"})", kNobody, "",
+    {"verify",
+     R"({"command":"verify"})",
+     kNobody,
+     "",
      {{"/result/intact", true}, {"/result/keyed", false}, {"/result/anchors/checked", 0}}},
     {"verify with anchors not a list", R"({"command":"verify","args":{"anchors":{}}})", kRoot,
      "verify: \"anchors\" must be an array"},
@@ -173,22 +192,34 @@ const std::vector<Case> kCases = {
     {"ack as a stranger", R"({"command":"ack","args":{"id":1,"as":"mallory"}})", kRoot,
      "--as: 'mallory' is not a person in the configuration"},
     {"ack an unknown incident", R"({"command":"ack","args":{"id":99}})", kRoot, "no incident 99"},
-    {"ack", R"({"command":"ack","args":{"id":1,"note":"seen","as":"op"}})", kRoot, "",
+    {"ack",
+     R"({"command":"ack","args":{"id":1,"note":"seen","as":"op"}})",
+     kRoot,
+     "",
      {{"/result/incident", 1}, {"/result/acknowledged_by", "root as op"}}},
     {"ack again", R"({"command":"ack","args":{"id":1}})", kRoot, "incident 1 was already acknowledged by root as op"},
     {"resolve by nobody", R"({"command":"resolve","args":{"id":1,"note":"x"}})", kNobody, "permission denied"},
     {"resolve without a note", R"({"command":"resolve","args":{"id":1}})", kRoot,
      "resolve needs --note saying how it was resolved"},
-    {"resolve", R"({"command":"resolve","args":{"id":1,"note":"cable replaced"}})", kRoot, "",
+    {"resolve",
+     R"({"command":"resolve","args":{"id":1,"note":"cable replaced"}})",
+     kRoot,
+     "",
      {{"/result/incident", 1}, {"/result/resolved_by", "root"}}},
-    {"incidents after the resolve", R"({"command":"incidents","args":{"all":true}})", kRoot, "",
+    {"incidents after the resolve",
+     R"({"command":"incidents","args":{"all":true}})",
+     kRoot,
+     "",
      {{"/result/incidents/0/state", "resolved"}, {"/result/incidents/0/acknowledged_by", "root as op"}}},
     {"approve by nobody", R"({"command":"approve","args":{"target":"news"}})", kNobody, "permission denied"},
     {"approve without a target", R"({"command":"approve"})", kRoot, "approve needs a target"},
     {"approve an unknown target", R"({"command":"approve","args":{"target":"nosuch"}})", kRoot, "no web target nosuch"},
     {"approve before a page was fetched", R"({"command":"approve","args":{"target":"library"}})", kRoot,
      "no content of library has been fetched since netwardend started"},
-    {"approve", R"({"command":"approve","args":{"target":"news","note":"new look","as":"head"}})", kRoot, "",
+    {"approve",
+     R"({"command":"approve","args":{"target":"news","note":"new look","as":"head"}})",
+     kRoot,
+     "",
      {{"/result/target", "news"}, {"/result/approved_by", "root as head"}, {"/result/text_sha256", "t"}}},
     {"maintenance by nobody", R"({"command":"maintenance","args":{"target":"news","to":"1h","reason":"x"}})", kNobody,
      "permission denied"},
@@ -202,9 +233,15 @@ const std::vector<Case> kCases = {
      R"({"command":"maintenance","args":{"target":"news","from":"2030-01-01T10:00:00+08:00",)"
      R"("to":"2030-01-01T09:00:00+08:00","reason":"x"}})",
      kRoot, "a maintenance window must end after it starts"},
-    {"maintenance", R"({"command":"maintenance","args":{"target":"news","to":"1h","reason":"server swap"}})", kRoot, "",
+    {"maintenance",
+     R"({"command":"maintenance","args":{"target":"news","to":"1h","reason":"server swap"}})",
+     kRoot,
+     "",
      {{"/result/declared/target", "news"}, {"/result/declared/declared_by", "root"}}},
-    {"maintenance list", R"({"command":"maintenance"})", kNobody, "",
+    {"maintenance list",
+     R"({"command":"maintenance"})",
+     kNobody,
+     "",
      {{"/result/windows/0/target", "news"}, {"/result/windows/0/reason", "server swap"}}},
     {"verify after the changes", R"({"command":"verify"})", kRoot, "", {{"/result/intact", true}}},
 };

@@ -33,14 +33,14 @@ struct ChainStep {
 
 struct World {
   std::string log_level = "debug";
-  int confirm_failures = 0;     // 0: the daemon's default
+  int confirm_failures = 0;          // 0: the daemon's default
   std::string recovery_window = "";  // "": the daemon's default
   std::string mail = "";             // a [mail] section (smtp_mail(), ...); "": none
   std::string language = "";         // "": op, head and boss read Chinese; else everyone reads this
-  bool office = false;          // an office in [institution] (it gets checkpoints and store alarms)
+  bool office = false;               // an office in [institution] (it gets checkpoints and store alarms)
   std::map<std::string, std::vector<ChainStep>> chains{{"c", {{"0s", {"operator"}}}}};
-  std::string defaults = "";    // the lines of a [defaults] section; "": none
-  std::string extra = "";       // appended: targets, isolation watches
+  std::string defaults = "";  // the lines of a [defaults] section; "": none
+  std::string extra = "";     // appended: targets, isolation watches
 };
 
 // The whole config file for `world`, its state and socket in `dir`
@@ -78,10 +78,10 @@ std::string smtp_mail(const std::string& relay, const std::string& extra = "");
 struct WebTarget {
   std::string id;
   std::string url;
-  std::string name = "";      // "": the id
-  std::string chain = "c";    // "": from [defaults]
+  std::string name = "";           // "": the id
+  std::string chain = "c";         // "": from [defaults]
   std::string interval = "250ms";  // "": from [defaults]
-  std::string extra = "";     // more lines, e.g. "threshold = \"6s\"\n"
+  std::string extra = "";          // more lines, e.g. "threshold = \"6s\"\n"
   std::string unit = kUnit;
 };
 
