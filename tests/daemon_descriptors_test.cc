@@ -20,7 +20,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
-#include "tests/support/free_port.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
 
@@ -37,38 +37,11 @@ class DaemonDescriptorsTest : public ::testing::Test {
     const std::string script = dir_.file("sendmail");
     std::ofstream(script) << "#!/bin/sh\necho $$ >> " + dir_.file("started") + "\n" + body + "\n";
     fs::permissions(script, fs::perms::owner_all);
-    std::ofstream(dir_.file("netwarden.toml")) << R"([daemon]
-state_dir = ")" + dir_.file("state") + R"("
-socket = ")" + dir_.file("nw.sock") + R"("
-log_level = "debug"
-
-[mail]
-transport = "sendmail"
-from = "netwarden@example.edu.cn"
-sendmail = ")" + script + R"("
-timeout = "60s"
-retry_max = "1s"
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-
-[units.it]
-name = "信息中心"
-operators = ["op"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-
-[targets.site]
-url = "http://127.0.0.1:)" + std::to_string(free_loopback_port()) + R"(/"
-unit = "it"
-chain = "c"
-interval = "250ms"
-timeout = "250ms"
-)";
+    World world;
+    world.mail = "[mail]\ntransport = \"sendmail\"\nfrom = \"netwarden@example.edu.cn\"\nsendmail = \"" + script +
+                 "\"\ntimeout = \"60s\"\nretry_max = \"1s\"\n";
+    world.extra = web_target({.id = "site", .url = closed_port_url()});
+    std::ofstream(dir_.file("netwarden.toml")) << world_config(dir_, world);
   }
 
   // The pids the stand-in recorded, one per run.

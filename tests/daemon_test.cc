@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <thread>
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -31,54 +31,21 @@ const std::string kHarmfulPage =
 
 std::string campus_config(const TempDir& dir, const NginxServer& nginx) {
   std::ofstream(dir.file("harmful.txt")) << "赌博\ncasino\n";
-  return R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-log_level = "debug"
-
-[defaults]
-interval = "300ms"
-timeout = "300ms"
-chain = "c"
-harmful_keywords = ")" + dir.file("harmful.txt") + R"("
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-
-[units.it]
-name = "信息中心"
-operators = ["op"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-
-[targets.portal]
-name = "门户网站"
-url = ")" + nginx.url("/index.html") + R"("
-unit = "it"
-required_keywords = ["某某大学"]
-
-[targets.gone]
-url = ")" + nginx.url("/missing.html") + R"("
-unit = "it"
-
-[targets.news]
-url = ")" + nginx.url("/news.html") + R"("
-unit = "it"
-)";
+  World world{.defaults = "interval = \"300ms\"\ntimeout = \"300ms\"\nchain = \"c\"\nharmful_keywords = \"" +
+                          dir.file("harmful.txt") + "\"\n"};
+  const auto site = [&](const std::string& id, const std::string& page, const std::string& name,
+                        const std::string& extra) {
+    return web_target({.id = id, .url = nginx.url(page), .name = name, .chain = "", .interval = "", .extra = extra});
+  };
+  world.extra = site("portal", "/index.html", "门户网站", "required_keywords = [\"某某大学\"]\n") +
+                site("gone", "/missing.html", "", "") + site("news", "/news.html", "", "");
+  return world_config(dir, world);
 }
 
 class DaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto started = NginxServer::start({});
-    ASSERT_TRUE(started) << started.error().message;
-    nginx_ = std::move(*started);
-    nginx_->write_file("index.html", kPage);
-    nginx_->write_file("news.html", kHarmfulPage);
+    ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kPage}, {"news.html", kHarmfulPage}}));
     std::ofstream(config_) << campus_config(dir_, *nginx_);
   }
 
@@ -291,7 +258,8 @@ TEST_F(DaemonTest, AnOutageOpensAnIncidentRecordedBeforeAnyoneIsTold) {
   daemon_.kill9();
   start_daemon();
   targets_when(all_checked);
-  std::this_thread::sleep_for(1500ms);  // several checks and ticks of the restarted daemon
+  // Five rounds of checks of the three sites, with the ticks between them.
+  ASSERT_TRUE(daemon_.wait_checks_grown(15)) << daemon_.log();
   EXPECT_EQ(told(daemon_), expected);
   EXPECT_EQ(spooled_mails(spool), 2u);
   Finished verify = ctl({"verify"});

@@ -16,6 +16,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -25,72 +26,19 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kPage = "<html><head><title>某某学院</title></head><body><p>某某学院 欢迎您</p></body></html>";
-
 std::string flow_config(const TempDir& dir, const NginxServer& nginx) {
-  return R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-log_level = "debug"
-
-[incidents]
-confirm_failures = 2
-recovery_window = "1s"
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-[people.so]
-name = "安全员"
-email = "so@example.edu.cn"
-[people.head]
-name = "院长"
-email = "head@example.edu.cn"
-[people.boss]
-name = "校长"
-email = "boss@example.edu.cn"
-
-[units.college]
-name = "某某学院"
-operators = ["op"]
-security_officer = ["so"]
-head = ["head"]
-
-[institution]
-first_responsible = ["boss"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-[[chains.c.steps]]
-after = "2s"
-notify = ["security_officer"]
-[[chains.c.steps]]
-after = "4s"
-notify = ["head"]
-[[chains.c.steps]]
-after = "8s"
-notify = ["first_responsible"]
-
-[targets.college]
-name = "学院网站"
-url = ")" + nginx.url("/index.html") + R"("
-unit = "college"
-chain = "c"
-interval = "250ms"
-timeout = "250ms"
-threshold = "6s"
-)";
+  World world{.confirm_failures = 2, .recovery_window = "1s"};
+  world.chains = {
+      {"c", {{"0s", {"operator"}}, {"2s", {"security_officer"}}, {"4s", {"head"}}, {"8s", {"first_responsible"}}}}};
+  world.extra = web_target(
+      {.id = "college", .url = nginx.url("/index.html"), .name = "学院网站", .extra = "threshold = \"6s\"\n"});
+  return world_config(dir, world);
 }
 
 class IncidentFlowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto started = NginxServer::start({});
-    ASSERT_TRUE(started) << started.error().message;
-    nginx_ = std::move(*started);
-    nginx_->write_file("index.html", kPage);
+    ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kSitePage}}));
     std::ofstream(config_) << flow_config(dir_, *nginx_);
   }
 
@@ -127,6 +75,19 @@ class IncidentFlowTest : public ::testing::Test {
     return ids;
   }
 
+  // Whether `after` has passed since incident `id` began, by the
+  // database's clock and its record: what a stopped daemon finds at start.
+  bool past_outage_start(const std::string& id, std::chrono::milliseconds after) {
+    const std::string passed =
+        "SELECT (julianday('now') - 2440587.5) * 86400000 - json_extract(state_json, '$.started_at') > " +
+        std::to_string(after.count()) + " FROM incidents WHERE id = " + id;
+    for (auto deadline = std::chrono::steady_clock::now() + after + 5s; std::chrono::steady_clock::now() < deadline;
+         std::this_thread::sleep_for(50ms)) {
+      if (sql(passed) == "1\n") return true;
+    }
+    return false;
+  }
+
   bool wait_for_text(const std::function<std::string()>& read, const std::string& expected, std::chrono::seconds limit) {
     return daemon_.wait_until([&] { return read() == expected; }, limit);
   }
@@ -149,7 +110,8 @@ TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecov
   ASSERT_TRUE(wait_for_text([&] { return told(id); }, "op: step 1\nso: step 2\n", 10s))
       << told(id) << daemon_.log();
   daemon_.kill9();
-  std::this_thread::sleep_for(2500ms);
+  // Down until step 3 (4s after the outage began) has fallen due.
+  ASSERT_TRUE(past_outage_start(id, 4500ms)) << daemon_.log();
 
   // Started again past 4s: step 3 fires once, marked late; then the 6s
   // threshold tells the top of the chain, and step 4 at 8s tells it again.
@@ -165,7 +127,7 @@ TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecov
 
   // Back up: after the 1s recovery window it resolves, and everyone told
   // hears so once, with the total duration.
-  nginx_->write_file("index.html", kPage);
+  nginx_->write_file("index.html", kSitePage);
   ASSERT_TRUE(wait_for_text([&] { return told(id); },
                             escalated + "op: resolved\nso: resolved\nhead: resolved\nboss: resolved\n", 10s))
       << told(id) << daemon_.log();
@@ -207,7 +169,7 @@ TEST_F(IncidentFlowTest, ApprovingChangedContentMakesItTheBaseline) {
     json::value targets = daemon_.ctl_json({"targets"});
     return !targets.is_null() && targets.at("targets").at(0).at("content") == "unchanged";
   })) << daemon_.log();
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(daemon_.wait_checks_grown(4)) << daemon_.log();
   EXPECT_EQ(sql("SELECT count(*) FROM incidents"), "1\n");
 
   // Approval needs a known target.
@@ -233,7 +195,7 @@ TEST_F(IncidentFlowTest, AnOutageInsideAMaintenanceWindowOpensNoIncident) {
     json::value targets = daemon_.ctl_json({"targets"});
     return !targets.is_null() && targets.at("targets").at(0).at("state") == "down";
   })) << daemon_.log();
-  std::this_thread::sleep_for(1500ms);  // several failing checks
+  ASSERT_TRUE(daemon_.wait_checks_grown(6)) << daemon_.log();  // several failing checks
   EXPECT_EQ(sql("SELECT count(*) FROM incidents"), "0\n");
 
   // The window is stored: a restarted daemon still honours and lists it.
@@ -246,7 +208,7 @@ TEST_F(IncidentFlowTest, AnOutageInsideAMaintenanceWindowOpensNoIncident) {
   })) << daemon_.log();
   EXPECT_NE(listed.out.find("更换服务器"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("root as op"), std::string::npos) << listed.out;
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(daemon_.wait_checks_grown(6)) << daemon_.log();
   EXPECT_EQ(sql("SELECT count(*) FROM incidents"), "0\n");
 
   // Malformed windows are refused with a reason.
@@ -281,15 +243,8 @@ TEST_F(IncidentFlowTest, ReloadAppliesAValidConfigInPlaceAndKeepsTheIncidents) {
   const pid_t pid = daemon_.pid();
 
   // A second site appears in the config; SIGHUP applies it.
-  nginx_->write_file("news.html", kPage);
-  std::ofstream(config_, std::ios::app) << R"(
-[targets.news]
-url = ")" + nginx_->url("/news.html") + R"("
-unit = "college"
-chain = "c"
-interval = "250ms"
-timeout = "250ms"
-)";
+  nginx_->write_file("news.html", kSitePage);
+  std::ofstream(config_, std::ios::app) << web_target({.id = "news", .url = nginx_->url("/news.html")});
   daemon_.signal(SIGHUP);
   ASSERT_TRUE(daemon_.wait_until([&] {
     json::value targets = daemon_.ctl_json({"targets"});

@@ -18,6 +18,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/veth_namespace.h"
 
@@ -27,23 +28,8 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kPeople = R"(
-[incidents]
-recovery_window = "1s"
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-
-[units.lab]
-name = "实验室"
-operators = ["op"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-)";
+// The office network: its own addresses, and the campus it may reach.
+const std::string kOffice = "internal = [\"10.20.0.0/16\"]\nallowed = [\"10.0.0.0/8\"]\n";
 
 // A TCP listener on 127.0.0.1 that the kernel completes connections for;
 // closing it makes the port refuse.
@@ -85,11 +71,7 @@ Finished write_capture(const std::string& path, const std::string& code) {
 class IsolationFlowTest : public ::testing::Test {
  protected:
   void write_config(const std::string& watches) {
-    std::ofstream(config_) << R"([daemon]
-state_dir = ")" + dir_.file("state") + R"("
-socket = ")" + dir_.file("nw.sock") + R"("
-log_level = "debug"
-)" + kPeople + watches;
+    std::ofstream(config_) << world_config(dir_, {.recovery_window = "1s", .extra = watches});
   }
 
   // The one incident's JSON once `done` holds for it.
@@ -113,17 +95,12 @@ log_level = "debug"
 TEST_F(IsolationFlowTest, AnInternalHostReachingOutIsOneIncidentWithEvidenceUntilItGoesQuiet) {
   VethNamespace inside;
   ASSERT_TRUE(inside.create());
-  write_config(R"(
-[isolation.lab_net]
-kind = "pcap"
-unit = "lab"
-chain = "c"
-interface = ")" + inside.host_interface() + R"("
+  write_config(isolation_watch("lab_net", "pcap", R"(interface = ")" + inside.host_interface() + R"("
 internal = ["203.0.113.2/32", "2001:db8::2/128"]
 allowed = ["203.0.113.1/32"]
 quiet_period = "2s"
 evidence_packets = 5
-)");
+)"));
   daemon_.start();
   ASSERT_TRUE(daemon_.wait_until([&] {
     json::value status = daemon_.ctl_json({"status"});
@@ -165,22 +142,10 @@ evidence_packets = 5
 TEST_F(IsolationFlowTest, AMissingInterfaceStopsThatWatchOnly) {
   Listener service;
   ASSERT_GT(service.port(), 0);
-  write_config(R"(
-[isolation.ghost]
-kind = "pcap"
-unit = "lab"
-chain = "c"
-interface = "nw-no-such0"
-internal = ["10.0.0.0/8"]
-
-[isolation.reach]
-kind = "must_not_reach"
-unit = "lab"
-chain = "c"
-endpoints = ["127.0.0.1:)" + std::to_string(service.port()) + R"("]
-interval = "300ms"
-timeout = "300ms"
-)");
+  write_config(isolation_watch("ghost", "pcap", "interface = \"nw-no-such0\"\ninternal = [\"10.0.0.0/8\"]\n") +
+               isolation_watch("reach", "must_not_reach",
+                               "endpoints = [\"127.0.0.1:" + std::to_string(service.port()) +
+                                   "\"]\ninterval = \"300ms\"\ntimeout = \"300ms\"\n"));
   daemon_.start();
   // The must_not_reach watch gets through to the listener: a breach.
   const json::object opened = incident_when([](const json::object& i) { return i.at("state") == "open"; });
@@ -200,15 +165,7 @@ timeout = "300ms"
 }
 
 TEST_F(IsolationFlowTest, ReplayPrintsTheBreachesInASavedCapture) {
-  write_config(R"(
-[isolation.office]
-kind = "pcap"
-unit = "lab"
-chain = "c"
-interface = "eth9"
-internal = ["10.20.0.0/16"]
-allowed = ["10.0.0.0/8"]
-)");
+  write_config(isolation_watch("office", "pcap", kOffice + "interface = \"eth9\"\n"));
   const std::string capture = dir_.file("office.pcap");
   Finished made = write_capture(capture,
                                 "p = [Ether()/IP(src='10.20.1.5', dst='93.184.216.34')/TCP(dport=443)] * 3\n"
@@ -250,15 +207,7 @@ TEST_F(IsolationFlowTest, UndecodableFramesAreCountedInStatusAndReplay) {
                                 "    return f / IP(src='10.20.1.7', dst='93.184.216.34') / TCP(dport=443)\n"
                                 "p = [tagged(1), tagged(5), tagged(6)]\n");
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  write_config(R"(
-[isolation.office]
-kind = "pcap"
-unit = "lab"
-chain = "c"
-file = ")" + capture + R"("
-internal = ["10.20.0.0/16"]
-allowed = ["10.0.0.0/8"]
-)");
+  write_config(isolation_watch("office", "pcap", kOffice + "file = \"" + capture + "\"\n"));
   daemon_.start();
   json::object watch;
   ASSERT_TRUE(daemon_.wait_until([&] {

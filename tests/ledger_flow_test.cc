@@ -17,6 +17,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
 #include "tests/support/ledger_attack.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
@@ -27,57 +28,17 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kPage = "<html><head><title>某某学院</title></head><body><p>某某学院 欢迎您</p></body></html>";
-
 std::string ledger_config(const TempDir& dir, const NginxServer& nginx) {
-  return R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-
-[incidents]
-confirm_failures = 2
-
-[mail]
-transport = "spool"
-spool_dir = ")" + dir.file("spool") + R"("
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-[people.office]
-name = "网信办"
-email = "office@example.edu.cn"
-language = "en"
-
-[units.college]
-name = "某某学院"
-operators = ["op"]
-
-[institution]
-office = ["office"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-
-[targets.college]
-name = "学院网站"
-url = ")" + nginx.url("/index.html") + R"("
-unit = "college"
-chain = "c"
-interval = "250ms"
-timeout = "250ms"
-)";
+  World world{.log_level = "info", .confirm_failures = 2, .office = true};
+  world.mail = "[mail]\ntransport = \"spool\"\nspool_dir = \"" + dir.file("spool") + "\"\n";
+  world.extra = web_target({.id = "college", .url = nginx.url("/index.html"), .name = "学院网站"});
+  return world_config(dir, world);
 }
 
 class LedgerFlowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto started = NginxServer::start({});
-    ASSERT_TRUE(started) << started.error().message;
-    nginx_ = std::move(*started);
-    nginx_->write_file("index.html", kPage);
+    ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kSitePage}}));
     std::ofstream(dir_.file("netwarden.toml")) << ledger_config(dir_, *nginx_);
     std::ofstream(key_) << std::string(64, '7') << "\n";
     ::chmod(key_.c_str(), 0600);
@@ -93,11 +54,6 @@ class LedgerFlowTest : public ::testing::Test {
       if (entry.path().filename().string().find(part) != std::string::npos) ++n;
     }
     return n;
-  }
-
-  bool checks_completed_beyond(std::int64_t count) {
-    const json::value status = daemon_.ctl_json({"status"});
-    return !status.is_null() && status.at("checks_completed").as_int64() > count;
   }
 
   // A consistent copy of the database, as an auditor would be handed.
@@ -168,7 +124,7 @@ TEST_F(LedgerFlowTest, MessagesCarryTheHeadAndAnchorsCatchATruncatedCopy) {
 
 TEST_F(LedgerFlowTest, ABrokenLedgerAtStartRaisesAnAlarmAndMonitoringGoesOn) {
   daemon_.start({"--ledger-key", key_});
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(2); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 2; })) << daemon_.log();
   ASSERT_TRUE(daemon_.wait_until([&] { return sql("SELECT count(*) FROM ledger WHERE type = 'mail_sent'") == "1\n"; }))
       << daemon_.log();
   EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
@@ -177,7 +133,7 @@ TEST_F(LedgerFlowTest, ABrokenLedgerAtStartRaisesAnAlarmAndMonitoringGoesOn) {
   ASSERT_NO_FATAL_FAILURE(rewrite_ledger(db, "UPDATE ledger SET actor = 'someone' WHERE seq = 2"));
 
   daemon_.start({"--ledger-key", key_});
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(2); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 2; })) << daemon_.log();
   json::value status = daemon_.ctl_json({"status"});
   ASSERT_FALSE(status.is_null());
   ASSERT_TRUE(status.at("ledger").at("alarm").is_string()) << json::serialize(status);
@@ -201,7 +157,7 @@ TEST_F(LedgerFlowTest, ABrokenLedgerAtStartRaisesAnAlarmAndMonitoringGoesOn) {
   // A restart does not record the same break again.
   EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
   daemon_.start({"--ledger-key", key_});
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(0); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 0; })) << daemon_.log();
   EXPECT_EQ(sql("SELECT count(*) FROM ledger WHERE type = 'segment_started'"), "2\n");
   EXPECT_TRUE(daemon_.ctl_json({"status"}).at("ledger").at("alarm").is_null());
   EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
@@ -209,12 +165,12 @@ TEST_F(LedgerFlowTest, ABrokenLedgerAtStartRaisesAnAlarmAndMonitoringGoesOn) {
 
 TEST_F(LedgerFlowTest, ALedgerThatCannotBeContinuedIsAnAlarmNotAStop) {
   daemon_.start({"--ledger-key", key_});
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(0); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 0; })) << daemon_.log();
   EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
   ASSERT_NO_FATAL_FAILURE(rewrite_ledger(dir_.file("state/netwarden.db"), "DELETE FROM ledger_head"));
 
   daemon_.start({"--ledger-key", key_});
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(2); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 2; })) << daemon_.log();
   const json::value status = daemon_.ctl_json({"status"});
   ASSERT_FALSE(status.is_null());
   ASSERT_TRUE(status.at("ledger").at("alarm").is_string()) << json::serialize(status);
@@ -225,7 +181,7 @@ TEST_F(LedgerFlowTest, ALedgerThatCannotBeContinuedIsAnAlarmNotAStop) {
 
 TEST_F(LedgerFlowTest, WithoutAKeyTheDaemonRunsAndWarnsAndABadKeyStopsIt) {
   daemon_.start();
-  ASSERT_TRUE(daemon_.wait_until([&] { return checks_completed_beyond(0); })) << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.checks_completed() > 0; })) << daemon_.log();
   json::value status = daemon_.ctl_json({"status"});
   ASSERT_FALSE(status.is_null());
   EXPECT_EQ(status.at("ledger").at("keyed"), false);

@@ -10,10 +10,10 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/smtp_server.h"
 #include "tests/support/temp_dir.h"
@@ -41,10 +41,7 @@ print(json.dumps({
 class MailDeliveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto started = NginxServer::start({});
-    ASSERT_TRUE(started) << started.error().message;
-    nginx_ = std::move(*started);
-    nginx_->write_file("index.html", kPage);
+    ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kPage}}));
   }
 
   void start_relay(SmtpOptions options) {
@@ -54,54 +51,11 @@ class MailDeliveryTest : public ::testing::Test {
   }
 
   void write_config(const std::string& relay) {
-    std::ofstream(config_) << R"([daemon]
-state_dir = ")" + dir_.file("state") + R"("
-socket = ")" + dir_.file("nw.sock") + R"("
-log_level = "debug"
-
-[incidents]
-recovery_window = "1s"
-
-[mail]
-transport = "smtp"
-from = "netwarden@example.edu.cn"
-from_name = "网络安全监测"
-relays = [")" + relay + R"("]
-starttls = false
-connect_timeout = "1s"
-timeout = "5s"
-retry_max = "1s"
-warn_undelivered_after = "1s"
-
-[people.op]
-name = "值班员"
-email = "op@example.edu.cn"
-[people.so]
-name = "Sam Officer"
-email = "so@example.edu.cn"
-language = "en"
-
-[units.lib]
-name = "图书馆"
-operators = ["op"]
-security_officer = ["so"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-[[chains.c.steps]]
-after = "1s"
-notify = ["security_officer"]
-
-[targets.library]
-name = "图书馆网站"
-url = ")" + nginx_->url("/index.html") + R"("
-unit = "lib"
-chain = "c"
-interval = "250ms"
-timeout = "250ms"
-)";
+    World world{.recovery_window = "1s"};
+    world.mail = smtp_mail(relay, "from_name = \"网络安全监测\"\nwarn_undelivered_after = \"1s\"\n");
+    world.chains = {{"c", {{"0s", {"operator"}}, {"1s", {"security_officer"}}}}};
+    world.extra = web_target({.id = "library", .url = nginx_->url("/index.html"), .name = "图书馆网站"});
+    std::ofstream(config_) << world_config(dir_, world);
   }
 
   void take_site_down() { std::filesystem::remove(nginx_->root() + "/index.html"); }
@@ -137,7 +91,10 @@ TEST_F(MailDeliveryTest, EachPersonGetsOneThreadInTheirLanguage) {
   ASSERT_TRUE(wait_for_mails(2)) << daemon_.log() << smtp_->log();
   nginx_->write_file("index.html", kPage);
   ASSERT_TRUE(wait_for_mails(4)) << daemon_.log() << smtp_->log();
-  std::this_thread::sleep_for(500ms);  // nothing more should come
+  // Nothing more should come: the outbox empties and checks go on.
+  ASSERT_TRUE(daemon_.wait_until([&] { return sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n"; }))
+      << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_checks_grown(2)) << daemon_.log();
 
   const auto raw = smtp_->messages();
   ASSERT_EQ(raw.size(), 4u);
@@ -205,7 +162,8 @@ TEST_F(MailDeliveryTest, MailQueuedWhileTheRelayIsDownIsDeliveredOnceItIsBack) {
 
   ASSERT_NO_FATAL_FAILURE(start_relay({.port = port}));
   ASSERT_TRUE(wait_for_mails(2)) << daemon_.log() << smtp_->log();
-  std::this_thread::sleep_for(2s);  // several retry periods: no second copy
+  // Several retry periods (retry_max is 1s), with checks every 250 ms: no second copy.
+  ASSERT_TRUE(daemon_.wait_checks_grown(8)) << daemon_.log();
   std::set<std::string> ids;
   for (const auto& raw : smtp_->messages()) ids.insert(std::string(parsed(raw).at("message_id").as_string()));
   EXPECT_EQ(smtp_->messages().size(), 2u);

@@ -8,6 +8,7 @@
 
 #include "tests/support/daemon_harness.h"
 #include "tests/support/free_port.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/spawn.h"
 
 namespace netwarden {
@@ -21,32 +22,14 @@ using test::run_program;
 using test::TempDir;
 
 std::string config_text(const TempDir& dir, int closed_port, int targets) {
-  std::string text = R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-
-[defaults]
-interval = "1s"
-timeout = "500ms"
-chain = "c"
-
-[people.op]
-name = "op"
-email = "op@example.edu.cn"
-
-[units.it]
-name = "IT"
-operators = ["op"]
-
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-)";
+  test::World world{.log_level = "info", .defaults = "interval = \"1s\"\ntimeout = \"500ms\"\nchain = \"c\"\n"};
   for (int i = 1; i <= targets; ++i) {
-    text += "\n[targets.site" + std::to_string(i) + "]\nurl = \"http://127.0.0.1:" + std::to_string(closed_port) +
-            "/\"\nunit = \"it\"\n";
+    world.extra += test::web_target({.id = "site" + std::to_string(i),
+                                     .url = "http://127.0.0.1:" + std::to_string(closed_port) + "/",
+                                     .chain = "",
+                                     .interval = ""});
   }
-  return text;
+  return test::world_config(dir, world);
 }
 
 std::string deep_text() {

@@ -23,6 +23,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/free_port.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/spawn.h"
 #include "tests/support/temp_dir.h"
 
@@ -79,33 +80,10 @@ class NotifySocket {
 };
 
 std::string config_text(const TempDir& dir, int closed_port) {
-  return R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-log_level = "debug"
-
-[defaults]
-interval = "200ms"
-timeout = "200ms"
-chain = "c"
-
-[people.op]
-name = "op"
-email = "op@example.edu.cn"
-
-[units.it]
-name = "IT"
-operators = ["op"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-
-[targets.portal]
-url = "http://127.0.0.1:)" + std::to_string(closed_port) + R"(/"
-unit = "it"
-)";
+  World world{.defaults = "interval = \"200ms\"\ntimeout = \"200ms\"\nchain = \"c\"\n"};
+  world.extra = web_target(
+      {.id = "portal", .url = "http://127.0.0.1:" + std::to_string(closed_port) + "/", .chain = "", .interval = ""});
+  return world_config(dir, world);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -27,6 +27,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
 #include "tests/support/nginx_server.h"
 #include "tests/support/smtp_server.h"
 #include "tests/support/temp_dir.h"
@@ -55,115 +56,43 @@ const std::string kLibraryNew = page("图书馆", "图书馆 开放时间 7:30-2
 std::string campus_config(const TempDir& dir, const NginxServer& web, const SmtpServer& mail,
                           const std::string& lab_interface) {
   std::ofstream(dir.file("harmful.txt")) << "赌博\n彩金\n";
-  return R"([daemon]
-state_dir = ")" + dir.file("state") + R"("
-socket = ")" + dir.file("nw.sock") + R"("
-
-[incidents]
-recovery_window = "1s"
-
-[mail]
-transport = "smtp"
-from = "netwarden@example.edu.cn"
-from_name = "网络安全监测"
-relays = [")" + mail.relay() + R"("]
-starttls = false
-retry_max = "1s"
-
-[people.zhang]
-name = "张伟"
-email = "zhangwei@example.edu.cn"
-[people.li]
-name = "李娜"
-email = "lina@example.edu.cn"
-[people.wang]
-name = "王芳"
-email = "wangfang@example.edu.cn"
-language = "zh"
-[people.zhao]
-name = "Zhao Lei"
-email = "zhaolei@example.edu.cn"
-language = "en"
-[people.chen]
-name = "陈静"
-email = "chenjing@example.edu.cn"
-
-[units.it]
-name = "信息中心"
-operators = ["zhang"]
-security_officer = ["li"]
-head = ["wang"]
-[units.cs]
-name = "计算机学院"
-operators = ["zhang"]
-security_officer = ["li"]
-head = ["wang"]
-[units.lib]
-name = "图书馆"
-operators = ["zhang"]
-security_officer = ["li"]
-head = ["wang"]
-
-[institution]
-office = ["zhao"]
-first_responsible = ["chen"]
-
-[chains.standard]
-[[chains.standard.steps]]
-after = "0s"
-notify = ["operator"]
-[[chains.standard.steps]]
-after = "3s"
-notify = ["security_officer", "head"]
-[[chains.standard.steps]]
-after = "5s"
-notify = ["office"]
-[[chains.standard.steps]]
-after = "10s"
-notify = ["first_responsible"]
-
-[defaults]
-interval = "250ms"
-timeout = "250ms"
-chain = "standard"
-harmful_keywords = ")" + dir.file("harmful.txt") + R"("
-
-[targets.portal]
-name = "学校门户网站"
-url = ")" + web.url("/portal.html") + R"("
-unit = "it"
-
-[targets.cs]
-name = "计算机学院网站"
-url = ")" + web.url("/cs.html") + R"("
-unit = "cs"
-threshold = "6s"
-
-[targets.library]
-name = "图书馆网站"
-url = ")" + web.url("/library.html") + R"("
-unit = "lib"
-
-[isolation.lab_net]
-kind = "pcap"
-unit = "cs"
-chain = "standard"
-interface = ")" + lab_interface + R"("
-internal = ["203.0.113.2/32"]
-quiet_period = "2s"
-evidence_packets = 10
-)";
+  std::string text = daemon_section(dir, "info") + "\n[incidents]\nrecovery_window = \"1s\"\n\n" +
+                     smtp_mail(mail.relay(), "from_name = \"网络安全监测\"\n") + "\n";
+  for (const Person& p : {Person{"zhang", "张伟", "", "zhangwei@example.edu.cn"},
+                          Person{"li", "李娜", "", "lina@example.edu.cn"},
+                          Person{"wang", "王芳", "zh", "wangfang@example.edu.cn"},
+                          Person{"zhao", "Zhao Lei", "en", "zhaolei@example.edu.cn"},
+                          Person{"chen", "陈静", "", "chenjing@example.edu.cn"}}) {
+    text += person_section(p);
+  }
+  for (const auto& [id, name] : {std::pair{"it", "信息中心"}, {"cs", "计算机学院"}, {"lib", "图书馆"}}) {
+    text += unit_section({id, name, {"zhang"}, {"li"}, {"wang"}});
+  }
+  text += "\n[institution]\noffice = [\"zhao\"]\nfirst_responsible = [\"chen\"]\n" +
+          chain_section("standard", {{"0s", {"operator"}},
+                                     {"3s", {"security_officer", "head"}},
+                                     {"5s", {"office"}},
+                                     {"10s", {"first_responsible"}}}) +
+          "\n[defaults]\ninterval = \"250ms\"\ntimeout = \"250ms\"\nchain = \"standard\"\nharmful_keywords = \"" +
+          dir.file("harmful.txt") + "\"\n";
+  const auto site = [&](const std::string& id, const std::string& name, const std::string& unit,
+                        const std::string& extra) {
+    return web_target({.id = id, .url = web.url("/" + id + ".html"), .name = name, .chain = "", .interval = "",
+                       .extra = extra, .unit = unit});
+  };
+  text += site("portal", "学校门户网站", "it", "") + site("cs", "计算机学院网站", "cs", "threshold = \"6s\"\n") +
+          site("library", "图书馆网站", "lib", "");
+  return text + isolation_watch("lab_net", "pcap",
+                                "interface = \"" + lab_interface +
+                                    "\"\ninternal = [\"203.0.113.2/32\"]\nquiet_period = \"2s\"\nevidence_packets = 10\n",
+                                "cs", "standard");
 }
 
 class CampusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto web = NginxServer::start({});
-    ASSERT_TRUE(web) << web.error().message;
-    web_ = std::move(*web);
-    web_->write_file("portal.html", kPortal);
-    web_->write_file("cs.html", kComputing);
-    web_->write_file("library.html", kLibrary);
+    ASSERT_NO_FATAL_FAILURE(
+        start_site(web_, {{"portal.html", kPortal}, {"cs.html", kComputing}, {"library.html", kLibrary}}));
     auto mail = SmtpServer::start({});
     ASSERT_TRUE(mail) << mail.error().message;
     mail_ = std::move(*mail);

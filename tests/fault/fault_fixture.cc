@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/support/child_process.h"
+#include "tests/support/minimal_world.h"
 
 namespace netwarden::test {
 
@@ -24,10 +25,7 @@ print(email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.defa
 }  // namespace
 
 void FaultTest::SetUp() {
-  auto started = NginxServer::start({});
-  ASSERT_TRUE(started) << started.error().message;
-  nginx_ = std::move(*started);
-  put_page(kFaultPage);
+  ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kFaultPage}}));
 }
 
 void FaultTest::use_small_disk() {
@@ -47,82 +45,19 @@ std::string FaultTest::mail_to_relay(const SmtpOptions& options) {
   EXPECT_TRUE(started) << started.error().message;
   if (!started) return "";
   smtp_ = std::move(*started);
-  return R"([mail]
-transport = "smtp"
-from = "netwarden@example.edu.cn"
-relays = [")" + smtp_->relay() + R"("]
-starttls = false
-connect_timeout = "1s"
-timeout = "5s"
-retry_max = "1s"
-)";
+  return smtp_mail(smtp_->relay());
 }
 
 void FaultTest::write_config(const std::string& chain, const std::string& mail) {
-  std::ofstream(config_) << R"([daemon]
-state_dir = ")" + state_dir_ + R"("
-socket = ")" + dir_.file("nw.sock") + R"("
-log_level = "info"
-
-[incidents]
-confirm_failures = 2
-recovery_window = "1s"
-
-)" + (mail.empty() ? mail_to_relay() : mail) + R"(
-[people.op]
-name = "Olga Operator"
-email = "op@example.edu.cn"
-language = "en"
-[people.so]
-name = "Sam Officer"
-email = "so@example.edu.cn"
-language = "en"
-[people.head]
-name = "Hana Head"
-email = "head@example.edu.cn"
-language = "en"
-[people.boss]
-name = "Bo Boss"
-email = "boss@example.edu.cn"
-language = "en"
-
-[units.lib]
-name = "Library"
-operators = ["op"]
-security_officer = ["so"]
-head = ["head"]
-
-[institution]
-first_responsible = ["boss"]
-
-[chains.c]
-[[chains.c.steps]]
-after = "0s"
-notify = ["operator"]
-[[chains.c.steps]]
-after = "2s"
-notify = ["security_officer"]
-[[chains.c.steps]]
-after = "4s"
-notify = ["head"]
-[[chains.c.steps]]
-after = "60s"
-notify = ["first_responsible"]
-
-[chains.r]
-[[chains.r.steps]]
-after = "0s"
-notify = ["operator"]
-repeat = "1s"
-
-[targets.library]
-name = "Library site"
-url = ")" + nginx_->url("/index.html") + R"("
-unit = "lib"
-chain = ")" + chain + R"("
-interval = "250ms"
-timeout = "250ms"
-)";
+  World world{.log_level = "info", .confirm_failures = 2, .recovery_window = "1s"};
+  world.mail = mail.empty() ? mail_to_relay() : mail;
+  world.language = "en";
+  world.chains = {
+      {"c", {{"0s", {"operator"}}, {"2s", {"security_officer"}}, {"4s", {"head"}}, {"60s", {"first_responsible"}}}},
+      {"r", {{"0s", {"operator"}, "1s"}}}};
+  world.extra =
+      web_target({.id = "library", .url = nginx_->url("/index.html"), .name = "Library site", .chain = chain});
+  std::ofstream(config_) << world_config(dir_, world);
 }
 
 void FaultTest::start_daemon() {

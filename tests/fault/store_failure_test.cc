@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/value.hpp>
-#include <thread>
 
 #include "tests/fault/fault_fixture.h"
 #include "tests/support/child_process.h"
@@ -72,7 +71,7 @@ void StoreFailureTest::escalation_is_late_not_lost() {
   // Every notification owed: queued and sent once each.
   EXPECT_TRUE(wait([&] { return number("SELECT count(*) FROM outbox WHERE state = 'sent'") >= 3; }, 20s))
       << sql("SELECT person, reasons, state FROM outbox") << daemon_.log();
-  std::this_thread::sleep_for(1500ms);  // several ticks: nothing owed comes twice
+  ASSERT_TRUE(daemon_.wait_checks_grown(6)) << daemon_.log();  // several ticks: nothing owed comes twice
   EXPECT_EQ(sql("SELECT person || ': ' || reasons || ' x' || count(*) FROM outbox GROUP BY person, reasons"
                 " ORDER BY min(id)"),
             "op: step 1 (late) x1\nso: step 2 (late) x1\nhead: step 3 (late) x1\n")

@@ -76,6 +76,22 @@ bool DaemonHarness::wait_until(const std::function<bool()>& done, std::chrono::m
   return done();
 }
 
+std::int64_t DaemonHarness::checks_completed() const {
+  const boost::json::value status = ctl_json({"status"});
+  return status.is_object() ? status.at("checks_completed").to_number<std::int64_t>() : -1;
+}
+
+bool DaemonHarness::wait_checks_grown(std::int64_t n, std::chrono::milliseconds limit) {
+  std::int64_t start = -1;
+  return wait_until(
+      [&] {
+        const std::int64_t now = checks_completed();
+        if (start < 0) start = now;
+        return start >= 0 && now >= start + n;
+      },
+      limit);
+}
+
 std::string DaemonHarness::sql(const std::string& query) const {
   return run_program({"/usr/bin/sqlite3", db_, query}).out;
 }

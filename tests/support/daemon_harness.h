@@ -9,6 +9,7 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -46,6 +47,14 @@ class DaemonHarness {
   // Polls `done` every 100 ms until it holds or `limit` passes (or the
   // daemon exits); false then, and the test should show log().
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(15));
+
+  // `checks_completed` from `netwardenctl --json status`; -1 when the
+  // daemon does not answer.
+  std::int64_t checks_completed() const;
+  // Waits until `checks_completed` has grown by `n` from now: proof that the
+  // daemon did that much work (and its ticks ran meanwhile) where a test
+  // asserts that something does not happen.
+  bool wait_checks_grown(std::int64_t n, std::chrono::milliseconds limit = std::chrono::seconds(15));
 
   // What the sqlite3 CLI prints for `query` on the daemon's database, as
   // someone with a shell on the server would see it.

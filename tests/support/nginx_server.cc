@@ -1,5 +1,7 @@
 #include "tests/support/nginx_server.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -145,5 +147,12 @@ void NginxServer::write_file(const std::string& relative_path, const std::string
 }
 
 std::string NginxServer::error_log() const { return read_file(dir_ + "/logs/error.log"); }
+
+void start_site(std::unique_ptr<NginxServer>& nginx, const std::map<std::string, std::string>& files) {
+  auto started = NginxServer::start({});
+  ASSERT_TRUE(started) << started.error().message;
+  nginx = std::move(*started);
+  for (const auto& [path, content] : files) nginx->write_file(path, content);
+}
 
 }  // namespace netwarden::test

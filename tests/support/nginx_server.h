@@ -18,6 +18,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -62,5 +63,10 @@ class NginxServer {
   int https_port_ = 0;
   pid_t pid_ = -1;
 };
+
+// A plain nginx (no options) into `nginx`, serving `files` (path under the
+// root → content); a gtest failure when it does not start (call it inside
+// ASSERT_NO_FATAL_FAILURE).
+void start_site(std::unique_ptr<NginxServer>& nginx, const std::map<std::string, std::string>& files);
 
 }  // namespace netwarden::test
