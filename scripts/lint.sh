@@ -58,6 +58,8 @@ fi
 echo "lint: clang-tidy (${#changed[@]} files)"
 if [[ ${#changed[@]} -gt 0 ]]; then
   cmake -S . -B build-lint -DNETWARDEN_BUILD_TESTS=OFF -DCMAKE_EXPORT_COMPILE_COMMANDS=ON > /dev/null
+  # GCC's spelling of the standard; clang 16 knows C++23 as c++2b.
+  sed -i 's/-std=c++23/-std=c++2b/g' build-lint/compile_commands.json
   printf '%s\n' "${changed[@]}" |
     xargs -P "$(nproc)" -n 1 clang-tidy-16 -p build-lint --quiet --extra-arg=-D__cpp_concepts=202002L
 fi

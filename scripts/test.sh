@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, checks the include lines against the dependency rules, builds and
-# runs the whole test suite: once in a normal build
-# (build/), then the Debian package (built, installed with dpkg -i, the
+# Sets up, runs the project's own checks (scripts/lint.sh: formatting,
+# dependency rules, clang-tidy on what changed), builds and runs the whole
+# test suite: once in a normal build (build/), then the Debian package (built, installed with dpkg -i, the
 # campus scenario run by the installed daemon, removed), then once more
 # under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), all but
 # the fault suite (label "fault": full disks, injected I/O errors, kill -9),
@@ -12,9 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The include lines against the dependency rules (scripts/deps.allowed):
-# checked before the build, which it does not need.
-bash scripts/check-deps.sh
+# Formatting, the dependency rules and clang-tidy on what changed: before
+# any build, so a style problem fails in seconds.
+bash scripts/lint.sh
 
 jobs=$(nproc)
 bash scripts/build.sh

@@ -21,11 +21,12 @@
 #include "daemon/control/control_request.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/isolation/isolation_monitor.h"
-#include "daemon/monitor/web_monitor.h"
 #include "daemon/notifier/message/mail_templates.h"
+#include "daemon/post_to.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/web_monitor/web_monitor.h"
 #include "tests/support/minimal_world.h"
 #include "tests/support/temp_dir.h"
 
@@ -60,7 +61,7 @@ class ControlCommandsTest : public ::testing::Test {
     config_ = std::move(load.config);
     auto store = Store::open(dir_.file("netwarden.db"));
     ASSERT_TRUE(store) << store.error().message;
-    writer_ = std::make_unique<StoreWriter>(std::move(*store), io_.get_executor());
+    writer_ = std::make_unique<StoreWriter>(std::move(*store), post_to(io_.get_executor()));
     monitor_ = std::make_unique<WebMonitor>(io_.get_executor(), *writer_, health_, 4);
     for (const WebTarget& target : config_.targets) {
       auto added = monitor_->add_target(target, std::nullopt, std::nullopt);
