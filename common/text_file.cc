@@ -13,7 +13,7 @@ namespace netwarden {
 
 namespace {
 
-constexpr std::size_t kMaxFileSize = 64 * 1024 * 1024;
+constexpr std::size_t kMaxFileSize = std::size_t{64} * 1024 * 1024;
 
 }  // namespace
 

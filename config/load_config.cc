@@ -114,6 +114,7 @@ std::vector<Entry> entries(const toml::table* section, std::string_view name, Di
     return std::pair(a.at.line, a.at.column) < std::pair(b.at.line, b.at.column);
   });
   std::vector<Entry> out;
+  out.reserve(found.size());
   for (Found& f : found) out.push_back(std::move(f.entry));
   return out;
 }

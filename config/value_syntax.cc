@@ -32,7 +32,7 @@ Result<std::uint64_t> parse_size(std::string_view text) {
     std::uint64_t bytes;
   };
   static constexpr std::array<SizeUnit, 5> kUnits = {
-      {{"KiB", 1024}, {"MiB", 1024 * 1024}, {"KB", 1000}, {"MB", 1000 * 1000}, {"B", 1}}};
+      {{"KiB", 1024}, {"MiB", 1024 * 1024ULL}, {"KB", 1000}, {"MB", 1000 * 1000ULL}, {"B", 1}}};
   const std::string hint = " (write a number of bytes, or e.g. \"512KiB\", \"2MiB\"; units B, KB, KiB, MB, MiB)";
   for (const SizeUnit& unit : kUnits) {
     if (!text.ends_with(unit.name)) continue;

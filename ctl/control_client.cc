@@ -17,7 +17,7 @@ namespace netwarden {
 namespace {
 
 // Far above any real response; only stops a broken peer from exhausting memory.
-constexpr std::size_t max_response = 64 * 1024 * 1024;
+constexpr std::size_t max_response = std::size_t{64} * 1024 * 1024;
 
 class Fd {
  public:

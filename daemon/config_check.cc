@@ -16,7 +16,7 @@
 namespace netwarden {
 namespace {
 
-constexpr std::size_t kPrintedLimit = 16 * 1024;
+constexpr std::size_t kPrintedLimit = std::size_t{16} * 1024;
 
 void kill_and_reap(pid_t pid, int* status) {
   ::kill(-pid, SIGKILL);
@@ -26,7 +26,7 @@ void kill_and_reap(pid_t pid, int* status) {
 
 }  // namespace
 
-ConfigCheck::ConfigCheck(boost::asio::any_io_executor executor, std::vector<std::string> argv, Duration timeout)
+ConfigCheck::ConfigCheck(const boost::asio::any_io_executor& executor, std::vector<std::string> argv, Duration timeout)
     : executor_(executor),
       argv_(std::move(argv)),
       timeout_(timeout),

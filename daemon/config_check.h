@@ -34,7 +34,7 @@ class ConfigCheck {
  public:
   using Done = std::function<void(Result<void>)>;
 
-  ConfigCheck(boost::asio::any_io_executor executor, std::vector<std::string> argv, Duration timeout);
+  ConfigCheck(const boost::asio::any_io_executor& executor, std::vector<std::string> argv, Duration timeout);
   ~ConfigCheck();
   ConfigCheck(const ConfigCheck&) = delete;
   ConfigCheck& operator=(const ConfigCheck&) = delete;

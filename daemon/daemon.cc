@@ -306,6 +306,10 @@ class Signals {
 
 }  // namespace
 
+// The wiring: each part lives on this frame, built after what it refers to
+// and destroyed before it, which is why it is one function; its phases
+// (open_state, start_outbox, restore, Signals) are the helpers above.
+// NOLINTNEXTLINE(readability-function-size)
 DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::vector<std::string> check_command,
                      const std::optional<LedgerKey>& ledger_key) {
   const Time started_at = now_utc();

@@ -61,6 +61,7 @@ if [[ ${#changed[@]} -gt 0 ]]; then
   # GCC's spelling of the standard; clang 16 knows C++23 as c++2b.
   sed -i 's/-std=c++23/-std=c++2b/g' build-lint/compile_commands.json
   printf '%s\n' "${changed[@]}" |
-    xargs -P "$(nproc)" -n 1 clang-tidy-16 -p build-lint --quiet --extra-arg=-D__cpp_concepts=202002L
+    xargs -P "$(nproc)" -n 1 clang-tidy-16 -p build-lint --quiet --extra-arg=-U__cpp_concepts \
+      --extra-arg=-D__cpp_concepts=202002L
 fi
 echo "lint: ok"

@@ -88,7 +88,7 @@ asio::awaitable<void> watchdog(std::shared_ptr<Connection> c) {
   }
 }
 
-void log_coroutine_failure(std::exception_ptr e) {
+void log_coroutine_failure(const std::exception_ptr& e) {
   if (!e) return;
   try {
     std::rethrow_exception(e);

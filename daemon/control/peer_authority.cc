@@ -13,7 +13,7 @@ namespace {
 
 // getpwuid_r/getgrnam_r want a caller buffer; 16 KiB covers any sane entry
 // (large group member lists are why getgrnam_r can ask for more).
-constexpr std::size_t kEntryBuffer = 16 * 1024;
+constexpr std::size_t kEntryBuffer = std::size_t{16} * 1024;
 
 std::string user_name(uid_t uid, gid_t* primary_gid) {
   std::vector<char> buffer(kEntryBuffer);

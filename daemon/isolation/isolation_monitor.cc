@@ -121,7 +121,7 @@ void IsolationMonitor::Impl::start_pcap(PcapWatch& w) {
   } else {
     auto open_for = [&](int link_type) {
       return LiveCapture::open(executor, c.interface, breach_filter_text(c, link_type), handler,
-                               [this, &w](const Error& e) {
+                               [&w](const Error& e) {
                                  w.error = e.message;
                                  spdlog::error("isolation watch '{}': capture stopped: {}", w.config.id, e.message);
                                });

@@ -30,6 +30,8 @@ std::optional<std::string> to_utf8(std::string_view body, std::string_view chars
   // contains both.
   if (name == "gb2312" || name == "gbk" || name == "x-gbk") name = "gb18030";
   iconv_t cd = iconv_open("UTF-8", name.c_str());
+  // (iconv_t)-1 is iconv_open's documented error value.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
   std::string out;
   out.reserve(body.size() * 3 / 2);

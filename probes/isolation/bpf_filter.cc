@@ -40,10 +40,11 @@ std::string network_text(const Cidr& cidr) {
 std::string breach_filter_text(const IsolationWatch& watch, int link_type) {
   std::vector<const Cidr*> internal;
   std::vector<const Cidr*> permitted;
+  internal.reserve(watch.internal.size());
   for (const Cidr& c : watch.internal) internal.push_back(&c);
   permitted = internal;
   for (const Cidr& c : watch.allowed) permitted.push_back(&c);
-  const std::string test = any_of("src", internal) + " and not " + any_of("dst", permitted);
+  std::string test = any_of("src", internal) + " and not " + any_of("dst", permitted);
   if (!has_vlan_tags(link_type)) return test;
   // Each `vlan` moves the offsets of everything after it by one tag, so the
   // untagged test must come first and the double-tagged one last.

@@ -23,6 +23,7 @@ Result<Replayed> replay_watches(const std::vector<const IsolationWatch*>& watche
     return fail("capture file " + path + ": " + ok.error().message);
   }
   std::vector<BreachClassifier> classifiers;
+  classifiers.reserve(watches.size());
   std::vector<BreachAggregator> aggregators(watches.size());
   for (const IsolationWatch* w : watches) classifiers.emplace_back(*w);
   DecodedPacket packet;

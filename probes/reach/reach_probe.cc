@@ -65,6 +65,7 @@ void ReachProbe::check(const IsolationWatch& watch, std::function<void(ReachResu
     asio::awaitable<std::vector<ReachAttempt>> run;
   };
   std::vector<Step> steps;
+  steps.reserve(watch.endpoints.size());
   for (const std::string& endpoint : watch.endpoints) {
     steps.push_back({endpoint, reach::connect_to(endpoint, watch.timeout)});
   }

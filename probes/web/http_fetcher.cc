@@ -37,7 +37,7 @@ namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
-constexpr std::size_t kFirstRead = 16 * 1024;
+constexpr std::size_t kFirstRead = std::size_t{16} * 1024;
 
 std::chrono::microseconds since(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
@@ -170,11 +170,11 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, std::uint64_t m
   parser.body_limit(max_body);
   auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, nothrow);
   if (header_ec) {
-    if (header_ec == http::error::body_limit) result.status = parser.get().result_int();
+    if (header_ec == http::error::body_limit) result.status = static_cast<int>(parser.get().result_int());
     throw io_failure(header_ec, FetchFailure::protocol, "reading the response header", deadline);
   }
   auto& response = parser.get();
-  result.status = response.result_int();
+  result.status = static_cast<int>(response.result_int());
   if (auto type = response.find(http::field::content_type); type != response.end()) {
     result.content_type = type->value();
   }

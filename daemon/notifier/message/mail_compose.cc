@@ -32,6 +32,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   v["host"] = c.host;
   v["unit"] = c.unit_name;
   std::vector<std::string> responsible;
+  responsible.reserve(c.responsible.size());
   for (const auto& holders : c.responsible) {
     responsible.push_back(std::string(role_name(holders.role, lang)) + (zh ? "：" : ": ") +
                           joined(holders.names, lang));
@@ -70,6 +71,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   v["keywords"] = joined(e.keywords, lang);
   v["destinations"] = lines(e.destinations);
   std::vector<std::string> diff;
+  diff.reserve(c.diff.lines.size() + 1);
   for (const auto& line : c.diff.lines) diff.push_back((line.added ? "+ " : "- ") + line.text);
   if (c.diff.omitted > 0) diff.push_back(more_changes_text(c.diff.omitted, lang));
   v["diff"] = lines(diff);

@@ -15,6 +15,7 @@ std::string display_name(const Config& config, const std::string& id) {
 
 std::vector<std::string> display_names(const Config& config, const std::vector<std::string>& ids) {
   std::vector<std::string> out;
+  out.reserve(ids.size());
   for (const auto& id : ids) out.push_back(display_name(config, id));
   return out;
 }

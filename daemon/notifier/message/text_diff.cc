@@ -106,8 +106,8 @@ ShortDiff short_diff(std::string_view old_text, std::string_view new_text, std::
          a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
     ++suffix;
   }
-  std::vector<std::string_view> a_mid(a.begin() + prefix, a.end() - suffix),
-      b_mid(b.begin() + prefix, b.end() - suffix);
+  const auto front = static_cast<std::ptrdiff_t>(prefix), back = static_cast<std::ptrdiff_t>(suffix);
+  std::vector<std::string_view> a_mid(a.begin() + front, a.end() - back), b_mid(b.begin() + front, b.end() - back);
   ShortDiff out;
   if (a_mid.empty() && b_mid.empty()) return out;
   for (const Hunk& h : hunks(a_mid, b_mid)) {

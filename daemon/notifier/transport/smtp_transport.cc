@@ -131,7 +131,9 @@ class SmtpTransport final : public MailTransport {
     for (const std::string& to : mail.to) {
       curl_slist* grown = curl_slist_append(recipients.get(), ("<" + to + ">").c_str());
       if (!grown) return std::unexpected(SendFailure{relay + ": out of memory", false});
-      recipients.release();
+      // curl_slist_append extends the list in place and returns its head:
+      // the owner lets go of the old head only to take the same list back.
+      (void)recipients.release();
       recipients.reset(grown);
     }
     const std::string url = relay + "/" + ehlo_name_;  // the path names us in EHLO
