@@ -24,8 +24,6 @@ template <class T>
 class [[nodiscard]] Result : public std::expected<T, Error> {
  public:
   using std::expected<T, Error>::expected;
-  // What the monadic members (and_then, transform, or_else) return.
-  Result(std::expected<T, Error> e) : std::expected<T, Error>(std::move(e)) {}
 };
 
 // `return fail("cannot open " + path);`
