@@ -33,7 +33,8 @@ std::string portal_page() {
             ".htm\" title=\"新闻\">学校召开2024年网络安全工作会议&nbsp;部署重点任务</a></h3>\n"
             "<p>为深入贯彻落实网络安全责任制，学校于近日召开专题会议，研究部署下一阶段工作。"
             "Network security &amp; data protection were discussed &mdash; see &#8220;notice&#8221;.</p>\n"
-            "<span class=\"date\">2024-05-" + std::to_string(10 + item % 20) + "</span></div>\n";
+            "<span class=\"date\">2024-05-" +
+            std::to_string(10 + item % 20) + "</span></div>\n";
     ++item;
   }
   page +=

@@ -117,10 +117,16 @@ std::uint64_t generate(const std::string& path, std::uint64_t packets) {
     std::uint8_t src[16] = {};
     std::uint8_t dst[16] = {};
     auto v4 = [](std::uint8_t* a, std::uint8_t b0, std::uint8_t b1, std::uint8_t b2, std::uint8_t b3) {
-      a[0] = b0; a[1] = b1; a[2] = b2; a[3] = b3;
+      a[0] = b0;
+      a[1] = b1;
+      a[2] = b2;
+      a[3] = b3;
     };
     auto v6 = [](std::uint8_t* a, std::uint16_t w0, std::uint16_t w1, std::uint16_t w2, std::uint8_t last) {
-      put16(a, w0); put16(a + 2, w1); put16(a + 4, w2); a[15] = last;
+      put16(a, w0);
+      put16(a + 2, w1);
+      put16(a + 4, w2);
+      a[15] = last;
     };
     if (kind == 0) {  // breach: one of 50 internal hosts to the internet
       ++breaches;
@@ -230,9 +236,12 @@ int main(int argc, char** argv) {
   int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--packets") packets = std::stoull(argv[i + 1]);
-    else if (flag == "--file") path = argv[i + 1];
-    else if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+    if (flag == "--packets")
+      packets = std::stoull(argv[i + 1]);
+    else if (flag == "--file")
+      path = argv[i + 1];
+    else if (flag == "--runs")
+      runs = std::stoi(argv[i + 1]);
   }
   const IsolationWatch watch = bench_watch();
   const std::uint64_t written_breaches = generate(path, packets);

@@ -27,8 +27,6 @@ class [[nodiscard]] Result : public std::expected<T, Error> {
 };
 
 // `return fail("cannot open " + path);`
-inline std::unexpected<Error> fail(std::string message) {
-  return std::unexpected<Error>(Error{std::move(message)});
-}
+inline std::unexpected<Error> fail(std::string message) { return std::unexpected<Error>(Error{std::move(message)}); }
 
 }  // namespace netwarden

@@ -29,8 +29,8 @@ struct DaemonConfig {
 };
 
 struct Person {
-  std::string id;     // the key in [people.ID]
-  std::string name;   // shown to people, e.g. "张伟"
+  std::string id;    // the key in [people.ID]
+  std::string name;  // shown to people, e.g. "张伟"
   std::string email;
   std::string language = "zh+en";  // "zh", "en" or "zh+en"
 };
@@ -58,10 +58,10 @@ inline constexpr const char* kRoleNames[] = {"operator",         "security_offic
                                              "leader_in_charge", "first_responsible", "upper_authority"};
 
 struct ChainStep {
-  Duration after{0};                  // offset from the incident's started_at
-  std::vector<std::string> roles;     // from kRoleNames
-  std::vector<std::string> people;    // person ids
-  std::optional<Duration> repeat;     // re-notify every `repeat` until acknowledged
+  Duration after{0};                // offset from the incident's started_at
+  std::vector<std::string> roles;   // from kRoleNames
+  std::vector<std::string> people;  // person ids
+  std::optional<Duration> repeat;   // re-notify every `repeat` until acknowledged
   bool skip_if_acknowledged = false;
 };
 
@@ -77,9 +77,9 @@ struct StatusRange {
 };
 
 struct WebTarget {
-  std::string id;   // the key in [targets.ID]
-  std::string name; // shown to people, e.g. "门户网站"; defaults to id
-  std::string url;  // http:// or https://
+  std::string id;    // the key in [targets.ID]
+  std::string name;  // shown to people, e.g. "门户网站"; defaults to id
+  std::string url;   // http:// or https://
   std::string unit;
   std::string chain;
   Duration interval = std::chrono::seconds(60);
@@ -88,7 +88,7 @@ struct WebTarget {
   std::uint64_t max_body = 2 * 1024 * 1024;  // bytes
   int max_redirects = 5;
   bool tls_verify = true;
-  std::string ca_file;  // extra trust anchor for this target; empty: system store
+  std::string ca_file;    // extra trust anchor for this target; empty: system store
   bool critical = false;  // key information infrastructure: one severity grade higher
   Duration threshold = std::chrono::hours(3);
   // The monitor's own connectivity (e.g. the campus gateway): while it is
@@ -103,7 +103,7 @@ struct WebTarget {
 };
 
 struct Cidr {
-  std::string text;                 // as written, e.g. "10.0.0.0/8"
+  std::string text;  // as written, e.g. "10.0.0.0/8"
   bool ipv6 = false;
   std::array<std::uint8_t, 16> address{};  // network address; first 4 bytes for IPv4
   int prefix = 0;
@@ -166,8 +166,8 @@ struct IncidentSettings {
 struct MaintenanceWindow {
   std::string target;  // a WebTarget id
   Time from;
-  Time to;             // after `from`
-  std::string reason;  // not blank
+  Time to;                  // after `from`
+  std::string reason;       // not blank
   std::string declared_by;  // who declared it over the control socket; "" for the config's
 };
 
@@ -212,8 +212,8 @@ struct Config {
   std::map<std::string, Unit> units;
   InstitutionRoles institution;
   std::map<std::string, Chain> chains;
-  std::vector<WebTarget> targets;           // in file order
-  std::vector<IsolationWatch> isolation;    // in file order
+  std::vector<WebTarget> targets;         // in file order
+  std::vector<IsolationWatch> isolation;  // in file order
   IncidentSettings incidents;
   std::vector<MaintenanceWindow> maintenance;  // in file order
   MailSettings mail;

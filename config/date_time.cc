@@ -31,9 +31,7 @@ bool take_char(std::string_view text, std::size_t& pos, std::string_view any_of)
 Result<Time> parse_date_time(std::string_view text) {
   using namespace std::chrono;
   const std::string quoted = "\"" + std::string(text) + "\"";
-  const auto malformed = [&] {
-    return fail(quoted + " is not a date and time like \"2026-12-01T22:00:00+08:00\"");
-  };
+  const auto malformed = [&] { return fail(quoted + " is not a date and time like \"2026-12-01T22:00:00+08:00\""); };
   std::size_t pos = 0;
   std::optional<int> y = take_number(text, pos, 4);
   if (!y || !take_char(text, pos, "-")) return malformed();
@@ -74,8 +72,8 @@ Result<Time> parse_date_time(std::string_view text) {
   const year_month_day date{year(*y), month(static_cast<unsigned>(*mo)), day(static_cast<unsigned>(*d))};
   if (!date.ok()) return fail(quoted + " names a day that does not exist");
   if (*h > 23 || *mi > 59 || *s > 59) return fail(quoted + " has an invalid time of day");
-  const Time local = time_point_cast<milliseconds>(sys_days(date)) + hours(*h) + minutes(*mi) + seconds(*s) +
-                     milliseconds(ms);
+  const Time local =
+      time_point_cast<milliseconds>(sys_days(date)) + hours(*h) + minutes(*mi) + seconds(*s) + milliseconds(ms);
   return local - minutes(offset_minutes);
 }
 

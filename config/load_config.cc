@@ -103,8 +103,8 @@ std::vector<Entry> entries(const toml::table* section, std::string_view name, Di
       continue;
     }
     if (!is_valid_id(id)) {
-      diag.error(position_of(key), "id '" + id + "' in [" + std::string(name) +
-                                       "] may only contain letters, digits, '-' and '_'");
+      diag.error(position_of(key),
+                 "id '" + id + "' in [" + std::string(name) + "] may only contain letters, digits, '-' and '_'");
       continue;
     }
     found.push_back(Found{position_of(key), Entry{id, node.as_table()}});

@@ -9,8 +9,8 @@
 namespace netwarden::config_detail {
 namespace {
 
-constexpr std::string_view kPcapKeys[] = {"interface", "file", "internal", "allowed", "quiet_period",
-                                          "evidence_packets"};
+constexpr std::string_view kPcapKeys[] = {"interface", "file",         "internal",
+                                          "allowed",   "quiet_period", "evidence_packets"};
 constexpr std::string_view kReachKeys[] = {"endpoints", "must_not_resolve", "resolvers", "interval", "timeout"};
 
 std::vector<Cidr> read_cidrs(TableReader& r, std::string_view key) {
@@ -29,14 +29,16 @@ void read_pcap(TableReader& r, const std::string& owner, LoadContext& ctx, Isola
   std::optional<std::string> interface = r.string("interface", false);
   std::optional<std::string> file = r.string("file", false);
   if (r.find("interface") && r.find("file")) {
-    ctx.diag.error(r.value_position("file"), owner + ": set either 'interface' (live capture) or 'file' (a saved "
-                                                     "capture), not both");
+    ctx.diag.error(r.value_position("file"), owner +
+                                                 ": set either 'interface' (live capture) or 'file' (a saved "
+                                                 "capture), not both");
   } else if (!r.find("interface") && !r.find("file")) {
     ctx.diag.error(r.header(), owner + ": missing 'interface' (live capture) or 'file' (a saved capture)");
   }
   if (interface && interface->size() >= 16) {
-    ctx.diag.error(r.value_position("interface"), "'interface': \"" + *interface + "\" is too long for a "
-                                                                                    "network interface name");
+    ctx.diag.error(r.value_position("interface"), "'interface': \"" + *interface +
+                                                      "\" is too long for a "
+                                                      "network interface name");
   } else if (interface) {
     w.interface = *interface;
   }
@@ -44,8 +46,9 @@ void read_pcap(TableReader& r, const std::string& owner, LoadContext& ctx, Isola
   if (r.require("internal")) {
     w.internal = read_cidrs(r, "internal");
     if (const toml::array* items = r.find("internal")->as_array(); items && items->empty()) {
-      ctx.diag.error(r.value_position("internal"), "'internal' must list at least one network, like "
-                                                   "\"10.0.0.0/8\"");
+      ctx.diag.error(r.value_position("internal"),
+                     "'internal' must list at least one network, like "
+                     "\"10.0.0.0/8\"");
     }
   }
   w.allowed = read_cidrs(r, "allowed");
@@ -113,8 +116,8 @@ void read_isolation(const toml::table* section, LoadContext& ctx, std::vector<Is
     if (kind) {
       w.kind = *kind;
       const bool pcap = *kind == "pcap";
-      for (std::string_view key : pcap ? std::span<const std::string_view>(kReachKeys)
-                                           : std::span<const std::string_view>(kPcapKeys)) {
+      for (std::string_view key :
+           pcap ? std::span<const std::string_view>(kReachKeys) : std::span<const std::string_view>(kPcapKeys)) {
         r.reject(key, "key '" + std::string(key) + "' does not apply to kind = \"" + *kind + "\"");
       }
       if (pcap) {

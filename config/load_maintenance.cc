@@ -47,8 +47,8 @@ std::optional<MaintenanceWindow> read_window(const toml::table& table, std::size
   std::optional<WrittenTime> to = read_time(r, "to");
   const bool times_ok = from && to && to->at > from->at;
   if (from && to && !times_ok) {
-    ctx.diag.error(r.value_position("to"), owner + ": 'to' (" + to->text + ") must be after 'from' (" + from->text +
-                                               ")");
+    ctx.diag.error(r.value_position("to"),
+                   owner + ": 'to' (" + to->text + ") must be after 'from' (" + from->text + ")");
   }
   std::optional<std::string> reason;
   if (r.require("reason")) reason = r.string("reason");

@@ -39,8 +39,10 @@ std::optional<std::vector<StatusRange>> read_expect_status(TableReader& r) {
   }
   std::vector<StatusRange> ranges;
   for (const toml::node& item : *items) {
-    Result<StatusRange> range = fail("each item of 'expect_status' must be a status code or a range like "
-                                     "\"200-399\", not " + type_phrase(item));
+    Result<StatusRange> range = fail(
+        "each item of 'expect_status' must be a status code or a range like "
+        "\"200-399\", not " +
+        type_phrase(item));
     if (item.is_integer()) {
       std::int64_t code = item.as_integer()->get();
       if (code >= 100 && code <= 599) {
@@ -123,8 +125,9 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
   if (defaults) {
     TableReader r(*defaults, "[defaults]", ctx.diag);
     read_overridable(r, "[defaults]", ctx, base);
-    r.reject("reference", "'reference' marks one target, such as the campus gateway; set it on that target, not in "
-                          "[defaults]");
+    r.reject("reference",
+             "'reference' marks one target, such as the campus gateway; set it on that target, not in "
+             "[defaults]");
     r.finish();
   }
   const bool default_chain = defaults && defaults->contains("chain");

@@ -389,8 +389,10 @@ Scanner::Problem Scanner::check_lookup(bool skip_blanks) {
     const TomlBlank blank = toml_blank(*c);
     if (blank == TomlBlank::undefined) {
       const std::string name = code_point_name(*c);
-      return problem(name + " after a backslash (and whitespace) in a multi-line string trips a known bug of the "
-                            "TOML parser (toml++ 3.3.0); write it as \\u" + name.substr(2));
+      return problem(name +
+                     " after a backslash (and whitespace) in a multi-line string trips a known bug of the "
+                     "TOML parser (toml++ 3.3.0); write it as \\u" +
+                     name.substr(2));
     }
     if (blank == TomlBlank::no || !skip_blanks) return std::nullopt;
     const std::size_t start = i_;

@@ -106,8 +106,7 @@ std::optional<std::string> TableReader::string(std::string_view key, bool allow_
   return value;
 }
 
-std::optional<std::string> TableReader::one_of(std::string_view key,
-                                               std::initializer_list<std::string_view> choices) {
+std::optional<std::string> TableReader::one_of(std::string_view key, std::initializer_list<std::string_view> choices) {
   std::optional<std::size_t> index = choice(key, std::span(choices.begin(), choices.size()));
   if (!index) return std::nullopt;
   return std::string(choices.begin()[*index]);
@@ -182,8 +181,8 @@ std::optional<std::vector<DurationItem>> TableReader::durations(std::string_view
   std::vector<DurationItem> out;
   for (const toml::node& item : *items) {
     if (!item.is_string()) {
-      diag_.error(position_of(item), "each item of " + quoted(key) + " must be a duration string like \"90s\", not " +
-                                         type_phrase(item));
+      diag_.error(position_of(item),
+                  "each item of " + quoted(key) + " must be a duration string like \"90s\", not " + type_phrase(item));
       continue;
     }
     if (std::optional<Duration> value = parse_duration_string(key, item, false)) {
@@ -243,8 +242,8 @@ void TableReader::finish() {
   for (auto&& [key, node] : table_) {
     if (known_.contains(key.str())) continue;
     std::string what = !section_.empty() ? "unknown key " + quoted(key.str()) + " in " + section_
-                       : node.is_table()  ? "unknown section [" + std::string(key.str()) + "]"
-                                          : "unknown top-level key " + quoted(key.str());
+                       : node.is_table() ? "unknown section [" + std::string(key.str()) + "]"
+                                         : "unknown top-level key " + quoted(key.str());
     diag_.error(position_of(key), what + suggestion(key.str(), known_));
   }
 }

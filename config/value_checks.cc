@@ -3,7 +3,6 @@
 
 #include "common/text_file.h"
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>

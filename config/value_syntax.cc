@@ -89,8 +89,7 @@ Result<Cidr> parse_cidr(std::string_view text) {
   if (network.address != cidr.address) {
     char buf[INET6_ADDRSTRLEN];
     inet_ntop(cidr.ipv6 ? AF_INET6 : AF_INET, network.address.data(), buf, sizeof buf);
-    return fail(quoted(text) + " has host bits set; did you mean \"" + buf + "/" + std::to_string(cidr.prefix) +
-                "\"?");
+    return fail(quoted(text) + " has host bits set; did you mean \"" + buf + "/" + std::to_string(cidr.prefix) + "\"?");
   }
   return cidr;
 }

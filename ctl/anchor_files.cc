@@ -90,8 +90,7 @@ Result<std::optional<Anchor>> anchor_in_message(std::string_view message) {
     }
     if (in_ours) break;
     constexpr std::string_view kName = "x-netwarden-ledger:";
-    if (line.size() >= kName.size() &&
-        std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
+    if (line.size() >= kName.size() && std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
           return a == std::tolower(static_cast<unsigned char>(b));
         })) {
       in_ours = true;

@@ -112,8 +112,8 @@ netwarden::Result<boost::json::object> request_args(const Options& o) {
   if (o.incident_id != 0) args["id"] = o.incident_id;
   if (!o.note.empty()) args["note"] = o.note;
   if (!o.as_person.empty()) args["as"] = o.as_person;
-  for (const auto& [key, value] : {std::pair{"target", &o.target}, {"from", &o.from}, {"to", &o.to},
-                                   {"reason", &o.reason}}) {
+  for (const auto& [key, value] :
+       {std::pair{"target", &o.target}, {"from", &o.from}, {"to", &o.to}, {"reason", &o.reason}}) {
     if (!value->empty()) args[key] = *value;
   }
   if (!o.anchors.empty()) {

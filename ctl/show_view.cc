@@ -30,9 +30,9 @@ Result<std::string> show_text(const boost::json::value& result) {
     return fail("the daemon's show result has no \"incident\" and \"timeline\"");
   }
   const auto& i = incident->get_object();
-  std::string out = "incident " + field_text(i, "id") + ": " + field_text(i, "kind") + " of " +
-                    subject_text(i) + ", " + field_text(i, "severity") + ", " + field_text(i, "state") +
-                    "\nstarted " + local_time_text(i, "started_at") + ", lasting " +
+  std::string out = "incident " + field_text(i, "id") + ": " + field_text(i, "kind") + " of " + subject_text(i) + ", " +
+                    field_text(i, "severity") + ", " + field_text(i, "state") + "\nstarted " +
+                    local_time_text(i, "started_at") + ", lasting " +
                     format_duration(std::chrono::seconds(int_field(i, "duration_s"))) + "\n";
   if (const std::string detail = field_text(i, "detail"); detail != "-") out += detail + "\n";
   if (const std::string evidence = field_text(i, "evidence"); evidence != "-" && !evidence.empty()) {
@@ -42,8 +42,8 @@ Result<std::string> show_text(const boost::json::value& result) {
   for (const auto& e : timeline->get_array()) {
     if (!e.is_object()) continue;
     const auto& event = e.get_object();
-    table.add_row({local_time_text(event, "at"), field_text(event, "type"), field_text(event, "actor"),
-                   details_text(event)});
+    table.add_row(
+        {local_time_text(event, "at"), field_text(event, "type"), field_text(event, "actor"), details_text(event)});
   }
   out += table.render();
   const auto* mail = o->if_contains("mail");

@@ -18,7 +18,8 @@ std::string count(const boost::json::object& o, std::string_view key, std::strin
 }
 
 std::string store_line(const boost::json::object& store) {
-  std::string line = count(store, "pending_writes", "pending writes, ") + count(store, "dropped_samples", "dropped samples");
+  std::string line =
+      count(store, "pending_writes", "pending writes, ") + count(store, "dropped_samples", "dropped samples");
   if (int_field(store, "refused_decisions") > 0) {
     line += ", " + count(store, "refused_decisions", "decisions refused and retried");
   }
@@ -29,8 +30,8 @@ std::string store_line(const boost::json::object& store) {
 }
 
 std::string mail_line(const boost::json::object& mail) {
-  std::string line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") + count(mail, "failed", "failed") +
-                     " (" + field_text(mail, "transport") + ")";
+  std::string line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") +
+                     count(mail, "failed", "failed") + " (" + field_text(mail, "transport") + ")";
   if (const auto* age = mail.if_contains("oldest_undelivered_s"); age != nullptr && age->is_int64()) {
     line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
   }
@@ -93,8 +94,8 @@ Result<std::string> status_text(const boost::json::value& result) {
   table.add_row({"store", store_line(store)});
   table.add_row({"mail", mail_line(mail)});
   add_isolation_rows(table, s);
-  table.add_row({"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id")
-                                                                 : "NOT KEYED"});
+  table.add_row(
+      {"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id") : "NOT KEYED"});
   // The first line a reader sees: nothing decided is believed until written.
   std::string out;
   if (const auto& failing = object_or_empty(store, "failing"); !failing.empty()) {

@@ -45,13 +45,12 @@ Result<std::string> verify_text(const boost::json::value& result) {
     const auto& a = anchors->get_object();
     const auto& disagreeing = array_or_empty(a, "breaks");
     if (int_field(a, "checked") > 0) {
-      out += "anchors: " + field_text(a, "checked") + " checked, " + std::to_string(disagreeing.size()) +
-             " disagree\n";
+      out += "anchors: " + field_text(a, "checked") + " checked, " + std::to_string(disagreeing.size()) + " disagree\n";
     }
     for (const auto& item : disagreeing) {
       if (item.is_object()) {
-        out += "ANCHOR " + field_text(item.get_object(), "source") + ": " +
-               field_text(item.get_object(), "message") + "\n";
+        out += "ANCHOR " + field_text(item.get_object(), "source") + ": " + field_text(item.get_object(), "message") +
+               "\n";
       }
     }
   }

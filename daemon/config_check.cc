@@ -20,8 +20,7 @@ constexpr std::size_t kPrintedLimit = std::size_t{16} * 1024;
 
 void kill_and_reap(pid_t pid, int* status) {
   ::kill(-pid, SIGKILL);
-  while (::waitpid(pid, status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, status, 0) < 0 && errno == EINTR) {}
 }
 
 }  // namespace
@@ -114,7 +113,8 @@ void ConfigCheck::part_finished() {
 Result<void> ConfigCheck::outcome(int status) const {
   std::string said = printed_;
   while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
-  for (std::size_t at = said.find('\n'); at != std::string::npos; at = said.find('\n', at + 3)) said.insert(at + 1, "  ");
+  for (std::size_t at = said.find('\n'); at != std::string::npos; at = said.find('\n', at + 3))
+    said.insert(at + 1, "  ");
   if (!said.empty()) said = ":\n  " + said;
   const std::string what = "the configuration check";
   if (killed_) {

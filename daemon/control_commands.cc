@@ -7,23 +7,23 @@
 #include <functional>
 #include <memory>
 
-#include "daemon/control/control_reply.h"
-#include "daemon/web_monitor/verdict_json.h"
-#include "daemon/web_monitor/web_monitor.h"
 #include "config/date_time.h"
 #include "config/load_config.h"
+#include "daemon/control/control_reply.h"
 #include "daemon/control/peer_authority.h"
-#include "daemon/web_monitor/baseline_approval.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
-#include "daemon/ledger_report.h"
 #include "daemon/isolation/isolation_monitor.h"
+#include "daemon/ledger_report.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/maintenance.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/web_monitor/baseline_approval.h"
+#include "daemon/web_monitor/verdict_json.h"
+#include "daemon/web_monitor/web_monitor.h"
 
 namespace netwarden {
 
@@ -89,12 +89,13 @@ boost::json::object ledger_status_json(const LedgerStatus& ledger) {
   const auto text_or_null = [](const std::string& text) {
     return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
   };
-  return {{"keyed", ledger.key.has_value()},
-          {"key_id", ledger.key ? ledger.key->id : ""},
-          {"warning", ledger.key ? boost::json::value(nullptr)
-                                 : boost::json::value("the ledger is not keyed: a copy of the database can be rewritten "
-                                                      "consistently (give the daemon a ledger key)")},
-          {"alarm", text_or_null(ledger.alarm)}};
+  return {
+      {"keyed", ledger.key.has_value()},
+      {"key_id", ledger.key ? ledger.key->id : ""},
+      {"warning", ledger.key ? boost::json::value(nullptr)
+                             : boost::json::value("the ledger is not keyed: a copy of the database can be rewritten "
+                                                  "consistently (give the daemon a ledger key)")},
+      {"alarm", text_or_null(ledger.alarm)}};
 }
 
 // The monitor's figures from memory; the outbox's read from the store.
@@ -134,8 +135,8 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   out["ledger"] = ledger_status_json(d.ledger);
   const Duration warn_after = d.config.mail.warn_undelivered_after;
   answer_from_store(d, respond,
-                    [out = std::move(out), transport = d.mail_transport, warn_after, now](
-                        Store& store) mutable -> Result<boost::json::value> {
+                    [out = std::move(out), transport = d.mail_transport, warn_after,
+                     now](Store& store) mutable -> Result<boost::json::value> {
                       auto mail = outbox_summary(store, now);
                       if (!mail) return std::unexpected(mail.error());
                       const auto age = mail->oldest_undelivered_age;
@@ -213,7 +214,6 @@ Result<std::string> change_actor(const DaemonView& d, const ControlRequest& r) {
   return actor->os_user + " as " + as;
 }
 
-
 // ack and resolve: decided by the engine, answered once recorded.
 void change_incident(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond) {
   auto actor = change_actor(d, r);
@@ -262,7 +262,8 @@ void approve(const DaemonView& d, const ControlRequest& r, const ControlRespond&
       [target, fingerprints = *approved, who = *actor](Store& store) {
         return store_approved_baseline(store, target, fingerprints, now_utc(), who);
       },
-      [&monitor = d.monitor, respond, target, replaced, fingerprints = *approved, who = *actor](Result<Decisions> done) {
+      [&monitor = d.monitor, respond, target, replaced, fingerprints = *approved,
+       who = *actor](Result<Decisions> done) {
         if (!done) {
           if (replaced->done) monitor.set_baseline(target, replaced->old);
           return respond(reply_error(done.error().message));
@@ -324,15 +325,13 @@ void maintenance(const DaemonView& d, const ControlRequest& r, const ControlResp
   if (!actor) return respond(reply_error(actor.error().message));
   auto window = window_from(r, now);
   if (!window) return respond(reply_error(window.error().message));
-  d.incidents.change(
-      [window = *window, who = *actor](IncidentEngine& engine, Time at) {
-        return engine.declare_maintenance(window, who, at);
-      },
-      nullptr,
-      [respond](Result<Decisions> done) {
-        if (!done) return respond(reply_error(done.error().message));
-        respond(reply_ok(boost::json::object{{"declared", window_json(done->windows.front())}}));
-      });
+  d.incidents.change([window = *window, who = *actor](IncidentEngine& engine,
+                                                      Time at) { return engine.declare_maintenance(window, who, at); },
+                     nullptr,
+                     [respond](Result<Decisions> done) {
+                       if (!done) return respond(reply_error(done.error().message));
+                       respond(reply_ok(boost::json::object{{"declared", window_json(done->windows.front())}}));
+                     });
 }
 
 // One incident and its timeline: every ledger event about it, in order.
@@ -388,11 +387,12 @@ void verify(const DaemonView& d, const ControlRequest& request, const ControlRes
     if (!parsed) return respond(reply_error("verify: " + parsed.error().message));
     anchors = std::move(*parsed);
   }
-  answer_from_store(d, respond, [key = d.ledger.key, anchors = std::move(anchors)](Store& store) -> Result<boost::json::value> {
-    auto report = ledger_report(store, key, anchors);
-    if (!report) return std::unexpected(report.error());
-    return std::move(*report);
-  });
+  answer_from_store(d, respond,
+                    [key = d.ledger.key, anchors = std::move(anchors)](Store& store) -> Result<boost::json::value> {
+                      auto report = ledger_report(store, key, anchors);
+                      if (!report) return std::unexpected(report.error());
+                      return std::move(*report);
+                    });
 }
 
 }  // namespace

@@ -21,7 +21,6 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
-#include "daemon/web_monitor/web_monitor.h"
 #include "daemon/notifier/alarm/office_alarm.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
@@ -32,6 +31,7 @@
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
 #include "daemon/systemd_notify.h"
+#include "daemon/web_monitor/web_monitor.h"
 
 namespace netwarden {
 
@@ -104,7 +104,8 @@ void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration r
         return {};
       },
       [](Result<void> pruned) {
-        if (!pruned) spdlog::warn("store: old probe samples not removed (tried again in an hour): {}", pruned.error().message);
+        if (!pruned)
+          spdlog::warn("store: old probe samples not removed (tried again in an hour): {}", pruned.error().message);
       });
   timer.expires_after(std::chrono::hours(1));
   timer.async_wait([&timer, &writer, retention](boost::system::error_code ec) {
@@ -122,8 +123,9 @@ Result<LedgerStatus> start_ledger(Store& store, const Config& config, const std:
   if (key) {
     spdlog::info("ledger: keyed with key {}", key->id);
   } else {
-    spdlog::warn("ledger: no ledger key (--ledger-key or the ledger-key credential): the chain goes on unkeyed, and a "
-                 "copy of the database can be rewritten consistently");
+    spdlog::warn(
+        "ledger: no ledger key (--ledger-key or the ledger-key credential): the chain goes on unkeyed, and a "
+        "copy of the database can be rewritten consistently");
   }
   if (auto begun = store.begin(); !begun) return std::unexpected(begun.error());
   auto started = start_ledger_segment(store, key, now_utc());
@@ -134,7 +136,8 @@ Result<LedgerStatus> start_ledger(Store& store, const Config& config, const std:
                    std::to_string(started->new_breaks.size()) + " break(s)); recorded at seq " +
                    std::to_string(started->marker.value_or(0)) + ", where a new segment begins";
     spdlog::critical("ledger: {}", status.alarm);
-    told = queue_ledger_notice(store, config, LedgerNotice{LedgerNotice::Kind::broken, now_utc(), 0, "", 0, first.message});
+    told = queue_ledger_notice(store, config,
+                               LedgerNotice{LedgerNotice::Kind::broken, now_utc(), 0, "", 0, first.message});
   }
   if (!started || !told) {
     (void)store.rollback();  // the first error is the one worth reporting
@@ -213,7 +216,8 @@ Result<OpenedState> open_state(const Config& config, const std::optional<LedgerK
   if (!started_ledger) {
     // Rows behind the recorded head, or a deleted head, refuse the marker
     // (and every later append): still no reason to stop watching.
-    started_ledger = LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
+    started_ledger =
+        LedgerStatus{ledger_key, "cannot verify or continue the ledger: " + started_ledger.error().message};
     use_ledger_key(*opened.store, ledger_key);
     spdlog::critical("ledger: {}", started_ledger->alarm);
   }
@@ -242,8 +246,8 @@ Result<StartedOutbox> start_outbox(const Config& config, const std::string& db_p
 // child, then here) and, when it is valid, stops it for a reload.
 class Signals {
  public:
-  Signals(asio::io_context& io, const Config& config, std::vector<std::string> check_command,
-          SystemdNotify& service, std::function<void()> stop_work)
+  Signals(asio::io_context& io, const Config& config, std::vector<std::string> check_command, SystemdNotify& service,
+          std::function<void()> stop_work)
       : config_(config),
         stop_signals_(io, SIGINT, SIGTERM),
         hup_(io, SIGHUP),
@@ -344,15 +348,14 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   }
   IncidentKeeper incidents(io.get_executor(), writer, health, config, templates, wake_drainer, std::move(*engine_state),
                            started_at);
-  monitor.on_verdict([&incidents](const std::string& target, const CheckVerdict& verdict) {
-    incidents.observe(target, verdict);
-  });
+  monitor.on_verdict(
+      [&incidents](const std::string& target, const CheckVerdict& verdict) { incidents.observe(target, verdict); });
   IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   PeerLogLimit refused_changes;
-  DaemonView view{config,    monitor,        isolation, writer,     health, incidents, outbox->transport,
-                  opened->ledger, started_at, refused_changes};
+  DaemonView view{config,    monitor,           isolation,      writer,     health,
+                  incidents, outbox->transport, opened->ledger, started_at, refused_changes};
   // A line may hold `verify --anchors` from thousands of delivered messages
   // (about 150 bytes each); an auditor with more uses --verify-ledger.
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},

@@ -23,13 +23,13 @@
 // exit code; start-up failures are logged with their reason and give 1.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
-#include <optional>
 
 #include "config/config.h"
-#include "daemon/store/ledger_key.h"
 #include "daemon/notifier/message/mail_templates.h"
+#include "daemon/store/ledger_key.h"
 
 namespace netwarden {
 

@@ -19,20 +19,11 @@ class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
     const char* prefix = "<6>";
     switch (msg.level) {
       case spdlog::level::trace:
-      case spdlog::level::debug:
-        prefix = "<7>";
-        break;
-      case spdlog::level::warn:
-        prefix = "<4>";
-        break;
-      case spdlog::level::err:
-        prefix = "<3>";
-        break;
-      case spdlog::level::critical:
-        prefix = "<2>";
-        break;
-      default:
-        break;
+      case spdlog::level::debug: prefix = "<7>"; break;
+      case spdlog::level::warn: prefix = "<4>"; break;
+      case spdlog::level::err: prefix = "<3>"; break;
+      case spdlog::level::critical: prefix = "<2>"; break;
+      default: break;
     }
     dest.append(prefix, prefix + 3);
   }

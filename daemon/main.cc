@@ -22,8 +22,8 @@
 #include "daemon/daemon.h"
 #include "daemon/ledger_report.h"
 #include "daemon/log_pattern.h"
-#include "daemon/store/store.h"
 #include "daemon/simulate_text.h"
+#include "daemon/store/store.h"
 #include "probes/isolation/replay_report.h"
 
 namespace {

@@ -13,17 +13,16 @@ namespace netwarden {
 
 namespace {
 
-std::string counted(std::int64_t n, const char* noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
+std::string counted(std::int64_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
 
 }  // namespace
 
 std::string service_status_line(const ServiceFigures& f) {
   std::string line;
-  if (f.store_failing_since) line = "STORE FAILING since " + format_utc(*f.store_failing_since) + ": " + f.store_error + "; ";
-  line += counted(f.targets, "target") + ": " + std::to_string(f.up) + " up, " + std::to_string(f.down) +
-                     " down; " + counted(f.open_incidents, "open incident") + "; mail: ";
+  if (f.store_failing_since)
+    line = "STORE FAILING since " + format_utc(*f.store_failing_since) + ": " + f.store_error + "; ";
+  line += counted(f.targets, "target") + ": " + std::to_string(f.up) + " up, " + std::to_string(f.down) + " down; " +
+          counted(f.open_incidents, "open incident") + "; mail: ";
   if (f.mail_queued && f.mail_failed) {
     line += std::to_string(*f.mail_queued) + " queued, " + std::to_string(*f.mail_failed) + " failed";
   } else {

@@ -30,10 +30,10 @@ std::string line(Duration offset, const std::string& what, const std::string& wh
 Result<std::string> simulate_text(const Config& config, const std::string& target) {
   auto timeline = simulate_outage(config, target);
   if (!timeline) return std::unexpected(timeline.error());
-  const auto& t = *std::find_if(config.targets.begin(), config.targets.end(),
-                                [&](const WebTarget& w) { return w.id == target; });
-  std::string out = "An outage of " + t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " +
-                    t.chain + ", checked every " + format_duration(t.interval) + ":\n";
+  const auto& t =
+      *std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& w) { return w.id == target; });
+  std::string out = "An outage of " + t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " + t.chain +
+                    ", checked every " + format_duration(t.interval) + ":\n";
   out += line(Duration{0}, "first failing check", "");
   out += line(timeline->confirmed_after, "incident opens", "");
   bool threshold_shown = false;

@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr std::array kLinkTypes = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW,  DLT_IPV4,
+constexpr std::array kLinkTypes = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW,       DLT_IPV4,
                                    DLT_IPV6,   DLT_NULL,      DLT_LOOP,       DLT_IEEE802_11};
 
 }  // namespace

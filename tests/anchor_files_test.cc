@@ -45,8 +45,8 @@ TEST(AnchorFilesTest, ReadsSeqHashLinesOnceEachAndNamesABadLine) {
   std::ofstream(list) << "# copied from the checkpoints\n5 " << kHashA << "\n\n7\t" << kHashB << "\n5 " << kHashA
                       << "\n";
   EXPECT_EQ(anchors_text(read_anchor_files(list)), R"([{"seq":5,"hash":")" + kHashA + R"(","source":")" + list +
-                                                       R"(:2"},{"seq":7,"hash":")" + kHashB + R"(","source":")" +
-                                                       list + R"(:4"}])");
+                                                       R"(:2"},{"seq":7,"hash":")" + kHashB + R"(","source":")" + list +
+                                                       R"(:4"}])");
   std::ofstream(list, std::ios::app) << "8 " << kHashA.substr(1) << "\n";
   EXPECT_EQ(anchors_text(read_anchor_files(list)),
             "error: " + list + ":6: expected \"SEQ HASH\" (a number and 64 lowercase hex digits)");

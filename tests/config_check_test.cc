@@ -69,8 +69,8 @@ TEST(ConfigCheckTest, WhatTheCheckLeavesBehindIsKilled) {
 TEST(ConfigCheckTest, OutputIsCutAt16KiB) {
   Checked c = check("head -c 100000 /dev/zero | tr '\\0' x; exit 2");
   ASSERT_FALSE(c.result.has_value());
-  EXPECT_EQ(c.result.error().message.size(), std::string("the configuration check exited with status 2:\n  ").size() +
-                                                 16 * 1024);
+  EXPECT_EQ(c.result.error().message.size(),
+            std::string("the configuration check exited with status 2:\n  ").size() + 16 * 1024);
 }
 
 TEST(ConfigCheckTest, AProgramThatCannotRunIsReported) {

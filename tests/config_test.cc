@@ -89,7 +89,8 @@ TEST(ConfigTest, ExampleIncidentSettingsAreTheBuiltInDefaults) {
 // out ("#key = ..."); they must still be valid when an administrator
 // uncomments them.
 TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
-  std::string text = std::regex_replace(read_file(example_config()), std::regex("^#([^ #\n])", std::regex::multiline), "$1");
+  std::string text =
+      std::regex_replace(read_file(example_config()), std::regex("^#([^ #\n])", std::regex::multiline), "$1");
   ConfigLoad load = load_config_text(text, example_config().string());
   EXPECT_EQ(messages(load), std::vector<std::string>{});
   ASSERT_EQ(load.config.targets.size(), 4u);
@@ -667,7 +668,8 @@ transport = "sendmail"
 from = "nw@example.edu.cn"
 message_id_domain = "netwarden.example.edu.cn"
 sendmail = "bin/sendmail"
-)", "/etc/netwarden/netwarden.toml");
+)",
+                                         "/etc/netwarden/netwarden.toml");
   ASSERT_EQ(messages(sendmail), std::vector<std::string>{});
   EXPECT_EQ(sendmail.config.mail.transport, "sendmail");
   EXPECT_EQ(sendmail.config.mail.sendmail, "/etc/netwarden/bin/sendmail");
@@ -680,7 +682,8 @@ spool_dir = "../spool"
 relays = ["smtp://mail.example.edu.cn"]
 username = "nw"
 password_file = "/etc/netwarden/smtp-password"
-)", "/etc/netwarden/netwarden.toml");
+)",
+                                      "/etc/netwarden/netwarden.toml");
   ASSERT_EQ(messages(spool), std::vector<std::string>{});
   EXPECT_EQ(spool.config.mail.transport, "spool");
   EXPECT_EQ(spool.config.mail.spool_dir, "/etc/spool");
@@ -789,8 +792,8 @@ unit = "library"
 TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {
   TempDir dir("netwarden-config");
   write_file(dir.path() / "words.txt", "casino\n\xff\xfe\n");
-  ConfigLoad load = load_config_text("[defaults]\nharmful_keywords = \"words.txt\"\n",
-                                     (dir.path() / "netwarden.toml").string());
+  ConfigLoad load =
+      load_config_text("[defaults]\nharmful_keywords = \"words.txt\"\n", (dir.path() / "netwarden.toml").string());
   ASSERT_EQ(load.errors.size(), 1u);
   EXPECT_EQ(load.errors[0].line, 2);
   EXPECT_EQ(load.errors[0].message,
@@ -911,9 +914,9 @@ TEST(ConfigTest, DeepArraysAndInlineTablesAreRefused) {
 
 TEST(ConfigTest, BracketsAndDotsInStringsAndCommentsCountForNothing) {
   const std::string deep = repeated("[{a.", 100);
-  const std::string text = "\"" + deep + "\" = '" + deep + "'  # " + deep + "\n" +  //
-                           "b = \"\"\"\n" + deep + "\n\\\"\"\"" + deep + "\"\"\"\n" +      //
-                           "c = '''\n" + deep + "\n'''\n" +                              //
+  const std::string text = "\"" + deep + "\" = '" + deep + "'  # " + deep + "\n" +     //
+                           "b = \"\"\"\n" + deep + "\n\\\"\"\"" + deep + "\"\"\"\n" +  //
+                           "c = '''\n" + deep + "\n'''\n" +                            //
                            "d = \"\\\"" + deep + "\"\n";
   EXPECT_EQ(problems(text),
             (std::vector<std::string>{"1:1: unknown top-level key '" + deep + "'", "2:1: unknown top-level key 'b'",
@@ -1005,8 +1008,8 @@ TEST(ConfigTest, EveryOtherCharacterAfterALineEndingBackslashReachesTheParser) {
     const std::string ch = utf8(c);
     const std::vector<std::string> got = problems("s = \"\"\"\\\n" + ch + "\"\"\"\n");
     ASSERT_EQ(got.size(), 1u) << std::hex << static_cast<unsigned>(c);
-    const bool hole = (c >= 0xA1 && c <= 0x499) || (c >= 0x2C5E && c <= 0x3057 && c != 0x3000) ||
-                      (c >= 0xFB26 && c <= 0xFEFE);
+    const bool hole =
+        (c >= 0xA1 && c <= 0x499) || (c >= 0x2C5E && c <= 0x3057 && c != 0x3000) || (c >= 0xFB26 && c <= 0xFEFE);
     if (hole) {
       ++refused;
       ASSERT_TRUE(got[0].starts_with("2:1: U+")) << got[0];

@@ -21,7 +21,9 @@ ContentAnalyzer make(ContentRules rules = {}) {
   return std::move(*analyzer);
 }
 
-ContentDigest digest(std::string_view body, ContentRules rules = {}) { return make(std::move(rules)).analyze(body, kUrl); }
+ContentDigest digest(std::string_view body, ContentRules rules = {}) {
+  return make(std::move(rules)).analyze(body, kUrl);
+}
 
 TEST(ContentDigestTest, HashesAreOfTextAndStructure) {
   const std::string body = "<html><head><title>T</title></head><body><p>Hello</p></body></html>";
@@ -219,11 +221,11 @@ TEST(ContentDigestTest, DeclaredLegacyCharsetConverted) {
   auto harmful = KeywordMatcher::from_list({"赌博"});
   // "网上赌博" in GBK, declared both ways pages do it.
   const std::string gbk_text = "\xCD\xF8\xC9\xCF\xB6\xC4\xB2\xA9";
-  for (const std::string head : {"<meta charset=\"GB2312\">",
-                                 "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"}) {
-    const ContentDigest d = digest("<html><head>" + head + "<title>" + gbk_text + "</title></head><body><p>" +
-                                       gbk_text + "</p></body></html>",
-                                   {{}, {}, {}, harmful});
+  for (const std::string head :
+       {"<meta charset=\"GB2312\">", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"}) {
+    const ContentDigest d = digest(
+        "<html><head>" + head + "<title>" + gbk_text + "</title></head><body><p>" + gbk_text + "</p></body></html>",
+        {{}, {}, {}, harmful});
     EXPECT_EQ(d.text, "网上赌博") << head;
     EXPECT_NE(d.structure.find("title: 网上赌博"), std::string::npos) << d.structure;
     EXPECT_EQ(d.harmful_found, Keywords{"赌博"}) << head;
@@ -242,10 +244,12 @@ TEST(ContentDigestTest, RandomBytesNeverCrash) {
   const ContentAnalyzer regions = make(rules);
 
   std::mt19937 rng(7);
-  const std::vector<std::string> pieces = {"<", ">", "</", "<!--", "-->", "<script", "</script", "<style>", "<a ",
-                                          "href=", "\"", "'", "=", "&", "&#", "&#x", ";", "amp", "<title>",
-                                          "<meta name=", "content=", " ", "\n", "赌博", "//", "http://h", "\xE3\x80",
-                                          "\xFF", "\xC2\xA0", "<iframe src=", "<p>", "</p>", "<!", "?", "/>"};
+  const std::vector<std::string> pieces = {"<",        ">",           "</",       "<!--",  "-->",      "<script",
+                                           "</script", "<style>",     "<a ",      "href=", "\"",       "'",
+                                           "=",        "&",           "&#",       "&#x",   ";",        "amp",
+                                           "<title>",  "<meta name=", "content=", " ",     "\n",       "赌博",
+                                           "//",       "http://h",    "\xE3\x80", "\xFF",  "\xC2\xA0", "<iframe src=",
+                                           "<p>",      "</p>",        "<!",       "?",     "/>"};
   for (int round = 0; round < 3000; ++round) {
     std::string body;
     const int parts = static_cast<int>(rng() % 60);

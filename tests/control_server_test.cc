@@ -105,8 +105,7 @@ class Client {
 
   // True when the server closed the connection (as opposed to a timeout).
   bool closed_by_server() {
-    while (read_line()) {
-    }
+    while (read_line()) {}
     return last_error == 0 || last_error == ECONNRESET;
   }
 
@@ -395,8 +394,7 @@ class ClientsAsNobody {
     char report[600];
     const int length = std::snprintf(report, sizeof report, "%d %d %s", held, refused, first);
     if (::write(out, report, static_cast<std::size_t>(length)) != length) ::_exit(5);
-    while (::read(in, &cue, 1) > 0) {
-    }
+    while (::read(in, &cue, 1) > 0) {}
     ::_exit(0);
   }
 
@@ -452,7 +450,8 @@ TEST_F(ControlServerLimitsTest, ReservedSlotsAreRootsAlone) {
   Client root3(path_);
   auto refused = root3.read_line();
   ASSERT_TRUE(refused);
-  EXPECT_EQ(*refused, R"({"ok":false,"error":"6 control connections are open, the most there may be; try again later"})");
+  EXPECT_EQ(*refused,
+            R"({"ok":false,"error":"6 control connections are open, the most there may be; try again later"})");
 }
 
 TEST_F(ControlServerTest, SilentClientIsDroppedAfterIdleTimeout) {

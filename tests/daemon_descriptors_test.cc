@@ -14,8 +14,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
-#include <system_error>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "tests/support/child_process.h"
@@ -113,10 +113,10 @@ TEST_F(DaemonDescriptorsTest, EveryDescriptorOfTheDaemonIsCloseOnExec) {
     static const std::regex flags(R"(flags:\s*([0-7]+))");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(info, m, flags)) << info;
-    const std::string target = fs::read_symlink("/proc/" + std::to_string(daemon_.pid()) + "/fd/" +
-                                                entry.path().filename().string()).string();
-    EXPECT_NE(std::stoul(m[1].str(), nullptr, 8) & 02000000, 0u) << "descriptor " << fd << " (" << target
-                                                                 << ") is not close-on-exec";
+    const std::string target =
+        fs::read_symlink("/proc/" + std::to_string(daemon_.pid()) + "/fd/" + entry.path().filename().string()).string();
+    EXPECT_NE(std::stoul(m[1].str(), nullptr, 8) & 02000000, 0u)
+        << "descriptor " << fd << " (" << target << ") is not close-on-exec";
     ++looked_at;
   }
   // The database and its WAL, the control socket, Asio's epoll and eventfd...
@@ -146,8 +146,15 @@ TEST_F(DaemonDescriptorsTest, RefusedChangesAreLoggedOncePerUidAMinute) {
   ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);
   ASSERT_EQ(::chmod(dir_.file("nw.sock").c_str(), 0666), 0);
   auto as_nobody = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv{"/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
-                                  built_binary("ctl/netwardenctl"), "--socket", dir_.file("nw.sock")};
+    std::vector<std::string> argv{"/usr/bin/setpriv",
+                                  "--reuid",
+                                  "65534",
+                                  "--regid",
+                                  "65534",
+                                  "--clear-groups",
+                                  built_binary("ctl/netwardenctl"),
+                                  "--socket",
+                                  dir_.file("nw.sock")};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_program(argv);
   };

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -24,8 +24,7 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kPage =
-    "<html><head><title>某某大学</title></head><body><p>某某大学 欢迎您</p></body></html>";
+const std::string kPage = "<html><head><title>某某大学</title></head><body><p>某某大学 欢迎您</p></body></html>";
 const std::string kHarmfulPage =
     "<html><head><title>某某大学</title></head><body><p>某某大学 网上赌博</p></body></html>";
 
@@ -173,7 +172,8 @@ TEST_F(DaemonTest, BaselineSurvivesARestart) {
 
   // Changed while the daemon was stopped: the stored baseline, not the new
   // page, is what it is compared with.
-  nginx_->write_file("index.html", "<html><head><title>某某大学</title></head><body><p>某某大学 改版</p></body></html>");
+  nginx_->write_file("index.html",
+                     "<html><head><title>某某大学</title></head><body><p>某某大学 改版</p></body></html>");
   start_daemon();
   targets_when([](const json::array& ts) { return target(ts, "portal").at("content").as_string() == "changed"; });
 }
@@ -226,8 +226,9 @@ TEST_F(DaemonTest, VerifyWalksTheLedgerAndNamesABreak) {
 // Who was told what, from the ledger's record of every message:
 // "target person: reasons" lines, sorted.
 std::string told(const DaemonHarness& daemon) {
-  return daemon.sql("SELECT json_extract(details_json, '$.target') || ' ' || json_extract(details_json, '$.person')"
-                    " || ': ' || json_extract(details_json, '$.reasons') FROM ledger WHERE type = 'notified' ORDER BY 1");
+  return daemon.sql(
+      "SELECT json_extract(details_json, '$.target') || ' ' || json_extract(details_json, '$.person')"
+      " || ': ' || json_extract(details_json, '$.reasons') FROM ledger WHERE type = 'notified' ORDER BY 1");
 }
 
 // The e-mails the spool transport wrote (the default [mail] transport).

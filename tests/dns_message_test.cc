@@ -18,9 +18,8 @@ void put16(Bytes& b, std::uint16_t v) {
 }
 
 // www.example.com, type A, id 0x1234: what build_dns_query must produce.
-const Bytes kQuery = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
-                      3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
-                      0, 1, 0, 1};
+const Bytes kQuery = {0x12, 0x34, 0x01, 0x00, 0,   1,   0,   0, 0,   0,   0,   0, 3, 'w', 'w', 'w', 7,
+                      'e',  'x',  'a',  'm',  'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1,   0,   1};
 
 // A reply to kQuery: QR, RD, RA and `rcode`, `answers` records appended by
 // the caller.
@@ -104,8 +103,8 @@ TEST(DnsMessageTest, RejectsRepliesToOtherQuestions) {
   Bytes query = kQuery;
   EXPECT_FALSE(parse(query));  // QR clear: an echo of the query, not a reply
   // "www.example" as one label, then "com": not the same name.
-  Bytes dotted = {0x12, 0x34, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0,
-                  11, 'w', 'w', 'w', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+  Bytes dotted = {0x12, 0x34, 0x81, 0x80, 0,   1,   0,   0, 0,   0,   0,   0, 11, 'w', 'w', 'w', '.',
+                  'e',  'x',  'a',  'm',  'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0,  1,   0,   1};
   Result<DnsReply> spoof = parse(dotted);
   ASSERT_FALSE(spoof);
   EXPECT_NE(spoof.error().message.find("www\\046example.com"), std::string::npos) << spoof.error().message;

@@ -24,12 +24,30 @@ TEST(DurationTest, ParsesEachUnitAndCombinations) {
 }
 
 TEST(DurationTest, RejectsMalformedText) {
-  for (const char* text : {"", "90", "s", "1h30", "1.5h", "-1s", "+1s", " 1s", "1s ", "1 s", "1H", "1sec", "1min",
-                           "1m1h", "1h1h", "5ms3s", "1msx", "h1", "99999999999999999999dx", "1d99999999999999999999"}) {
+  for (const char* text : {"",
+                           "90",
+                           "s",
+                           "1h30",
+                           "1.5h",
+                           "-1s",
+                           "+1s",
+                           " 1s",
+                           "1s ",
+                           "1 s",
+                           "1H",
+                           "1sec",
+                           "1min",
+                           "1m1h",
+                           "1h1h",
+                           "5ms3s",
+                           "1msx",
+                           "h1",
+                           "99999999999999999999dx",
+                           "1d99999999999999999999"}) {
     Result<Duration> parsed = parse_duration(text);
     ASSERT_FALSE(parsed.has_value()) << '"' << text << '"';
-    EXPECT_EQ(parsed.error().message, "\"" + std::string(text) +
-                                          "\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
+    EXPECT_EQ(parsed.error().message,
+              "\"" + std::string(text) + "\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")");
   }
 }
 

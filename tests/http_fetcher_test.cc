@@ -315,12 +315,11 @@ TEST_P(HostileTest, FailsWithinDeadline) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Modes, HostileTest,
-    ::testing::Values(std::pair{HostileMode::silent, FetchFailure::timeout},
-                      std::pair{HostileMode::trickle, FetchFailure::timeout},
-                      std::pair{HostileMode::malformed, FetchFailure::protocol},
-                      std::pair{HostileMode::close_mid_header, FetchFailure::protocol}));
+INSTANTIATE_TEST_SUITE_P(Modes, HostileTest,
+                         ::testing::Values(std::pair{HostileMode::silent, FetchFailure::timeout},
+                                           std::pair{HostileMode::trickle, FetchFailure::timeout},
+                                           std::pair{HostileMode::malformed, FetchFailure::protocol},
+                                           std::pair{HostileMode::close_mid_header, FetchFailure::protocol}));
 
 TEST(HostileChunksTest, StopsAtBodyLimitWhileBodyKeepsComing) {
   auto server = HostileServer::start(HostileMode::trickle);

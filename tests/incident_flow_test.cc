@@ -57,9 +57,11 @@ class IncidentFlowTest : public ::testing::Test {
   // "person: reasons" per message about `incident`, in the order sent,
   // "(late)" marking what fell due while the daemon was down.
   std::string told(const std::string& incident) const {
-    return sql("SELECT json_extract(details_json, '$.person') || ': ' || json_extract(details_json, '$.reasons')"
-               " || iif(json_extract(details_json, '$.late') = 'true', ' (late)', '')"
-               " FROM ledger WHERE type = 'notified' AND incident_id = " + incident + " ORDER BY seq");
+    return sql(
+        "SELECT json_extract(details_json, '$.person') || ': ' || json_extract(details_json, '$.reasons')"
+        " || iif(json_extract(details_json, '$.late') = 'true', ' (late)', '')"
+        " FROM ledger WHERE type = 'notified' AND incident_id = " +
+        incident + " ORDER BY seq");
   }
 
   // The ids of the open incidents, newest last, once there are `count`.
@@ -88,7 +90,8 @@ class IncidentFlowTest : public ::testing::Test {
     return false;
   }
 
-  bool wait_for_text(const std::function<std::string()>& read, const std::string& expected, std::chrono::seconds limit) {
+  bool wait_for_text(const std::function<std::string()>& read, const std::string& expected,
+                     std::chrono::seconds limit) {
     return daemon_.wait_until([&] { return read() == expected; }, limit);
   }
 
@@ -107,8 +110,7 @@ TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecov
   const std::string id = ids.front();
 
   // Steps 1 and 2, then a crash before step 3 comes due at 4s.
-  ASSERT_TRUE(wait_for_text([&] { return told(id); }, "op: step 1\nso: step 2\n", 10s))
-      << told(id) << daemon_.log();
+  ASSERT_TRUE(wait_for_text([&] { return told(id); }, "op: step 1\nso: step 2\n", 10s)) << told(id) << daemon_.log();
   daemon_.kill9();
   // Down until step 3 (4s after the outage began) has fallen due.
   ASSERT_TRUE(past_outage_start(id, 4500ms)) << daemon_.log();
@@ -116,8 +118,7 @@ TEST_F(IncidentFlowTest, EveryStepFiresOnceAcrossACrashThenTheThresholdThenRecov
   // Started again past 4s: step 3 fires once, marked late; then the 6s
   // threshold tells the top of the chain, and step 4 at 8s tells it again.
   daemon_.start();
-  const std::string escalated =
-      "op: step 1\nso: step 2\nhead: step 3 (late)\nboss: threshold\nboss: step 4\n";
+  const std::string escalated = "op: step 1\nso: step 2\nhead: step 3 (late)\nboss: threshold\nboss: step 4\n";
   ASSERT_TRUE(wait_for_text([&] { return told(id); }, escalated, 15s)) << told(id) << daemon_.log();
   EXPECT_EQ(sql("SELECT count(*) FROM ledger WHERE type = 'threshold_crossed' AND incident_id = " + id), "1\n");
   json::value shown = daemon_.ctl_json({"show", id});
@@ -182,8 +183,7 @@ TEST_F(IncidentFlowTest, ApprovingChangedContentMakesItTheBaseline) {
 TEST_F(IncidentFlowTest, AnOutageInsideAMaintenanceWindowOpensNoIncident) {
   daemon_.start();
   ASSERT_TRUE(daemon_.wait_until([&] { return checked(); })) << daemon_.log();
-  Finished declared =
-      daemon_.ctl({"maintenance", "college", "--to", "1h", "--reason", "更换服务器", "--as", "op"});
+  Finished declared = daemon_.ctl({"maintenance", "college", "--to", "1h", "--reason", "更换服务器", "--as", "op"});
   ASSERT_EQ(declared.exit_code, 0) << declared.err;
   EXPECT_NE(declared.out.find("maintenance of college declared by root as op"), std::string::npos) << declared.out;
   EXPECT_EQ(sql("SELECT actor || ' ' || json_extract(details_json, '$.reason') FROM ledger"

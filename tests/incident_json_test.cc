@@ -83,7 +83,8 @@ TEST(IncidentJsonTest, DamagedRecordsNameTheField) {
   const Case cases[] = {
       {"not json", "stored incident is not JSON"},
       {"[1]", "stored incident is not a JSON object"},
-      {replaced("\"kind\":\"content_changed\"", "\"kind\":\"defaced\""), "stored incident: 'kind' is not an incident kind"},
+      {replaced("\"kind\":\"content_changed\"", "\"kind\":\"defaced\""),
+       "stored incident: 'kind' is not an incident kind"},
       {replaced("\"severity\":\"major\"", "\"severity\":3"), "stored incident: 'severity' must be a string"},
       {replaced("\"id\":42,", ""), "stored incident: 'id' is missing"},
       {replaced("\"repeats\":2", "\"repeats\":\"2\""), "stored incident, step 1: 'repeats' must be an integer"},

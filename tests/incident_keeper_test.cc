@@ -61,8 +61,8 @@ struct KeeperTest : ::testing::Test {
     ASSERT_TRUE(store) << store.error().message;
     // One pending job at most: a held job makes the store refuse the rest.
     writer = std::make_unique<StoreWriter>(std::move(*store), post_to(io.get_executor()), 1);
-    keeper = std::make_unique<IncidentKeeper>(io.get_executor(), *writer, health, config, templates,
-                                              [this] { ++mail_wakeups; }, EngineState{}, now_utc());
+    keeper = std::make_unique<IncidentKeeper>(
+        io.get_executor(), *writer, health, config, templates, [this] { ++mail_wakeups; }, EngineState{}, now_utc());
   }
   void TearDown() override {
     keeper->stop();
@@ -102,8 +102,8 @@ TEST_F(KeeperTest, RefusedDecisionChangesNothingAndIsDecidedAgainLate) {
   // An action refused by the store changes nothing either.
   std::optional<Result<Decisions>> answer;
   MaintenanceWindow window{"news", now_utc(), now_utc() + 1h, "upgrade", ""};
-  keeper->change([window](IncidentEngine& e, Time now) { return e.declare_maintenance(window, "root", now); },
-                 nullptr, [&](Result<Decisions> r) { answer = std::move(r); });
+  keeper->change([window](IncidentEngine& e, Time now) { return e.declare_maintenance(window, "root", now); }, nullptr,
+                 [&](Result<Decisions> r) { answer = std::move(r); });
   run_until([&] { return answer.has_value(); });
   ASSERT_FALSE(*answer);
   EXPECT_NE(answer->error().message.find("not recorded"), std::string::npos) << answer->error().message;

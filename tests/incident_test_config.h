@@ -78,7 +78,8 @@ inline IsolationObservation breach(const std::string& host, Duration first, Dura
 
 // One round of must_not_reach checks on watch "reach".
 inline IsolationObservation reach_round(bool reached, Duration offset) {
-  return IsolationObservation{"reach", "", reached, at(offset), at(offset), reached ? "connected to 1.1.1.1:53" : "", ""};
+  return IsolationObservation{"reach", "", reached, at(offset), at(offset), reached ? "connected to 1.1.1.1:53" : "",
+                              ""};
 }
 
 inline Observation up(const std::string& target, Duration offset) {

@@ -9,10 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -62,10 +62,10 @@ class Listener {
 
 // Writes the frames `code` puts in the list `p` (scapy) to `path`.
 Finished write_capture(const std::string& path, const std::string& code) {
-  return run_program({"/usr/bin/python3", "-c",
-                      "import sys\nfrom scapy.all import Ether, Dot1Q, IP, TCP, UDP, wrpcap\n" + code +
-                          "wrpcap(sys.argv[1], p)\n",
-                      path});
+  return run_program(
+      {"/usr/bin/python3", "-c",
+       "import sys\nfrom scapy.all import Ether, Dot1Q, IP, TCP, UDP, wrpcap\n" + code + "wrpcap(sys.argv[1], p)\n",
+       path});
 }
 
 class IsolationFlowTest : public ::testing::Test {
@@ -115,8 +115,7 @@ evidence_packets = 5
   EXPECT_EQ(opened.at("kind"), "isolation_breach");
   EXPECT_EQ(opened.at("target"), "lab_net");
   EXPECT_EQ(opened.at("host"), "2001:db8::2");
-  EXPECT_NE(std::string(opened.at("detail").as_string()).find("[2001:db8::1]:443/udp"), std::string::npos)
-      << opened;
+  EXPECT_NE(std::string(opened.at("detail").as_string()).find("[2001:db8::1]:443/udp"), std::string::npos) << opened;
   EXPECT_EQ(std::string(opened.at("detail").as_string()).find("203.0.113.1"), std::string::npos) << opened;
 
   // The evidence: the first 5 packets, readable by tcpdump.
@@ -125,7 +124,7 @@ evidence_packets = 5
   Finished read = run_program({"/usr/bin/tcpdump", "-nn", "-r", evidence});
   EXPECT_EQ(read.exit_code, 0) << read.err;
   EXPECT_EQ(std::count(read.out.begin(), read.out.end(), '\n'), 5) << read.out;
-  EXPECT_NE(read.out.find("2001:db8::2.") , std::string::npos) << read.out;
+  EXPECT_NE(read.out.find("2001:db8::2."), std::string::npos) << read.out;
 
   // Quiet for 2s: resolved as of its last packet, and the operator told.
   const json::object resolved = incident_when([](const json::object& i) { return i.at("state") == "resolved"; });
@@ -192,8 +191,8 @@ TEST_F(IsolationFlowTest, ReplayPrintsTheBreachesInASavedCapture) {
   EXPECT_NE(text.out.find("93.184.216.34:443/tcp"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("10.20.1.6"), std::string::npos) << text.out;
 
-  Finished missing = run_program({built_binary("daemon/netwardend"), "--replay", dir_.file("nope.pcap"), "--config",
-                                  config_});
+  Finished missing =
+      run_program({built_binary("daemon/netwardend"), "--replay", dir_.file("nope.pcap"), "--config", config_});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nope.pcap"), std::string::npos) << missing.err;
 }
@@ -215,7 +214,9 @@ TEST_F(IsolationFlowTest, UndecodableFramesAreCountedInStatusAndReplay) {
     if (status.is_null() || status.at("isolation").as_array().size() != 1) return false;
     watch = status.at("isolation").as_array()[0].as_object();
     return watch.at("frames") == 1;
-  })) << json::serialize(watch) << "\n" << daemon_.log();
+  })) << json::serialize(watch)
+      << "\n"
+      << daemon_.log();
   EXPECT_EQ(watch.at("undecodable"), 2) << json::serialize(watch);
   Finished status = daemon_.ctl({"status"});
   EXPECT_NE(status.out.find("1 suspect frames, 1 hosts breaching now, 0 dropped by the kernel, 2 undecodable"),

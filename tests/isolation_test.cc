@@ -84,8 +84,7 @@ using Summary = std::vector<std::string>;
 
 TEST_F(IsolationCaptures, EthernetWithVlanQinQIpv6ExtensionHeadersAndFragments) {
   EXPECT_EQ(breaches("ethernet.pcap"),
-            (Summary{"10.1.1.1 2/80: 203.0.113.5:443/tcp×2",
-                     "10.1.1.2 1/28: 198.51.100.1:123/udp×1",
+            (Summary{"10.1.1.1 2/80: 203.0.113.5:443/tcp×2", "10.1.1.2 1/28: 198.51.100.1:123/udp×1",
                      "10.1.1.3 1/28: 198.51.100.2:0/icmp×1",
                      "fd00:1::5 2/132: 2001:db8:ff::1:22/tcp×1 2001:db8:ff::1:0/icmpv6×1",
                      "10.1.1.4 3/168: 203.0.113.9:5000/udp×1 203.0.113.9:0/udp×2",
@@ -162,9 +161,10 @@ TEST_F(IsolationCaptures, FramesWithFiveOrMoreVlanTagsAreCountedAsUndecodable) {
   ASSERT_TRUE(text) << text.error().message;
   EXPECT_EQ(text->undecodable, 2u);
   const std::string at = format_local(from_unix_ms(kT0Ms + 250));
-  EXPECT_EQ(text->output, "isolation 'campus' (" + file("vlan-deep.pcap") + "):\n" + "  10.1.13.4  packets 1  bytes 40  first " +
-                              at + "  last " + at + "  to 203.0.113.130:443/tcp ×1\n" + "undecodable frames in " +
-                              file("vlan-deep.pcap") + ": 2 (cut short, malformed or more than 4 VLAN tags)\n");
+  EXPECT_EQ(text->output, "isolation 'campus' (" + file("vlan-deep.pcap") + "):\n" +
+                              "  10.1.13.4  packets 1  bytes 40  first " + at + "  last " + at +
+                              "  to 203.0.113.130:443/tcp ×1\n" + "undecodable frames in " + file("vlan-deep.pcap") +
+                              ": 2 (cut short, malformed or more than 4 VLAN tags)\n");
   Result<ReplayReport> json = replay_report(config, file("vlan-deep.pcap"), true);
   ASSERT_TRUE(json) << json.error().message;
   EXPECT_EQ(json->undecodable, 2u);
@@ -263,7 +263,8 @@ TEST(BpfFilter, TextAndCompilesForEveryLinkType) {
 
 TEST(PrefixSet, ManyRangesOfOnePrefixLengthAndMixedLengths) {
   std::vector<Cidr> ranges;
-  for (int i = 0; i < 40; i += 2) ranges.push_back(config_detail::parse_cidr("10.0." + std::to_string(i) + ".0/24").value());
+  for (int i = 0; i < 40; i += 2)
+    ranges.push_back(config_detail::parse_cidr("10.0." + std::to_string(i) + ".0/24").value());
   ranges.push_back(config_detail::parse_cidr("172.16.0.0/12").value());
   ranges.push_back(config_detail::parse_cidr("2001:db8::/32").value());
   ranges.push_back(config_detail::parse_cidr("2001:db9::7").value());
@@ -319,7 +320,8 @@ TEST(BreachAggregator, BoundsHostsAndDestinationsAndForgets) {
   EXPECT_FALSE(agg.host(IpAddress{IpFamily::ipv4, {10, 0, 0, 1}}));
   ASSERT_TRUE(agg.host(IpAddress{IpFamily::ipv4, {10, 0, 0, 2}}));
   EXPECT_EQ(agg.add(packet_from(3, 1, 80), t), BreachAggregator::Added::new_host);
-  EXPECT_EQ(summary(agg.hosts()), (Summary{"10.0.0.2 1/100: 198.51.100.1:80/tcp×1", "10.0.0.3 1/100: 198.51.100.1:80/tcp×1"}));
+  EXPECT_EQ(summary(agg.hosts()),
+            (Summary{"10.0.0.2 1/100: 198.51.100.1:80/tcp×1", "10.0.0.3 1/100: 198.51.100.1:80/tcp×1"}));
 }
 
 TEST_F(IsolationCaptures, EvidenceKeepsFirstFramesFlushedAndTcpdumpReadsIt) {
@@ -337,8 +339,8 @@ TEST_F(IsolationCaptures, EvidenceKeepsFirstFramesFlushedAndTcpdumpReadsIt) {
   // Still open: what a kill -9 would leave behind.
   std::vector<Time> stamps;
   ASSERT_TRUE(read_capture_file(path, [&](const CapturedFrame& frame) { stamps.push_back(frame.at); }));
-  EXPECT_EQ(stamps, (std::vector<Time>{from_unix_ms(kT0Ms + 250), from_unix_ms(kT0Ms + 1250),
-                                       from_unix_ms(kT0Ms + 2250)}));
+  EXPECT_EQ(stamps,
+            (std::vector<Time>{from_unix_ms(kT0Ms + 250), from_unix_ms(kT0Ms + 1250), from_unix_ms(kT0Ms + 2250)}));
   test::Finished shown = test::run_program({"/usr/bin/tcpdump", "-nn", "-r", path});
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(std::count(shown.out.begin(), shown.out.end(), '\n'), 3) << shown.out;
@@ -365,16 +367,14 @@ TEST_F(IsolationCaptures, ReplayReportTextAndJson) {
   Result<ReplayReport> text = replay_report(config, file("sll.pcap"), false);
   ASSERT_TRUE(text) << text.error().message;
   const std::string first = format_local(from_unix_ms(kT0Ms + 250));
-  EXPECT_EQ(text->output, "isolation 'campus' (" + file("sll.pcap") + "):\n" +
-                       "  10.1.4.1  packets 1  bytes 40  first " + first + "  last " + first +
-                       "  to 203.0.113.40:80/tcp ×1\n" +
-                       "  fd00:1::41  packets 1  bytes 48  first " + format_local(from_unix_ms(kT0Ms + 1250)) +
-                       "  last " + format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n" +
-                       "isolation 'lab' (" + file("sll.pcap") + "):\n" + "  fd00:1::41  packets 1  bytes 48  first " +
-                       format_local(from_unix_ms(kT0Ms + 1250)) + "  last " +
-                       format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n" +
-                       "undecodable frames in " + file("sll.pcap") +
-                       ": 0 (cut short, malformed or more than 4 VLAN tags)\n");
+  EXPECT_EQ(text->output,
+            "isolation 'campus' (" + file("sll.pcap") + "):\n" + "  10.1.4.1  packets 1  bytes 40  first " + first +
+                "  last " + first + "  to 203.0.113.40:80/tcp ×1\n" + "  fd00:1::41  packets 1  bytes 48  first " +
+                format_local(from_unix_ms(kT0Ms + 1250)) + "  last " + format_local(from_unix_ms(kT0Ms + 1250)) +
+                "  to [2001:db8:ff::41]:443/udp ×1\n" + "isolation 'lab' (" + file("sll.pcap") + "):\n" +
+                "  fd00:1::41  packets 1  bytes 48  first " + format_local(from_unix_ms(kT0Ms + 1250)) + "  last " +
+                format_local(from_unix_ms(kT0Ms + 1250)) + "  to [2001:db8:ff::41]:443/udp ×1\n" +
+                "undecodable frames in " + file("sll.pcap") + ": 0 (cut short, malformed or more than 4 VLAN tags)\n");
 
   Result<ReplayReport> json = replay_report(config, file("ethernet.pcap"), true);
   ASSERT_TRUE(json) << json.error().message;

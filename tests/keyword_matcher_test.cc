@@ -75,8 +75,7 @@ TEST(KeywordMatcherTest, KeywordAtEveryOffsetAndLength) {
       // caught by AddressSanitizer.
       auto exact = std::make_unique<char[]>(content.size());
       std::copy(content.begin(), content.end(), exact.get());
-      EXPECT_EQ(m->find(std::string_view(exact.get(), content.size())),
-                with_keyword ? Keywords{"she"} : Keywords{})
+      EXPECT_EQ(m->find(std::string_view(exact.get(), content.size())), with_keyword ? Keywords{"she"} : Keywords{})
           << content;
     }
   }

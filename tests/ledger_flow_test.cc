@@ -88,7 +88,8 @@ TEST_F(LedgerFlowTest, MessagesCarryTheHeadAndAnchorsCatchATruncatedCopy) {
   const std::string notified_seq = sql("SELECT max(seq) FROM ledger WHERE type = 'notified'");
   std::string message;
   for (const auto& entry : std::filesystem::directory_iterator(dir_.file("spool"))) {
-    if (entry.path().filename().string().find("netwarden.1.") != std::string::npos) message = read_file(entry.path().string());
+    if (entry.path().filename().string().find("netwarden.1.") != std::string::npos)
+      message = read_file(entry.path().string());
   }
   const std::string head = "seq=" + notified_seq.substr(0, notified_seq.size() - 1) + ";";
   EXPECT_NE(message.find("X-Netwarden-Ledger: " + head), std::string::npos) << message;
@@ -100,7 +101,8 @@ TEST_F(LedgerFlowTest, MessagesCarryTheHeadAndAnchorsCatchATruncatedCopy) {
 
   // An auditor's copy verifies offline, read-only.
   const std::string copy = copy_database("copy.db");
-  Finished offline = daemon_.netwardend({"--verify-ledger", copy, "--ledger-key", key_, "--anchors", dir_.file("spool")});
+  Finished offline =
+      daemon_.netwardend({"--verify-ledger", copy, "--ledger-key", key_, "--anchors", dir_.file("spool")});
   EXPECT_EQ(offline.exit_code, 0) << offline.out << offline.err;
 
   // The newest rows deleted and the head rewound to before the outage: the
@@ -108,12 +110,13 @@ TEST_F(LedgerFlowTest, MessagesCarryTheHeadAndAnchorsCatchATruncatedCopy) {
   const std::string cut = dir_.file("cut.db");
   std::filesystem::copy_file(copy, cut);
   const std::string keep = std::to_string(std::stoll(notified_seq) - 1);
-  ASSERT_NO_FATAL_FAILURE(rewrite_ledger(
-      cut, "DELETE FROM ledger WHERE seq > " + keep + "; UPDATE ledger_head SET seq = " + keep +
-               ", hash = (SELECT hash FROM ledger WHERE seq = " + keep + ")"));
+  ASSERT_NO_FATAL_FAILURE(rewrite_ledger(cut, "DELETE FROM ledger WHERE seq > " + keep +
+                                                  "; UPDATE ledger_head SET seq = " + keep +
+                                                  ", hash = (SELECT hash FROM ledger WHERE seq = " + keep + ")"));
   Finished chain_only = daemon_.netwardend({"--verify-ledger", cut, "--ledger-key", key_});
   EXPECT_EQ(chain_only.exit_code, 0) << chain_only.out << chain_only.err;
-  Finished anchored = daemon_.netwardend({"--verify-ledger", cut, "--ledger-key", key_, "--anchors", dir_.file("spool")});
+  Finished anchored =
+      daemon_.netwardend({"--verify-ledger", cut, "--ledger-key", key_, "--anchors", dir_.file("spool")});
   EXPECT_EQ(anchored.exit_code, 1) << anchored.out << anchored.err;
   EXPECT_NE(anchored.err.find("ANCHOR " + dir_.file("spool") + "/"), std::string::npos) << anchored.err;
   EXPECT_NE(anchored.err.find("beyond the last row (" + keep + ")"), std::string::npos) << anchored.err;

@@ -210,8 +210,9 @@ TEST(LedgerTest, TheDaemonsConnectionCannotRewriteTheLedger) {
 TEST(LedgerTest, MigratingAVersion1FileKeepsItsData) {
   TempDir dir;
   const auto path = file_at_version(dir, 1);
-  ASSERT_NO_FATAL_FAILURE(sqlite_cli(path, "INSERT INTO baselines VALUES ('portal', 't', 's', 'text', 'structure', 5, "
-                                           "'alice'); INSERT INTO target_state VALUES ('portal', 6, '{\"up\":true}')"));
+  ASSERT_NO_FATAL_FAILURE(sqlite_cli(path,
+                                     "INSERT INTO baselines VALUES ('portal', 't', 's', 'text', 'structure', 5, "
+                                     "'alice'); INSERT INTO target_state VALUES ('portal', 6, '{\"up\":true}')"));
 
   auto store = open_store(path);
   ASSERT_TRUE(store);
@@ -297,7 +298,8 @@ std::string rehash_sql(std::vector<LedgerRow> rows, std::size_t from) {
            ", prev_hash = " + sql_text(rows[i].prev_hash) + ", hash = " + sql_text(rows[i].hash) +
            " WHERE seq = " + std::to_string(rows[i].seq) + ";";
   }
-  sql += "UPDATE ledger_head SET seq = " + std::to_string(rows.back().seq) + ", hash = " + sql_text(rows.back().hash) + ";";
+  sql += "UPDATE ledger_head SET seq = " + std::to_string(rows.back().seq) + ", hash = " + sql_text(rows.back().hash) +
+         ";";
   return sql;
 }
 
@@ -428,18 +430,18 @@ struct Tampering {
   int events;  // event(1..events), after the marker when keyed
   Rewrite rewrite;
   std::optional<LedgerProblem> problem = std::nullopt;  // none: the chain alone cannot tell
-  std::int64_t seq = 0;                  // the first broken seq
-  std::vector<std::int64_t> anchors = {};        // the heads the messages carried before the rewrite
-  std::vector<std::int64_t> anchor_breaks = {};  // those that must disagree
-  std::string anchor_says = "";                  // part of the first disagreement's message
-  int appended = 0;                              // events the daemon appends after the rewrite
+  std::int64_t seq = 0;                                 // the first broken seq
+  std::vector<std::int64_t> anchors = {};               // the heads the messages carried before the rewrite
+  std::vector<std::int64_t> anchor_breaks = {};         // those that must disagree
+  std::string anchor_says = "";                         // part of the first disagreement's message
+  int appended = 0;                                     // events the daemon appends after the rewrite
   bool append_refused = false;
 };
 
 const std::vector<Tampering> kTamperings = {
     {"edit a row", false, 4, [](auto& path, auto&) { edit_row(path, 2); }, LedgerProblem::hash_mismatch, 2},
-    {"edit a row of a keyed chain", true, 4, [](auto& path, auto&) { edit_row(path, 3); },
-     LedgerProblem::hash_mismatch, 3},
+    {"edit a row of a keyed chain", true, 4, [](auto& path, auto&) { edit_row(path, 3); }, LedgerProblem::hash_mismatch,
+     3},
     {"change a timestamp", false, 4, sql("UPDATE ledger SET at_ms = at_ms + 1 WHERE seq = 3"),
      LedgerProblem::hash_mismatch, 3},
     {"swap two rows' payloads", false, 4,
@@ -462,8 +464,15 @@ const std::vector<Tampering> kTamperings = {
      LedgerProblem::broken_link, 3},
     {"edit a row and re-hash the rest, keyed", true, 4, [](auto& path, auto&) { edit_and_rehash(path, 3); },
      LedgerProblem::hash_mismatch, 3},
-    {"edit a row and re-hash the rest, unkeyed", false, 4, [](auto& path, auto&) { edit_and_rehash(path, 3); },
-     std::nullopt, 0, {2, 4}, {4}, "rewritten"},
+    {"edit a row and re-hash the rest, unkeyed",
+     false,
+     4,
+     [](auto& path, auto&) { edit_and_rehash(path, 3); },
+     std::nullopt,
+     0,
+     {2, 4},
+     {4},
+     "rewritten"},
     {"delete a middle row", false, 5, sql("DELETE FROM ledger WHERE seq = 3"), LedgerProblem::missing_rows, 3},
     {"delete the first row", false, 3, sql("DELETE FROM ledger WHERE seq = 1"), LedgerProblem::missing_rows, 1},
     // Rows 1..4 of 5 still form a whole chain; the head kept in ledger_head
@@ -471,8 +480,16 @@ const std::vector<Tampering> kTamperings = {
     {"delete the last row", false, 5, sql("DELETE FROM ledger WHERE seq = 5"), LedgerProblem::missing_tail, 5},
     {"cut the chain's two newest rows", true, 5, sql("DELETE FROM ledger WHERE seq > 4"), LedgerProblem::missing_tail,
      5},
-    {"delete the last row, then the daemon appends", false, 3, sql("DELETE FROM ledger WHERE seq = 3"),
-     LedgerProblem::missing_rows, 3, {}, {}, "", 1},
+    {"delete the last row, then the daemon appends",
+     false,
+     3,
+     sql("DELETE FROM ledger WHERE seq = 3"),
+     LedgerProblem::missing_rows,
+     3,
+     {},
+     {},
+     "",
+     1},
     {"insert a row behind the daemon", false, 2,
      [](auto& path, auto& rows) {
        const LedgerEvent forged = event(3);
@@ -488,8 +505,13 @@ const std::vector<Tampering> kTamperings = {
          "UPDATE ledger SET at_ms = CAST(at_ms AS TEXT) || 'abc' WHERE seq = 2"),
      LedgerProblem::malformed_row, 2},
     {"delete the head", false, 2, sql("DELETE FROM ledger_head"), LedgerProblem::head_missing, 0, {}, {}, "", 1, true},
-    {"append a forged row, keyed", true, 3, [](auto& path, auto&) { append_forged(path); },
-     LedgerProblem::hash_mismatch, 5, {4}},
+    {"append a forged row, keyed",
+     true,
+     3,
+     [](auto& path, auto&) { append_forged(path); },
+     LedgerProblem::hash_mismatch,
+     5,
+     {4}},
     {"append a forged row, unkeyed", false, 3, [](auto& path, auto&) { append_forged(path); }},
     {"a forged marker after a forged row", true, 3,
      [](auto& path, auto&) {
@@ -500,12 +522,34 @@ const std::vector<Tampering> kTamperings = {
      },
      LedgerProblem::hash_mismatch, 2},
     // Cut after the last anchor sent: nothing outside the file remembers.
-    {"truncate and rewind the head, keyed", true, 5, [](auto& path, auto&) { truncate_and_rewind(path, 3); },
-     std::nullopt, 0, {2, 5}, {5}, "beyond the last row (3)"},
-    {"truncate and rewind the head, unkeyed", false, 5, [](auto& path, auto&) { truncate_and_rewind(path, 3); },
-     std::nullopt, 0, {2, 5}, {5}, "beyond the last row (3)"},
-    {"truncate, rewind and append again", true, 5, [](auto& path, auto&) { truncate_and_rewind(path, 3); },
-     std::nullopt, 0, {5}, {5}, "seq 5 has hash", 3},
+    {"truncate and rewind the head, keyed",
+     true,
+     5,
+     [](auto& path, auto&) { truncate_and_rewind(path, 3); },
+     std::nullopt,
+     0,
+     {2, 5},
+     {5},
+     "beyond the last row (3)"},
+    {"truncate and rewind the head, unkeyed",
+     false,
+     5,
+     [](auto& path, auto&) { truncate_and_rewind(path, 3); },
+     std::nullopt,
+     0,
+     {2, 5},
+     {5},
+     "beyond the last row (3)"},
+    {"truncate, rewind and append again",
+     true,
+     5,
+     [](auto& path, auto&) { truncate_and_rewind(path, 3); },
+     std::nullopt,
+     0,
+     {5},
+     {5},
+     "seq 5 has hash",
+     3},
 };
 
 TEST(LedgerTest, EachTamperingIsFoundWhereItShouldBe) {
@@ -669,7 +713,8 @@ TEST(LedgerTest, AnUnkeyedVersion4DatabaseUpgradesInPlaceAndContinuesKeyed) {
   EXPECT_EQ(check->segments[1].key_id, key.id);
   auto rows = ledger_rows(*store);
   ASSERT_TRUE(rows);
-  for (std::size_t i = 0; i < old_rows.size(); ++i) EXPECT_EQ((*rows)[i].hash, old_rows[i].hash) << "rows stay as they are";
+  for (std::size_t i = 0; i < old_rows.size(); ++i)
+    EXPECT_EQ((*rows)[i].hash, old_rows[i].hash) << "rows stay as they are";
 }
 
 TEST(LedgerTest, ACopyIsVerifiedReadOnly) {
@@ -689,7 +734,12 @@ TEST(LedgerTest, ACopyIsVerifiedReadOnly) {
 }
 
 IncidentRow incident_row(std::int64_t id, const std::string& state) {
-  IncidentRow row{id, "site_down", "portal", state, from_unix_ms(100 * id), std::nullopt,
+  IncidentRow row{id,
+                  "site_down",
+                  "portal",
+                  state,
+                  from_unix_ms(100 * id),
+                  std::nullopt,
                   R"({"fired":[)" + std::to_string(id) + "]}"};
   if (state == "resolved") row.resolved_at = from_unix_ms(100 * id + 50);
   return row;

@@ -42,10 +42,10 @@ TEST(LiveCaptureTest, DeliversOnlyTheFramesTheFilterPasses) {
   ASSERT_TRUE(made) << made.error().message;
   boost::asio::io_context io;
   std::vector<Seen> seen;
-  auto capture = LiveCapture::open(io.get_executor(), net.host_interface(), "udp dst port 9999",
-                                   [&](const CapturedFrame& f) {
-                                     seen.push_back({f.link_type, {f.bytes.begin(), f.bytes.end()}, f.wire_length});
-                                   });
+  auto capture =
+      LiveCapture::open(io.get_executor(), net.host_interface(), "udp dst port 9999", [&](const CapturedFrame& f) {
+        seen.push_back({f.link_type, {f.bytes.begin(), f.bytes.end()}, f.wire_length});
+      });
   ASSERT_TRUE(capture) << capture.error().message;
   EXPECT_EQ((*capture)->link_type(), DLT_EN10MB);
 
@@ -66,7 +66,7 @@ TEST(LiveCaptureTest, DeliversOnlyTheFramesTheFilterPasses) {
   }
   const Seen& v6 = seen[3];
   EXPECT_EQ(be16(v6.bytes, 12), 0x86dd);
-  EXPECT_EQ(v6.bytes.at(14 + 6), 17);  // next header: UDP
+  EXPECT_EQ(v6.bytes.at(14 + 6), 17);       // next header: UDP
   EXPECT_EQ(v6.bytes.at(14 + 8 + 15), 2);   // source 2001:db8::2
   EXPECT_EQ(v6.bytes.at(14 + 24 + 15), 1);  // destination 2001:db8::1
   EXPECT_EQ(be16(v6.bytes, 14 + 40 + 2), 9999);

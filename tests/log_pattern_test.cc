@@ -41,8 +41,9 @@ TEST(LogPattern, JournalLinesCarryThePriorityAndNoTimestamp) {
 
 TEST(LogPattern, FileLinesCarryThePriorityThenTheTimestamp) {
   const std::vector<std::string> lines = lines_for(LogDestination::file);
-  const std::vector<std::string> expected = {"<7>\\S+ \\S+ trace t", "<7>\\S+ \\S+ debug d",  "<6>\\S+ \\S+ info i",
-                                             "<4>\\S+ \\S+ warning w", "<3>\\S+ \\S+ error e", "<2>\\S+ \\S+ critical c"};
+  const std::vector<std::string> expected = {"<7>\\S+ \\S+ trace t", "<7>\\S+ \\S+ debug d",
+                                             "<6>\\S+ \\S+ info i",  "<4>\\S+ \\S+ warning w",
+                                             "<3>\\S+ \\S+ error e", "<2>\\S+ \\S+ critical c"};
   ASSERT_EQ(lines.size(), expected.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     EXPECT_TRUE(std::regex_match(lines[i], std::regex(expected[i]))) << lines[i];

@@ -40,9 +40,7 @@ print(json.dumps({
 
 class MailDeliveryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kPage}}));
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kPage}})); }
 
   void start_relay(SmtpOptions options) {
     auto started = SmtpServer::start(options);
@@ -183,8 +181,8 @@ TEST_F(MailDeliveryTest, AKillBetweenSentAndRecordedCausesOneDuplicateWithTheSam
   EXPECT_EQ(sql("SELECT state FROM outbox WHERE id = 1"), "sending\n");
 
   daemon_.start();
-  ASSERT_TRUE(daemon_.wait_until(
-      [&] { return sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n"; }, 30s))
+  ASSERT_TRUE(
+      daemon_.wait_until([&] { return sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n"; }, 30s))
       << daemon_.log() << smtp_->log();
   std::map<std::string, int> copies;
   for (const auto& raw : smtp_->messages()) ++copies[std::string(parsed(raw).at("message_id").as_string())];

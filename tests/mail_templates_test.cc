@@ -327,7 +327,8 @@ TEST_F(MailComposeTest, TheLedgerHeadIsAHeaderAndALineInBothLanguages) {
   Person both = config.people.at("li_na");
   both.language = "zh+en";
   const MailMessage m = compose_mail(c, both, templates, config.mail, "<b@x>", {});
-  EXPECT_EQ(m.extra_headers.back(), (std::pair<std::string, std::string>{"X-Netwarden-Ledger", "seq=42; hash=" + hash}));
+  EXPECT_EQ(m.extra_headers.back(),
+            (std::pair<std::string, std::string>{"X-Netwarden-Ledger", "seq=42; hash=" + hash}));
   EXPECT_NE(m.body.find("台账：seq=42; hash=" + hash + "\n"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Ledger:     seq=42; hash=" + hash + "\n"), std::string::npos) << m.body;
 }

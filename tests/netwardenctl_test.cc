@@ -83,7 +83,8 @@ class NetwardenctlTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(ctl_)) << ctl_;
     ASSERT_FALSE(dir_.path().empty());
-    auto started = server_.start({.path = socket_}, [this](const ControlRequest& r, const ControlRespond& respond) { respond(answer(r)); });
+    auto started = server_.start(
+        {.path = socket_}, [this](const ControlRequest& r, const ControlRespond& respond) { respond(answer(r)); });
     ASSERT_TRUE(started) << started.error().message;
   }
 

@@ -86,7 +86,8 @@ class LogRecorder : public spdlog::sinks::base_sink<std::mutex> {
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    if (msg.level >= spdlog::level::warn) lines_.emplace_back(msg.level, std::string(msg.payload.begin(), msg.payload.end()));
+    if (msg.level >= spdlog::level::warn)
+      lines_.emplace_back(msg.level, std::string(msg.payload.begin(), msg.payload.end()));
   }
   void flush_() override {}
 
@@ -130,8 +131,8 @@ class OutboxDrainerTest : public ::testing::Test {
     m.incident_id = incident;
     m.person = person;
     m.address = person + "@example.edu.cn";
-    m.message_id = "<" + std::to_string(incident) + "." + person + "." + std::to_string(to_unix_ms(created)) +
-                   "@example.edu.cn>";
+    m.message_id =
+        "<" + std::to_string(incident) + "." + person + "." + std::to_string(to_unix_ms(created)) + "@example.edu.cn>";
     m.reasons = "site_down step 1";
     m.data = "Message-ID: " + m.message_id + "\r\nSubject: test\r\n\r\nbody\r\n";
     m.created_at = created;
@@ -206,9 +207,8 @@ TEST_F(OutboxDrainerTest, DeliversAQueuedMessageOnceAndRecordsIt) {
   EXPECT_EQ(events[0].event.type, "mail_sent");
   EXPECT_EQ(events[0].event.actor, "netwardend");
   EXPECT_EQ(events[0].event.at, now());
-  EXPECT_EQ(events[0].event.details_json,
-            R"({"person":"alice","address":"alice@example.edu.cn",)"
-            R"("message_id":"<7.alice.1764000000000@example.edu.cn>","attempts":1})");
+  EXPECT_EQ(events[0].event.details_json, R"({"person":"alice","address":"alice@example.edu.cn",)"
+                                          R"("message_id":"<7.alice.1764000000000@example.edu.cn>","attempts":1})");
   expect_ledger_verifies(1);
 }
 
@@ -263,10 +263,9 @@ TEST_F(OutboxDrainerTest, APermanentFailureFailsTheRowAtOnce) {
   const auto events = ledger(7);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].event.type, "mail_failed");
-  EXPECT_EQ(events[0].event.details_json,
-            R"({"person":"alice","address":"alice@example.edu.cn",)"
-            R"("message_id":"<7.alice.1764000000000@example.edu.cn>","attempts":1,)"
-            R"("error":"smtp://relay: 550 5.1.1 no such user"})");
+  EXPECT_EQ(events[0].event.details_json, R"({"person":"alice","address":"alice@example.edu.cn",)"
+                                          R"("message_id":"<7.alice.1764000000000@example.edu.cn>","attempts":1,)"
+                                          R"("error":"smtp://relay: 550 5.1.1 no such user"})");
   expect_ledger_verifies(1);
 
   // A day later the failed row is still left alone; the next mail goes.
@@ -401,8 +400,9 @@ TEST_F(OutboxDrainerTest, AnotherConnectionAppendingToTheLedgerMeanwhileLosesNot
 
 TEST(OutboxDrainerStartTest, AnUnopenableDatabaseIsAnError) {
   TempDir dir;
-  OutboxDrainer drainer(dir.file("missing/netwarden.db"), std::make_unique<ScriptedTransport>(std::make_shared<Script>()),
-                        MailSettings{}, [] { return from_unix_ms(kStartMs); });
+  OutboxDrainer drainer(dir.file("missing/netwarden.db"),
+                        std::make_unique<ScriptedTransport>(std::make_shared<Script>()), MailSettings{},
+                        [] { return from_unix_ms(kStartMs); });
   auto started = drainer.start();
   ASSERT_FALSE(started);
   EXPECT_NE(started.error().message.find("outbox drainer: open"), std::string::npos) << started.error().message;

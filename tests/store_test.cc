@@ -123,8 +123,9 @@ TEST(StoreTest, MigratesAnEmptyFileToTheLatestVersion) {
   EXPECT_EQ(store->schema_version(), latest_schema_version());
   store.reset();
   EXPECT_EQ(query_text(path, "PRAGMA user_version"), std::to_string(latest_schema_version()));
-  EXPECT_EQ(query_text(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
-                             "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
+  EXPECT_EQ(query_text(path,
+                       "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                       "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
             "baselines,content_changes,incident_ids,incidents,ledger,ledger_head,maintenance_windows,outbox,samples,"
             "target_state");
 }
@@ -274,7 +275,8 @@ TEST(StoreTest, BaselineIsReplaced) {
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
 
-  ASSERT_TRUE(store->put_baseline({"portal", "t1", "s1", "old text", "old structure", from_unix_ms(10), "first-fetch"}));
+  ASSERT_TRUE(
+      store->put_baseline({"portal", "t1", "s1", "old text", "old structure", from_unix_ms(10), "first-fetch"}));
   ASSERT_TRUE(store->put_baseline({"portal", "t2", "s2", "new text", "new structure", from_unix_ms(20), "alice"}));
   auto b = store->baseline("portal");
   ASSERT_TRUE(b) << b.error().message;

@@ -193,9 +193,7 @@ TEST_F(WriterTest, EveryReportedWriteSurvivesSigkill) {
     StoreWriter writer(std::move(*store), post_to(child_io.get_executor()), 1000);
     std::thread poster([&] {
       for (std::int64_t i = 0; i < 1000000;) {
-        auto job = [i](Store& s) {
-          return s.put_target_state({"job-" + std::to_string(i), from_unix_ms(i), "{}"});
-        };
+        auto job = [i](Store& s) { return s.put_target_state({"job-" + std::to_string(i), from_unix_ms(i), "{}"}); };
         auto done = [fd = fds[1], i](Result<void> r) {
           if (r && write(fd, &i, sizeof i) != sizeof i) _exit(3);
         };

@@ -138,8 +138,7 @@ TEST_F(SystemdServiceTest, ReadyStatusWatchdogAndStopping) {
   EXPECT_TRUE(std::filesystem::exists(dir_.file("nw.sock")));
 
   // The first status is taken before any check has finished.
-  auto first_status =
-      notify.wait_for([](const std::string& m) { return m.starts_with("STATUS="); }, seen, 5s);
+  auto first_status = notify.wait_for([](const std::string& m) { return m.starts_with("STATUS="); }, seen, 5s);
   ASSERT_TRUE(first_status) << joined(seen);
   EXPECT_EQ(*first_status, "STATUS=1 target: 0 up, 0 down; 0 open incidents; mail: 0 queued, 0 failed");
 
@@ -151,11 +150,11 @@ TEST_F(SystemdServiceTest, ReadyStatusWatchdogAndStopping) {
   EXPECT_LT(Clock::now() - counted_from, 1s);
 
   // The next status, five seconds on, sees the closed port.
-  auto later_status = notify.wait_for(
-      [](const std::string& m) { return m.starts_with("STATUS=1 target: 0 up, 1 down; "); }, seen, 8s);
+  auto later_status =
+      notify.wait_for([](const std::string& m) { return m.starts_with("STATUS=1 target: 0 up, 1 down; "); }, seen, 8s);
   ASSERT_TRUE(later_status) << joined(seen);
   EXPECT_TRUE(std::regex_match(*later_status, std::regex(R"(STATUS=1 target: 0 up, 1 down; \d+ open incidents?; )"
-                                                          R"(mail: \d+ queued, 0 failed)")))
+                                                         R"(mail: \d+ queued, 0 failed)")))
       << *later_status;
 
   daemon->signal(SIGTERM);
@@ -183,8 +182,7 @@ TEST_F(SystemdServiceTest, ReloadSaysReloadingThenReadyAgain) {
   daemon->signal(SIGHUP);
   auto reloading = notify.wait_for([](const std::string& m) { return m.starts_with("RELOADING=1"); }, seen, 10s);
   ASSERT_TRUE(reloading) << joined(seen) << log();
-  EXPECT_TRUE(std::regex_match(*reloading, std::regex("RELOADING=1\nMONOTONIC_USEC=\\d+\nWATCHDOG=1")))
-      << *reloading;
+  EXPECT_TRUE(std::regex_match(*reloading, std::regex("RELOADING=1\nMONOTONIC_USEC=\\d+\nWATCHDOG=1"))) << *reloading;
   seen.clear();
   ASSERT_TRUE(notify.wait_for([](const std::string& m) { return m == "READY=1"; }, seen, 10s)) << log();
   EXPECT_TRUE(std::ranges::none_of(seen, [](const std::string& m) { return m.starts_with("STOPPING=1"); }))

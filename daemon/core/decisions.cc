@@ -36,9 +36,8 @@ void merge(Decisions& into, Decisions later) {
   std::move(later.events.begin(), later.events.end(), std::back_inserter(into.events));
   std::move(later.windows.begin(), later.windows.end(), std::back_inserter(into.windows));
   for (auto& n : later.notifications) {
-    auto same = std::find_if(into.notifications.begin(), into.notifications.end(), [&](const Notification& m) {
-      return m.incident == n.incident && m.person == n.person;
-    });
+    auto same = std::find_if(into.notifications.begin(), into.notifications.end(),
+                             [&](const Notification& m) { return m.incident == n.incident && m.person == n.person; });
     if (same == into.notifications.end()) {
       into.notifications.push_back(std::move(n));
       continue;

@@ -42,8 +42,7 @@ void add_entries(OutageTimeline& timeline, const Decisions& d, Duration offset) 
 
 // People in chain order (the order a reader checks the config in), not the
 // order messages happened to be merged in.
-void sort_people_by_chain(OutageTimeline& timeline, const Config& config, const WebTarget& target,
-                          const Chain* chain) {
+void sort_people_by_chain(OutageTimeline& timeline, const Config& config, const WebTarget& target, const Chain* chain) {
   std::vector<std::string> chain_order;
   for (const auto& step : chain ? chain->steps : std::vector<ChainStep>{}) {
     add_distinct(chain_order, step_recipients(config, target.unit, step));

@@ -53,8 +53,7 @@ CheckVerdict judge_check(const WebTarget& target, const FetchResult& fetch, cons
   v.dns_changed = changed_since(previous.resolved_addresses, fetch.resolved_addresses);
   v.cert_changed = changed_since(previous.cert_sha256, fetch.tls.cert_sha256);
   if (fetch.tls.cert_not_after) {
-    v.cert_days_left = static_cast<int>(
-        std::chrono::floor<std::chrono::days>(*fetch.tls.cert_not_after - now).count());
+    v.cert_days_left = static_cast<int>(std::chrono::floor<std::chrono::days>(*fetch.tls.cert_not_after - now).count());
   }
 
   if (fetch.failure != FetchFailure::none) {

@@ -10,9 +10,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::value time_value(const std::optional<Time>& t) {
-  return t ? json::value(to_unix_ms(*t)) : json::value(nullptr);
-}
+json::value time_value(const std::optional<Time>& t) { return t ? json::value(to_unix_ms(*t)) : json::value(nullptr); }
 
 // Reads fields of one JSON object, remembering the first problem so the
 // caller checks once at the end instead of after every field.

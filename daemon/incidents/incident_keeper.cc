@@ -102,8 +102,8 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 IncidentKeeper::IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, WriteHealth& health,
-                               const Config& config, const MailTemplates& templates,
-                               std::function<void()> mail_queued, EngineState state, Time resumed_at)
+                               const Config& config, const MailTemplates& templates, std::function<void()> mail_queued,
+                               EngineState state, Time resumed_at)
     : writer_(writer),
       health_(health),
       config_(config),
@@ -155,8 +155,8 @@ void IncidentKeeper::decide() {
   batch->at = now;
   batch->taken = waiting_.size();
   for (auto& input : waiting_) {
-    std::visit(Overloaded{
-                   [&](const Observation& o) { merge(batch->decisions, decided->observe(o, now)); },
+    std::visit(
+        Overloaded{[&](const Observation& o) { merge(batch->decisions, decided->observe(o, now)); },
                    [&](const IsolationObservation& o) { merge(batch->decisions, decided->observe_isolation(o, now)); },
                    [&](Change& c) {
                      auto result = c.action(*decided, now);
@@ -165,7 +165,7 @@ void IncidentKeeper::decide() {
                      batch->answers.emplace_back(std::exchange(c.done, nullptr), std::move(*result));
                      if (c.also) batch->also.push_back(std::move(c.also));
                    }},
-               input);
+        input);
   }
   merge(batch->decisions, decided->tick(now));
   if (batch->decisions.empty() && batch->also.empty()) {

@@ -51,9 +51,8 @@ class IncidentKeeper {
  public:
   // `config`, `templates`, `writer` and `health` must outlive the keeper;
   // `mail_queued` runs after e-mails were committed to the outbox.
-  IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, WriteHealth& health,
-                 const Config& config, const MailTemplates& templates, std::function<void()> mail_queued,
-                 EngineState state, Time resumed_at);
+  IncidentKeeper(boost::asio::any_io_executor executor, StoreWriter& writer, WriteHealth& health, const Config& config,
+                 const MailTemplates& templates, std::function<void()> mail_queued, EngineState state, Time resumed_at);
 
   void observe(const std::string& target, const CheckVerdict& verdict);
   void observe_isolation(const IsolationObservation& observation);

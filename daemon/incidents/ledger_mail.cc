@@ -68,8 +68,7 @@ Result<std::size_t> queue_ledger_notice(Store& store, const Config& config, Ledg
     row.incident_id = 0;
     row.person = id;
     row.address = person->second.email;
-    row.message_id =
-        ledger_message_id(ledger_notice_name(notice.kind), notice.now, id, config.mail.message_id_domain);
+    row.message_id = ledger_message_id(ledger_notice_name(notice.kind), notice.now, id, config.mail.message_id_domain);
     row.reasons = notice.kind == LedgerNotice::Kind::broken ? "ledger broken" : "ledger checkpoint";
     row.data = render_rfc5322(compose_ledger_mail(notice, person->second, config.mail, row.message_id));
     row.created_at = notice.now;

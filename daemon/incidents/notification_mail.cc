@@ -1,7 +1,7 @@
 #include "daemon/incidents/notification_mail.h"
 
-#include <boost/json/parse.hpp>
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <map>
 
 #include "daemon/notifier/message/mail_compose.h"
@@ -93,8 +93,7 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
     row.incident_id = n.incident;
     row.person = n.person;
     row.address = person->second.email;
-    row.message_id =
-        notification_message_id(n.incident, n.reasons, now, n.person, config.mail.message_id_domain);
+    row.message_id = notification_message_id(n.incident, n.reasons, now, n.person, config.mail.message_id_domain);
     row.thread_root = root->value_or("");
     row.reasons = n.late ? n.reasons_text() + " (late)" : n.reasons_text();
     MailContext context = mail_context(config, *incident, n, evidence.at(n.incident), now);

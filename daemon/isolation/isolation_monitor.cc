@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/steady_timer.hpp>
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -120,11 +120,10 @@ void IsolationMonitor::Impl::start_pcap(PcapWatch& w) {
     if (read) spdlog::info("isolation watch '{}': read {} frames from {}", c.id, *read, c.file);
   } else {
     auto open_for = [&](int link_type) {
-      return LiveCapture::open(executor, c.interface, breach_filter_text(c, link_type), handler,
-                               [&w](const Error& e) {
-                                 w.error = e.message;
-                                 spdlog::error("isolation watch '{}': capture stopped: {}", w.config.id, e.message);
-                               });
+      return LiveCapture::open(executor, c.interface, breach_filter_text(c, link_type), handler, [&w](const Error& e) {
+        w.error = e.message;
+        spdlog::error("isolation watch '{}': capture stopped: {}", w.config.id, e.message);
+      });
     };
     // The filter's text depends on the link type, known once the handle is
     // open: Ethernet (with VLAN tags) is the usual case; anything else is
@@ -162,8 +161,8 @@ void IsolationMonitor::Impl::on_frame(PcapWatch& w, const CapturedFrame& frame) 
   host.reported = false;
   if (!host.evidence_started && w.config.evidence_packets > 0) {
     host.evidence_started = true;
-    const std::string path = evidence_dir + "/" + file_part(w.config.id) + "-" + file_part(address_text(packet.source)) +
-                              "-" + compact_utc(frame.at) + ".pcap";
+    const std::string path = evidence_dir + "/" + file_part(w.config.id) + "-" +
+                             file_part(address_text(packet.source)) + "-" + compact_utc(frame.at) + ".pcap";
     auto writer = EvidenceWriter::create(path, frame.link_type, w.config.evidence_packets);
     if (!writer) {
       spdlog::error("isolation watch '{}': no evidence file: {}", w.config.id, writer.error().message);
@@ -237,11 +236,12 @@ void IsolationMonitor::start() {
   if (ec) spdlog::error("cannot create {}: {}: breach evidence is not kept", m.evidence_dir, ec.message());
   for (const auto& watch : m.config.isolation) {
     if (watch.kind == "pcap") {
-      m.pcap.push_back(std::make_unique<Impl::PcapWatch>(Impl::PcapWatch{watch, BreachClassifier(watch), {}, {}, {}, 0, 0, ""}));
+      m.pcap.push_back(
+          std::make_unique<Impl::PcapWatch>(Impl::PcapWatch{watch, BreachClassifier(watch), {}, {}, {}, 0, 0, ""}));
       m.start_pcap(*m.pcap.back());
     } else {
-      m.reaching.push_back(
-          std::make_unique<Impl::ReachWatch>(Impl::ReachWatch{watch, std::make_unique<asio::steady_timer>(m.executor), 0}));
+      m.reaching.push_back(std::make_unique<Impl::ReachWatch>(
+          Impl::ReachWatch{watch, std::make_unique<asio::steady_timer>(m.executor), 0}));
       m.start_round(*m.reaching.back());
     }
   }
@@ -264,8 +264,10 @@ void IsolationMonitor::stop() {
 std::vector<IsolationWatchStatus> IsolationMonitor::status() const {
   std::vector<IsolationWatchStatus> out;
   for (const auto& w : impl_->pcap) {
-    IsolationWatchStatus s{w->config.id, w->config.kind, w->config.file.empty() ? w->config.interface : w->config.file,
-                           w->error, w->frames, 0, w->undecodable, w->hosts.size(), 0};
+    IsolationWatchStatus s{
+        w->config.id,   w->config.kind,  w->config.file.empty() ? w->config.interface : w->config.file,
+        w->error,       w->frames,       0,
+        w->undecodable, w->hosts.size(), 0};
     if (w->capture) s.kernel_drops = w->capture->stats().kernel_drops;
     out.push_back(std::move(s));
   }

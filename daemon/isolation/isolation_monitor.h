@@ -35,8 +35,8 @@ namespace netwarden {
 struct IsolationWatchStatus {
   std::string id;
   std::string kind;
-  std::string source;  // the interface, file or endpoints it watches
-  std::string error;   // why it is not running; "" when it is
+  std::string source;              // the interface, file or endpoints it watches
+  std::string error;               // why it is not running; "" when it is
   std::uint64_t frames = 0;        // pcap: suspected breaches seen (after the kernel's filter)
   std::uint64_t kernel_drops = 0;  // pcap: frames the kernel dropped for lack of buffer
   std::uint64_t undecodable = 0;   // pcap: frames that could not be decoded (cut short, malformed, 5+ VLAN tags)

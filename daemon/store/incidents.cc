@@ -29,8 +29,8 @@ constexpr std::string_view kOne =
 constexpr std::string_view kNextId = "SELECT next FROM incident_ids";
 
 IncidentRow read_incident(const StatementUse& row) {
-  return IncidentRow{row.integer(0), row.text(1), row.text(2), row.text(3), row.time(4), row.optional_time(5),
-                     row.text(6)};
+  return IncidentRow{row.integer(0), row.text(1),          row.text(2), row.text(3),
+                     row.time(4),    row.optional_time(5), row.text(6)};
 }
 
 }  // namespace

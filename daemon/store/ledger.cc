@@ -62,7 +62,8 @@ bool well_typed(const StatementUse& row) {
 }
 
 LedgerRow read_row(const StatementUse& row) {
-  return LedgerRow{row.integer(0), LedgerEvent{row.time(1), row.optional_integer(2), row.text(3), row.text(4), row.text(5)},
+  return LedgerRow{row.integer(0),
+                   LedgerEvent{row.time(1), row.optional_integer(2), row.text(3), row.text(4), row.text(5)},
                    row.text(6), row.text(7)};
 }
 
@@ -143,7 +144,8 @@ class ChainWalk {
   bool skipping() const { return skipping_; }
 
   void visit(const StatementUse& raw) {
-    if (!well_typed(raw)) return add_break(at(raw.integer(0), LedgerProblem::malformed_row, "a value has the wrong type"));
+    if (!well_typed(raw))
+      return add_break(at(raw.integer(0), LedgerProblem::malformed_row, "a value has the wrong type"));
     const LedgerRow row = read_row(raw);
     const std::optional<Marker> marker = marker_of(row);
     if (!skipping_) {
@@ -226,13 +228,14 @@ Result<void> verify_head(Store& store, LedgerCheck& check) {
     add_head_break(check, LedgerBreak{last + 1, LedgerProblem::head_missing, "the recorded ledger head was deleted",
                                       std::nullopt});
   } else if ((*head)->seq > last) {
-    add_head_break(check, at(last + 1, LedgerProblem::missing_tail,
-                             "missing: the recorded head is seq " + std::to_string((*head)->seq) +
-                                 " but the last row is seq " + std::to_string(last) + " (the newest rows were deleted)"));
+    add_head_break(
+        check, at(last + 1, LedgerProblem::missing_tail,
+                  "missing: the recorded head is seq " + std::to_string((*head)->seq) + " but the last row is seq " +
+                      std::to_string(last) + " (the newest rows were deleted)"));
   } else if ((*head)->seq < last) {
-    add_head_break(check, at((*head)->seq + 1, LedgerProblem::unrecorded_rows,
-                             "appended after the recorded head (seq " + std::to_string((*head)->seq) +
-                                 ") by another writer"));
+    add_head_break(check,
+                   at((*head)->seq + 1, LedgerProblem::unrecorded_rows,
+                      "appended after the recorded head (seq " + std::to_string((*head)->seq) + ") by another writer"));
   } else if ((*head)->hash != check.last_hash) {
     add_head_break(check, at(last, LedgerProblem::head_mismatch, "the hash differs from the recorded head's"));
   }
@@ -300,8 +303,7 @@ std::string ledger_canonical(std::int64_t seq, const LedgerEvent& event) {
   return out;
 }
 
-std::string ledger_hash(std::string_view prev_hash, std::int64_t seq, const LedgerEvent& event,
-                        const LedgerKey* key) {
+std::string ledger_hash(std::string_view prev_hash, std::int64_t seq, const LedgerEvent& event, const LedgerKey* key) {
   if (key != nullptr) return ledger_hmac_hex(*key, std::string(prev_hash) + ledger_canonical(seq, event));
   Sha256 hash;
   hash.update(prev_hash);
@@ -351,8 +353,8 @@ Result<LedgerStart> start_ledger_segment(Store& store, const std::optional<Ledge
   const std::string key_id = key ? key->id : "";
   use_ledger_key(store, key);
   if (start.new_breaks.empty() && start.check.segments.back().key_id == key_id) return start;
-  auto seq = append_ledger(
-      store, LedgerEvent{now, std::nullopt, std::string(kSegmentMarker), "netwardend", marker_details(key_id, start.new_breaks)});
+  auto seq = append_ledger(store, LedgerEvent{now, std::nullopt, std::string(kSegmentMarker), "netwardend",
+                                              marker_details(key_id, start.new_breaks)});
   if (!seq) return std::unexpected(seq.error());
   start.marker = *seq;
   return start;
@@ -389,8 +391,8 @@ Result<std::vector<AnchorBreak>> check_ledger_anchors(Store& store, const std::v
   for (const auto& anchor : anchors) {
     const std::string seq = "seq " + std::to_string(anchor.seq);
     if (anchor.seq > *last) {
-      breaks.push_back({anchor, seq + " is beyond the last row (" + std::to_string(*last) +
-                                    "): the newest rows were deleted"});
+      breaks.push_back(
+          {anchor, seq + " is beyond the last row (" + std::to_string(*last) + "): the newest rows were deleted"});
       continue;
     }
     auto stmt = StoreAccess::statement(store, kRowHash, operation);

@@ -84,7 +84,7 @@ std::string_view to_string(LedgerProblem problem);
 struct LedgerBreak {
   std::int64_t seq = 0;  // the first broken seq (for missing rows, the first missing one)
   LedgerProblem problem = LedgerProblem::hash_mismatch;
-  std::string message;   // for people: "seq 3: ..."
+  std::string message;  // for people: "seq 3: ..."
   // The marker that recorded this break and opened a new segment, if one did.
   std::optional<std::int64_t> recorded_at;
 };
@@ -102,7 +102,7 @@ struct LedgerSegment {
 struct LedgerCheck {
   std::int64_t count = 0;  // rows that verified
   std::int64_t last_seq = 0;
-  std::string last_hash;   // the hash of the last verified row (64 zeros when none)
+  std::string last_hash;              // the hash of the last verified row (64 zeros when none)
   std::optional<LedgerBreak> broken;  // the first break, if any
   std::vector<LedgerBreak> breaks;    // every break, oldest first (broken is the first)
   std::vector<LedgerSegment> segments;
@@ -149,9 +149,9 @@ Result<LedgerCheck> verify_ledger(Store& store, const std::optional<LedgerKey>& 
 
 // What start-up found and did.
 struct LedgerStart {
-  LedgerCheck check;                      // before the marker, if one was written
-  std::optional<std::int64_t> marker;     // the seq of the marker written, if any
-  std::vector<LedgerBreak> new_breaks;    // breaks found now (recorded by the marker)
+  LedgerCheck check;                    // before the marker, if one was written
+  std::optional<std::int64_t> marker;   // the seq of the marker written, if any
+  std::vector<LedgerBreak> new_breaks;  // breaks found now (recorded by the marker)
 };
 
 // Verifies the ledger at start-up and makes the store append with `key`:

@@ -37,7 +37,8 @@ Result<LedgerKey> ledger_key_from_hex(std::string_view hex) {
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     const int high = hex_digit(hex[i]);
     const int low = hex_digit(hex[i + 1]);
-    if (high < 0 || low < 0) return fail("character " + std::to_string(high < 0 ? i + 1 : i + 2) + " is not a hex digit");
+    if (high < 0 || low < 0)
+      return fail("character " + std::to_string(high < 0 ? i + 1 : i + 2) + " is not a hex digit");
     key.secret.push_back(static_cast<char>(high * 16 + low));
   }
   key.id = sha256_hex(key.secret).substr(0, 16);

@@ -40,8 +40,8 @@ Result<std::vector<StoredWindow>> maintenance_windows(Store& store, Time now) {
   std::vector<StoredWindow> out;
   int rc = use.bound() ? SQLITE_ROW : SQLITE_ERROR;
   while (rc == SQLITE_ROW && (rc = use.step()) == SQLITE_ROW) {
-    out.push_back(StoredWindow{MaintenanceWindow{use.text(0), use.time(1), use.time(2), use.text(3), use.text(4)},
-                               use.time(5)});
+    out.push_back(
+        StoredWindow{MaintenanceWindow{use.text(0), use.time(1), use.time(2), use.text(3), use.text(4)}, use.time(5)});
   }
   if (rc != SQLITE_DONE) return std::unexpected(StoreAccess::error(store, operation));
   return out;

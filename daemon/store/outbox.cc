@@ -12,7 +12,7 @@ namespace netwarden {
 
 namespace {
 
-#define NETWARDEN_OUTBOX_COLUMNS                                                                          \
+#define NETWARDEN_OUTBOX_COLUMNS                                                                              \
   "id, incident_id, person, address, message_id, thread_root, reasons, data, state, attempts, created_at_ms," \
   " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error"
 
@@ -34,7 +34,8 @@ constexpr std::string_view kForIncident =
 // Each count is answered from the (state, ...) index, never by reading the
 // rows: the outbox keeps every message body and is read every few seconds.
 constexpr std::string_view kSummary =
-    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), (SELECT count(*) FROM outbox WHERE state = 'sending'),"
+    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), (SELECT count(*) FROM outbox WHERE state = "
+    "'sending'),"
     " (SELECT count(*) FROM outbox WHERE state = 'sent'), (SELECT count(*) FROM outbox WHERE state = 'failed'),"
     " (SELECT min(created_at_ms) FROM outbox WHERE state IN ('queued', 'sending'))";
 constexpr std::string_view kMarkSending = "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'queued'";

@@ -30,12 +30,12 @@ class Store;
 struct OutboxMessage {
   std::int64_t id = 0;  // assigned by enqueue_mail()
   std::int64_t incident_id = 0;
-  std::string person;       // the config's person id
-  std::string address;      // bare recipient address
-  std::string message_id;   // "<...@domain>", unique across the outbox
-  std::string thread_root;  // Message-ID of the first mail this person got about this incident; "" when this is it
-  std::string reasons;      // a short summary for `status` and `show`
-  std::string data;         // the whole rendered RFC 5322 message
+  std::string person;            // the config's person id
+  std::string address;           // bare recipient address
+  std::string message_id;        // "<...@domain>", unique across the outbox
+  std::string thread_root;       // Message-ID of the first mail this person got about this incident; "" when this is it
+  std::string reasons;           // a short summary for `status` and `show`
+  std::string data;              // the whole rendered RFC 5322 message
   std::string state = "queued";  // "queued", "sending", "sent" or "failed"
   int attempts = 0;              // attempts finished (sent, or failed)
   Time created_at;

@@ -11,7 +11,8 @@ Error sqlite_error(sqlite3* db, std::string_view operation) {
 }
 
 Result<void> exec_sql(sqlite3* db, const char* sql, std::string_view operation) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return std::unexpected(sqlite_error(db, operation));
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return std::unexpected(sqlite_error(db, operation));
   return {};
 }
 

@@ -20,9 +20,24 @@ namespace {
 
 // Every statement the Store runs, prepared once per connection: add_sample
 // runs on every check, so it must not pay for parsing each time.
-enum class Sql { begin, commit, rollback, savepoint, release, rollback_to, add_sample, samples, prune_samples,
-                 baseline, put_baseline, add_content_change, content_changes, latest_content_change,
-                 put_target_state, target_states };
+enum class Sql {
+  begin,
+  commit,
+  rollback,
+  savepoint,
+  release,
+  rollback_to,
+  add_sample,
+  samples,
+  prune_samples,
+  baseline,
+  put_baseline,
+  add_content_change,
+  content_changes,
+  latest_content_change,
+  put_target_state,
+  target_states
+};
 
 constexpr std::array<const char*, 16> kSql{
     "BEGIN IMMEDIATE",
@@ -97,7 +112,7 @@ Sample read_sample(const StatementUse& row) {
 struct Store::Connection {
   sqlite3* db = nullptr;
   int version = 0;
-  int depth = 0;         // 0 outside begin(); 1 in a transaction; more inside savepoints
+  int depth = 0;  // 0 outside begin(); 1 in a transaction; more inside savepoints
   std::array<sqlite3_stmt*, kSql.size()> statements{};
   // The other files' statements (StoreAccess), by their SQL text.
   std::map<std::string, sqlite3_stmt*, std::less<>> more_statements;
@@ -318,7 +333,6 @@ Error StoreAccess::error(Store& store, std::string_view operation) { return stor
 Result<void> StoreAccess::run(Store& store, StatementUse& use, std::string_view operation) {
   return store.c_->run(use, operation);
 }
-
 
 bool StoreAccess::in_transaction(Store& store) { return store.c_->depth > 0; }
 

@@ -40,7 +40,7 @@ struct Sample {
   std::string target;
   Time at;
   bool up = false;
-  std::string reason;            // "" when up; else "dns", "http_status", "content_rule", ...
+  std::string reason;  // "" when up; else "dns", "http_status", "content_rule", ...
   int status = 0;
   std::int64_t total_us = 0, dns_us = 0, connect_us = 0, tls_us = 0, first_byte_us = 0;
   std::int64_t size = 0;
@@ -48,7 +48,7 @@ struct Sample {
   std::string text_sha256;
   std::string structure_sha256;
   std::optional<int> cert_days_left;
-  std::string details_json;      // everything else worth keeping (keywords, flags), as a JSON object
+  std::string details_json;  // everything else worth keeping (keywords, flags), as a JSON object
 };
 
 // The approved content of a target that later fetches are compared with.
@@ -59,7 +59,7 @@ struct Baseline {
   std::string text;       // normalised text, kept as evidence
   std::string structure;  // structure listing, kept as evidence
   Time set_at;
-  std::string set_by;     // "first-fetch", or who approved it
+  std::string set_by;  // "first-fetch", or who approved it
 };
 
 // Evidence of a detected content change: both sides, normalised.

@@ -105,9 +105,8 @@ struct StoreWriter::Impl {
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].done) continue;
-      post_back([done = std::move(batch[i].done), result = std::move(results[i])]() mutable {
-        done(std::move(result));
-      });
+      post_back(
+          [done = std::move(batch[i].done), result = std::move(results[i])]() mutable { done(std::move(result)); });
     }
   }
 };

@@ -19,8 +19,8 @@ void WriteHealth::record(const char* what, const Result<void>& written, Time now
   failing_->error = written.error().message;
   failing_->what = what;
   if (!started) return;
-  spdlog::critical("store: cannot record {}: {}; nothing is believed until it is written, and it is retried",
-                   what, written.error().message);
+  spdlog::critical("store: cannot record {}: {}; nothing is believed until it is written, and it is retried", what,
+                   written.error().message);
   if (listener_) listener_(failing_);
 }
 

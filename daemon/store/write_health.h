@@ -23,9 +23,9 @@
 namespace netwarden {
 
 struct WriteFailure {
-  Time since;          // the first failed write of this spell
-  std::string error;   // the latest error
-  std::string what;    // what the latest failed write was for ("incident decisions", ...)
+  Time since;         // the first failed write of this spell
+  std::string error;  // the latest error
+  std::string what;   // what the latest failed write was for ("incident decisions", ...)
 };
 
 class WriteHealth {

@@ -95,10 +95,13 @@ std::optional<CheckVerdict> verdict_from_json(std::string_view json) {
   if (const auto* s = o.if_contains("reason"); s && s->is_string()) v.reason = s->get_string();
   if (const auto* s = o.if_contains("detail"); s && s->is_string()) v.detail = s->get_string();
   if (const auto* s = o.if_contains("status"); s && s->is_int64()) v.status = static_cast<int>(s->get_int64());
-  if (const auto* s = o.if_contains("latency_us"); s && s->is_int64()) v.latency = std::chrono::microseconds(s->get_int64());
+  if (const auto* s = o.if_contains("latency_us"); s && s->is_int64())
+    v.latency = std::chrono::microseconds(s->get_int64());
   if (const auto* s = o.if_contains("content"); s && s->is_string()) v.content = content_state_from(s->get_string());
-  if (const auto* s = o.if_contains("structure"); s && s->is_string()) v.structure = content_state_from(s->get_string());
-  if (const auto* s = o.if_contains("cert_days_left"); s && s->is_int64()) v.cert_days_left = static_cast<int>(s->get_int64());
+  if (const auto* s = o.if_contains("structure"); s && s->is_string())
+    v.structure = content_state_from(s->get_string());
+  if (const auto* s = o.if_contains("cert_days_left"); s && s->is_int64())
+    v.cert_days_left = static_cast<int>(s->get_int64());
   if (const auto* s = o.if_contains("dns_changed"); s && s->is_bool()) v.dns_changed = s->get_bool();
   if (const auto* s = o.if_contains("cert_changed"); s && s->is_bool()) v.cert_changed = s->get_bool();
   v.harmful = from_array(o, "harmful");

@@ -4,8 +4,8 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -141,8 +141,8 @@ Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
 
   auto harmful = keywords(target.harmful_keywords_file);
   if (!harmful) return std::unexpected(harmful.error());
-  auto analyzer = ContentAnalyzer::create(
-      ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
+  auto analyzer =
+      ContentAnalyzer::create(ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
   if (!analyzer) return std::unexpected(analyzer.error());
   analyzers_.emplace(std::move(key), *analyzer);
   return analyzer;
@@ -348,8 +348,8 @@ void WebMonitor::record_sample(const std::string& id, const FetchResult& fetch, 
   // system they may be the only writes there are.
   StoreWriter::Done probe;
   if (health_.failing()) probe = [this](Result<void> r) { health_.record("a probe sample", r, now_utc()); };
-  bool queued = writer_.post([sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); },
-                             std::move(probe));
+  bool queued = writer_.post(
+      [sample = make_sample(id, fetch, digest, verdict)](Store& s) { return s.add_sample(sample); }, std::move(probe));
   if (!queued) ++dropped_samples_;
 }
 
@@ -379,19 +379,19 @@ void WebMonitor::record_change_evidence(WebTargetEntry& entry, const ContentDige
   if (verdict.content == ContentState::changed && (!before || before->text_sha256 != fresh.text_sha256)) {
     spdlog::warn("target '{}': content changed (text {} → {})", id, entry.baseline->text_sha256.substr(0, 12),
                  fresh.text_sha256.substr(0, 12));
-    write_or_undo("the evidence of a content change",
-                  [c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh.text_sha256,
-                                       fresh.text)](Store& s) { return store_change(s, c); },
-                  [this, id] { forget_page(id); });
+    write_or_undo(
+        "the evidence of a content change",
+        [c = describe_change(id, verdict.at, "text", entry.baseline->text_sha256, fresh.text_sha256, fresh.text)](
+            Store& s) { return store_change(s, c); },
+        [this, id] { forget_page(id); });
   }
   if (verdict.structure == ContentState::changed && (!before || before->structure_sha256 != fresh.structure_sha256)) {
     spdlog::warn("target '{}': page structure changed (scripts, iframes, meta or outside links)", id);
-    write_or_undo("the evidence of a structure change",
-                  [c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256,
-                                       fresh.structure_sha256, fresh.structure)](Store& s) {
-                    return store_change(s, c);
-                  },
-                  [this, id] { forget_page(id); });
+    write_or_undo(
+        "the evidence of a structure change",
+        [c = describe_change(id, verdict.at, "structure", entry.baseline->structure_sha256, fresh.structure_sha256,
+                             fresh.structure)](Store& s) { return store_change(s, c); },
+        [this, id] { forget_page(id); });
   }
 }
 
@@ -406,13 +406,12 @@ void WebMonitor::record_state(WebTargetEntry& entry, const CheckVerdict& verdict
       spdlog::warn("target '{}': down: {} ({})", id, verdict.reason, verdict.detail);
     }
   }
-  write_or_undo("a target's state",
-                [row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) {
-                  return s.put_target_state(row);
-                },
-                [this, id] {
-                  if (WebTargetEntry* e = find(id)) e->last_persisted.clear();
-                });
+  write_or_undo(
+      "a target's state",
+      [row = TargetStateRow{id, verdict.at, verdict_to_json(verdict)}](Store& s) { return s.put_target_state(row); },
+      [this, id] {
+        if (WebTargetEntry* e = find(id)) e->last_persisted.clear();
+      });
   entry.last_persisted = std::move(summary);
 }
 

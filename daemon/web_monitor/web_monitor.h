@@ -45,16 +45,15 @@ struct Baseline;
 struct TargetStateRow;
 
 struct WebTargetEntry {
-  WebTargetEntry(WebTarget target, ContentAnalyzer content)
-      : config(std::move(target)), analyzer(std::move(content)) {}
+  WebTargetEntry(WebTarget target, ContentAnalyzer content) : config(std::move(target)), analyzer(std::move(content)) {}
 
   WebTarget config;
   ContentAnalyzer analyzer;
   std::optional<BaselineFingerprints> baseline;
   CheckMemory memory;
   std::optional<CheckVerdict> last;
-  std::string last_persisted;  // summary of the last state written (or being written) to the store
-  bool baseline_pending = false;  // a first baseline is being written
+  std::string last_persisted;             // summary of the last state written (or being written) to the store
+  bool baseline_pending = false;          // a first baseline is being written
   boost::asio::cancellation_signal stop;  // aborts the target's check in flight
 };
 

@@ -23,9 +23,9 @@ namespace netwarden {
 class KeywordMatcher;  // probes/content/keyword_matcher.h
 
 struct ContentRules {
-  std::vector<std::string> regions;            // XPath 1.0 expressions; empty: the whole page
-  std::vector<std::string> ignore;             // PCRE2 patterns removed from the text before hashing
-  std::vector<std::string> required_keywords;  // each must appear in the text
+  std::vector<std::string> regions;               // XPath 1.0 expressions; empty: the whole page
+  std::vector<std::string> ignore;                // PCRE2 patterns removed from the text before hashing
+  std::vector<std::string> required_keywords;     // each must appear in the text
   std::shared_ptr<const KeywordMatcher> harmful;  // may be null
 };
 

@@ -16,13 +16,12 @@ struct Named {
 // HTML defines over two thousand; these are the ones
 // Chinese and English institutional pages actually use.
 constexpr Named kNamed[] = {
-    {"amp", '&'},       {"apos", '\''},     {"bull", 0x2022},   {"cent", 0xA2},     {"copy", 0xA9},
-    {"deg", 0xB0},      {"divide", 0xF7},   {"emsp", 0x2003},   {"ensp", 0x2002},   {"euro", 0x20AC},
-    {"gt", '>'},        {"hellip", 0x2026}, {"laquo", 0xAB},    {"ldquo", 0x201C},  {"lsquo", 0x2018},
-    {"lt", '<'},        {"mdash", 0x2014},  {"middot", 0xB7},   {"nbsp", 0xA0},     {"ndash", 0x2013},
-    {"para", 0xB6},     {"pound", 0xA3},    {"quot", '"'},      {"raquo", 0xBB},    {"rdquo", 0x201D},
-    {"reg", 0xAE},      {"rsquo", 0x2019},  {"sect", 0xA7},     {"shy", 0xAD},      {"thinsp", 0x2009},
-    {"times", 0xD7},    {"trade", 0x2122},  {"yen", 0xA5},      {"zwj", 0x200D},    {"zwnj", 0x200C},
+    {"amp", '&'},      {"apos", '\''},    {"bull", 0x2022},  {"cent", 0xA2},   {"copy", 0xA9},    {"deg", 0xB0},
+    {"divide", 0xF7},  {"emsp", 0x2003},  {"ensp", 0x2002},  {"euro", 0x20AC}, {"gt", '>'},       {"hellip", 0x2026},
+    {"laquo", 0xAB},   {"ldquo", 0x201C}, {"lsquo", 0x2018}, {"lt", '<'},      {"mdash", 0x2014}, {"middot", 0xB7},
+    {"nbsp", 0xA0},    {"ndash", 0x2013}, {"para", 0xB6},    {"pound", 0xA3},  {"quot", '"'},     {"raquo", 0xBB},
+    {"rdquo", 0x201D}, {"reg", 0xAE},     {"rsquo", 0x2019}, {"sect", 0xA7},   {"shy", 0xAD},     {"thinsp", 0x2009},
+    {"times", 0xD7},   {"trade", 0x2122}, {"yen", 0xA5},     {"zwj", 0x200D},  {"zwnj", 0x200C},
 };
 
 bool is_digit(char c, bool hex) {

@@ -23,7 +23,8 @@ enum : std::uint8_t { kSpace = 1, kEndsName = 2, kEndsAttributeName = 4, kEndsUn
 
 constexpr std::array<std::uint8_t, 256> kClass = [] {
   std::array<std::uint8_t, 256> table{};
-  for (unsigned char c : {' ', '\t', '\n', '\r', '\f'}) table[c] = kSpace | kEndsName | kEndsAttributeName | kEndsUnquoted;
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f'})
+    table[c] = kSpace | kEndsName | kEndsAttributeName | kEndsUnquoted;
   table['/'] = kEndsName | kEndsAttributeName;
   table['>'] = kEndsName | kEndsAttributeName | kEndsUnquoted;
   table['='] = kEndsAttributeName;
@@ -47,9 +48,13 @@ struct Attributes {
     std::optional<std::string_view>* slot = nullptr;
     switch (fold(attribute.front())) {
       case 's': slot = iequals(attribute, "src") ? &src : nullptr; break;
-      case 'h': slot = iequals(attribute, "href") ? &href : iequals(attribute, "http-equiv") ? &http_equiv : nullptr; break;
+      case 'h':
+        slot = iequals(attribute, "href") ? &href : iequals(attribute, "http-equiv") ? &http_equiv : nullptr;
+        break;
       case 'n': slot = iequals(attribute, "name") ? &name : nullptr; break;
-      case 'c': slot = iequals(attribute, "content") ? &content : iequals(attribute, "charset") ? &charset : nullptr; break;
+      case 'c':
+        slot = iequals(attribute, "content") ? &content : iequals(attribute, "charset") ? &charset : nullptr;
+        break;
       case 'p': slot = iequals(attribute, "property") ? &property : nullptr; break;
       default: break;
     }
@@ -65,7 +70,8 @@ class Scanner {
   void run() {
     while (pos_ < body_.size()) {
       const void* lt = std::memchr(body_.data() + pos_, '<', body_.size() - pos_);
-      const std::size_t next = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - body_.data()) : body_.size();
+      const std::size_t next =
+          lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - body_.data()) : body_.size();
       if (next > pos_) append_text(body_.substr(pos_, next - pos_));
       pos_ = next;
       if (pos_ < body_.size()) markup();
@@ -186,15 +192,9 @@ class Scanner {
         if (a.src) item("script: ", *a.src);
         raw_text(name);
         break;
-      case Element::style:
-        raw_text(name);
-        break;
-      case Element::title:
-        item("title: ", raw_text(name));
-        break;
-      case Element::textarea:
-        append_text(raw_text(name));
-        break;
+      case Element::style: raw_text(name); break;
+      case Element::title: item("title: ", raw_text(name)); break;
+      case Element::textarea: append_text(raw_text(name)); break;
       case Element::iframe:
       case Element::frame:
         if (a.src) item("iframe: ", *a.src);
@@ -206,11 +206,8 @@ class Scanner {
       case Element::base:
         if (a.href) link(*a.href);
         break;
-      case Element::meta:
-        meta(a);
-        break;
-      case Element::other:
-        break;
+      case Element::meta: meta(a); break;
+      case Element::other: break;
     }
   }
 

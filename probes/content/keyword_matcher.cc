@@ -126,7 +126,8 @@ struct Links {
 // breadth-first order computes them all.
 Links link_failures(const std::vector<BuildNode>& trie) {
   const std::size_t n = trie.size();
-  Links l{{}, std::vector<std::uint32_t>(n), std::vector<std::uint32_t>(n, kRoot), std::vector<std::uint32_t>(n, kNone)};
+  Links l{
+      {}, std::vector<std::uint32_t>(n), std::vector<std::uint32_t>(n, kRoot), std::vector<std::uint32_t>(n, kNone)};
   l.order.reserve(n);
   l.order.push_back(kRoot);
   for (std::size_t i = 0; i < l.order.size(); ++i) {
@@ -162,8 +163,8 @@ void flatten(const std::vector<BuildNode>& trie, const Links& l, KeywordMatcher:
       a.edge_target.push_back(l.new_id[v]);
     }
     a.outputs.insert(a.outputs.end(), trie[old].outputs.begin(), trie[old].outputs.end());
-    a.nodes.push_back({edge_begin, static_cast<std::uint32_t>(a.edge_label.size()), renumber(l.fail[old]),
-                       renumber(l.match[old])});
+    a.nodes.push_back(
+        {edge_begin, static_cast<std::uint32_t>(a.edge_label.size()), renumber(l.fail[old]), renumber(l.match[old])});
   }
   a.output_begin.push_back(static_cast<std::uint32_t>(a.outputs.size()));
   for (int c = 0; c < 256; ++c) {

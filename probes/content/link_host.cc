@@ -11,7 +11,8 @@ bool is_slash(char c) { return c == '/' || c == '\\'; }
 char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
 }
 
 bool is_special_scheme(std::string_view scheme) {
@@ -26,8 +27,8 @@ std::size_t authority_start(std::string_view url) {
   if (url.size() >= 2 && is_slash(url[0]) && is_slash(url[1])) return 2;
   if (url.empty() || !is_alpha(url[0])) return std::string_view::npos;
   std::size_t i = 1;
-  while (i < url.size() && (is_alpha(url[i]) || (url[i] >= '0' && url[i] <= '9') || url[i] == '+' || url[i] == '-' ||
-                            url[i] == '.')) {
+  while (i < url.size() &&
+         (is_alpha(url[i]) || (url[i] >= '0' && url[i] <= '9') || url[i] == '+' || url[i] == '-' || url[i] == '.')) {
     ++i;
   }
   if (i >= url.size() || url[i] != ':') return std::string_view::npos;

@@ -42,8 +42,7 @@ Context quiet_context(xmlDoc* doc) {
 }
 
 bool is_element(const xmlNode* node, bool (*predicate)(std::string_view)) {
-  return node->type == XML_ELEMENT_NODE && node->name &&
-         predicate(reinterpret_cast<const char*>(node->name));
+  return node->type == XML_ELEMENT_NODE && node->name && predicate(reinterpret_cast<const char*>(node->name));
 }
 
 // Walks the subtree without recursion: a hostile page may nest deeply.
@@ -122,9 +121,9 @@ Result<XPathRegions> XPathRegions::compile(std::vector<std::string> expressions)
   for (const std::string& expression : expressions) {
     FirstError error;
     const Context context(xmlXPathNewContext(probe.get()));
-    const Object result(context ? xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()),
-                                                         context.get())
-                                : nullptr);
+    const Object result(
+        context ? xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()), context.get())
+                : nullptr);
     if (!result) return fail("region \"" + expression + "\" is not a usable XPath expression: " + error.message());
   }
   XPathRegions regions;

@@ -48,8 +48,7 @@ std::size_t BreachAggregator::KeyHash::operator()(const AddressKey& k) const {
 }
 
 std::size_t BreachAggregator::KeyHash::operator()(const DestinationKey& k) const {
-  const std::uint8_t tail[3] = {static_cast<std::uint8_t>(k.port >> 8), static_cast<std::uint8_t>(k.port),
-                                k.protocol};
+  const std::uint8_t tail[3] = {static_cast<std::uint8_t>(k.port >> 8), static_cast<std::uint8_t>(k.port), k.protocol};
   return fnv1a(tail, sizeof tail, (*this)(k.address));
 }
 
@@ -82,9 +81,8 @@ BreachAggregator::Added BreachAggregator::add(const DecodedPacket& packet, Time 
   ++host.packets;
   host.bytes += packet.ip_length;
 
-  const DestinationKey destination{key_of(packet.destination), packet.has_ports ? packet.destination_port
-                                                                                 : std::uint16_t{0},
-                                   packet.protocol};
+  const DestinationKey destination{key_of(packet.destination),
+                                   packet.has_ports ? packet.destination_port : std::uint16_t{0}, packet.protocol};
   auto d = host.destination_index.find(destination);
   if (d == host.destination_index.end()) {
     if (host.destinations.size() >= limits_.max_destinations) {

@@ -30,9 +30,9 @@ struct HostBreach {
   Time first_seen;
   Time last_seen;
   std::uint64_t packets = 0;
-  std::uint64_t bytes = 0;                     // IP lengths
+  std::uint64_t bytes = 0;                      // IP lengths
   std::vector<BreachDestination> destinations;  // in order of first appearance
-  std::uint64_t other_packets = 0;             // to destinations beyond the per-host bound
+  std::uint64_t other_packets = 0;              // to destinations beyond the per-host bound
   std::uint64_t other_bytes = 0;
 };
 

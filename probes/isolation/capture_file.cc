@@ -141,23 +141,22 @@ Result<std::uint64_t> CaptureFile::State::read_mapped(const FrameCallback& on_fr
   frame.link_type = link_type;
   while (offset < size) {
     if (size - offset < kRecordHeaderSize) {
-      return fail("capture file " + path + " is truncated: record at offset " + std::to_string(offset) +
-                  " has only " + std::to_string(size - offset) + " bytes of its 16-byte header");
+      return fail("capture file " + path + " is truncated: record at offset " + std::to_string(offset) + " has only " +
+                  std::to_string(size - offset) + " bytes of its 16-byte header");
     }
     const std::uint8_t* h = map + offset;
     const std::uint32_t seconds = load32(h, swapped);
     const std::uint32_t fraction = load32(h + 4, swapped);
     const std::uint32_t captured = load32(h + 8, swapped);
     if (captured > max_length) {
-      return fail("capture file " + path + " is corrupt: record at offset " + std::to_string(offset) +
-                  " claims " + std::to_string(captured) + " captured bytes, more than the snap length " +
+      return fail("capture file " + path + " is corrupt: record at offset " + std::to_string(offset) + " claims " +
+                  std::to_string(captured) + " captured bytes, more than the snap length " +
                   std::to_string(max_length));
     }
     const std::size_t data = offset + kRecordHeaderSize;
     if (size - data < captured) {
-      return fail("capture file " + path + " is truncated: record at offset " + std::to_string(offset) +
-                  " claims " + std::to_string(captured) + " captured bytes, only " + std::to_string(size - data) +
-                  " remain");
+      return fail("capture file " + path + " is truncated: record at offset " + std::to_string(offset) + " claims " +
+                  std::to_string(captured) + " captured bytes, only " + std::to_string(size - data) + " remain");
     }
     frame.at = from_unix_ms(std::int64_t{seconds} * 1000 + fraction / fraction_per_ms);
     frame.bytes = std::span<const std::uint8_t>(map + data, captured);

@@ -42,8 +42,8 @@ Result<EvidenceWriter> EvidenceWriter::create(const std::string& path, int link_
   state->link_type = link_type;
   state->max_frames = max_frames;
   state->dead = pcap_open_dead(link_type, kSnapLength);
-  if (!state->dead) return fail("cannot write evidence " + path + ": no pcap handle for link type " +
-                                std::to_string(link_type));
+  if (!state->dead)
+    return fail("cannot write evidence " + path + ": no pcap handle for link type " + std::to_string(link_type));
   // Our own descriptor, close-on-exec (pcap_dump_open's fopen leaves it
   // inheritable); the dumper owns the FILE from here and closes it.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

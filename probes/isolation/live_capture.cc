@@ -4,8 +4,8 @@
 #include <pcap/pcap.h>
 #include <unistd.h>
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <exception>
 #include <optional>
@@ -35,15 +35,12 @@ std::string on(const std::string& interface) { return "capture on interface '" +
 // libpcap's activation codes, in words an operator can act on.
 Error activation_error(int code, pcap_t* handle, const std::string& interface) {
   switch (code) {
-    case PCAP_ERROR_NO_SUCH_DEVICE:
-      return Error{"no such interface '" + interface + "'"};
+    case PCAP_ERROR_NO_SUCH_DEVICE: return Error{"no such interface '" + interface + "'"};
     case PCAP_ERROR_PERM_DENIED:
     case PCAP_ERROR_PROMISC_PERM_DENIED:
       return Error{on(interface) + " needs CAP_NET_RAW: run as root or grant it in the systemd unit"};
-    case PCAP_ERROR_IFACE_NOT_UP:
-      return Error{on(interface) + ": the interface is down"};
-    default:
-      return Error{on(interface) + ": " + pcap_geterr(handle)};
+    case PCAP_ERROR_IFACE_NOT_UP: return Error{on(interface) + ": the interface is down"};
+    default: return Error{on(interface) + ": " + pcap_geterr(handle)};
   }
 }
 
@@ -71,16 +68,15 @@ struct LiveCapture::Impl {
   int link_type;
   Stats counters;
   std::optional<std::string> handler_failure;  // what the frame handler threw, reported once the batch ends
-  bool dispatching = false;     // inside pcap_dispatch: the handle may not be closed yet
+  bool dispatching = false;                    // inside pcap_dispatch: the handle may not be closed yet
   bool stopped = false;
 
   static void wait(const std::shared_ptr<Impl>& self) {
-    self->descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
-                                [self](const boost::system::error_code& ec) {
-                                  if (self->stopped) return;
-                                  if (ec) return self->give_up("waiting for frames: " + ec.message());
-                                  drain(self);
-                                });
+    self->descriptor.async_wait(asio::posix::stream_descriptor::wait_read, [self](const boost::system::error_code& ec) {
+      if (self->stopped) return;
+      if (ec) return self->give_up("waiting for frames: " + ec.message());
+      drain(self);
+    });
   }
 
   // Reads until the ring is empty, then waits again; after a bounded number

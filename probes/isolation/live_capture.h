@@ -38,9 +38,9 @@ class LiveCapture {
 
   // Errors name the interface: it does not exist, it is down, the process
   // lacks CAP_NET_RAW, or the filter does not compile (with libpcap's reason).
-  static Result<std::unique_ptr<LiveCapture>> open(boost::asio::any_io_executor executor,
-                                                   const std::string& interface, const std::string& bpf_filter,
-                                                   FrameHandler handler, FailureHandler on_failure = {});
+  static Result<std::unique_ptr<LiveCapture>> open(boost::asio::any_io_executor executor, const std::string& interface,
+                                                   const std::string& bpf_filter, FrameHandler handler,
+                                                   FailureHandler on_failure = {});
   ~LiveCapture();  // stop()s
   LiveCapture(const LiveCapture&) = delete;
   LiveCapture& operator=(const LiveCapture&) = delete;

@@ -14,9 +14,9 @@ namespace netwarden {
 
 struct CapturedFrame {
   Time at;
-  int link_type = 0;                     // DLT_* of the capture
-  std::span<const std::uint8_t> bytes;   // the captured part (caplen bytes)
-  std::uint32_t wire_length = 0;         // length on the wire (may exceed bytes.size())
+  int link_type = 0;                    // DLT_* of the capture
+  std::span<const std::uint8_t> bytes;  // the captured part (caplen bytes)
+  std::uint32_t wire_length = 0;        // length on the wire (may exceed bytes.size())
 };
 
 enum class IpFamily : std::uint8_t { ipv4, ipv6 };
@@ -36,12 +36,12 @@ inline constexpr std::uint8_t kProtoIcmpv6 = 58;
 struct DecodedPacket {
   IpAddress source;
   IpAddress destination;
-  std::uint8_t protocol = 0;         // transport protocol number (after IPv6 extension headers)
-  bool has_ports = false;            // TCP/UDP header present: first fragment, not truncated
+  std::uint8_t protocol = 0;  // transport protocol number (after IPv6 extension headers)
+  bool has_ports = false;     // TCP/UDP header present: first fragment, not truncated
   std::uint16_t source_port = 0;
   std::uint16_t destination_port = 0;
-  std::uint32_t ip_length = 0;       // IP total length (IPv6: 40 + payload length)
-  bool fragment = false;             // any fragment, first or later
+  std::uint32_t ip_length = 0;  // IP total length (IPv6: 40 + payload length)
+  bool fragment = false;        // any fragment, first or later
 };
 
 }  // namespace netwarden

@@ -50,9 +50,7 @@ Network network_of_ethertype(std::uint16_t type) {
   return Network::other;
 }
 
-bool is_vlan_ethertype(std::uint16_t type) {
-  return type == kEtherVlan || type == kEtherQinQ || type == kEtherQinQOld;
-}
+bool is_vlan_ethertype(std::uint16_t type) { return type == kEtherVlan || type == kEtherQinQ || type == kEtherQinQOld; }
 
 enum class LinkResult { ok, not_ip, truncated, too_many_vlan_tags };
 
@@ -79,10 +77,10 @@ LinkResult strip_ethertype_link(Cursor& c, std::size_t header, std::size_t type_
 
 LinkResult strip_bsd_loopback(Cursor& c, Network& network) {
   if (!c.has(4)) return LinkResult::truncated;
-  std::uint32_t big = (std::uint32_t{c.data[0]} << 24) | (std::uint32_t{c.data[1]} << 16) |
-                      (std::uint32_t{c.data[2]} << 8) | c.data[3];
-  std::uint32_t little = (std::uint32_t{c.data[3]} << 24) | (std::uint32_t{c.data[2]} << 16) |
-                         (std::uint32_t{c.data[1]} << 8) | c.data[0];
+  std::uint32_t big =
+      (std::uint32_t{c.data[0]} << 24) | (std::uint32_t{c.data[1]} << 16) | (std::uint32_t{c.data[2]} << 8) | c.data[3];
+  std::uint32_t little =
+      (std::uint32_t{c.data[3]} << 24) | (std::uint32_t{c.data[2]} << 16) | (std::uint32_t{c.data[1]} << 8) | c.data[0];
   c.skip(4);
   auto is = [&](std::uint32_t family) { return big == family || little == family; };
   if (is(kBsdInet)) {
@@ -97,26 +95,15 @@ LinkResult strip_bsd_loopback(Cursor& c, Network& network) {
 
 LinkResult strip_link_header(int link_type, Cursor& c, Network& network) {
   switch (link_type) {
-    case DLT_EN10MB:
-      return strip_ethertype_link(c, 14, 12, network);
-    case DLT_LINUX_SLL:
-      return strip_ethertype_link(c, 16, 14, network);
-    case DLT_LINUX_SLL2:
-      return strip_ethertype_link(c, 20, 0, network);
-    case DLT_RAW:
-      network = Network::by_version;
-      return LinkResult::ok;
-    case DLT_IPV4:
-      network = Network::ipv4;
-      return LinkResult::ok;
-    case DLT_IPV6:
-      network = Network::ipv6;
-      return LinkResult::ok;
+    case DLT_EN10MB: return strip_ethertype_link(c, 14, 12, network);
+    case DLT_LINUX_SLL: return strip_ethertype_link(c, 16, 14, network);
+    case DLT_LINUX_SLL2: return strip_ethertype_link(c, 20, 0, network);
+    case DLT_RAW: network = Network::by_version; return LinkResult::ok;
+    case DLT_IPV4: network = Network::ipv4; return LinkResult::ok;
+    case DLT_IPV6: network = Network::ipv6; return LinkResult::ok;
     case DLT_NULL:
-    case DLT_LOOP:
-      return strip_bsd_loopback(c, network);
-    default:
-      return LinkResult::not_ip;
+    case DLT_LOOP: return strip_bsd_loopback(c, network);
+    default: return LinkResult::not_ip;
   }
 }
 
@@ -218,10 +205,8 @@ bool link_type_supported(int link_type) {
     case DLT_IPV4:
     case DLT_IPV6:
     case DLT_NULL:
-    case DLT_LOOP:
-      return true;
-    default:
-      return false;
+    case DLT_LOOP: return true;
+    default: return false;
   }
 }
 
@@ -239,14 +224,10 @@ DecodeStatus decode_frame(const CapturedFrame& frame, DecodedPacket& out) {
   Cursor c{frame.bytes.data(), frame.bytes.size()};
   Network network = Network::other;
   switch (strip_link_header(frame.link_type, c, network)) {
-    case LinkResult::truncated:
-      return DecodeStatus::truncated;
-    case LinkResult::not_ip:
-      return DecodeStatus::not_ip;
-    case LinkResult::too_many_vlan_tags:
-      return DecodeStatus::too_many_vlan_tags;
-    case LinkResult::ok:
-      break;
+    case LinkResult::truncated: return DecodeStatus::truncated;
+    case LinkResult::not_ip: return DecodeStatus::not_ip;
+    case LinkResult::too_many_vlan_tags: return DecodeStatus::too_many_vlan_tags;
+    case LinkResult::ok: break;
   }
   const std::size_t link_header = frame.bytes.size() - c.size;
   const std::size_t wire_ip_length = frame.wire_length > link_header ? frame.wire_length - link_header : 0;

@@ -44,8 +44,8 @@ Result<Replayed> replay_watches(const std::vector<const IsolationWatch*>& watche
 boost::json::object host_json(const HostBreach& h) {
   boost::json::array destinations;
   for (const BreachDestination& d : h.destinations) {
-    destinations.push_back(
-        boost::json::object{{"address", d.address}, {"port", d.port}, {"protocol", d.protocol}, {"packets", d.packets}});
+    destinations.push_back(boost::json::object{
+        {"address", d.address}, {"port", d.port}, {"protocol", d.protocol}, {"packets", d.packets}});
   }
   return boost::json::object{{"host", h.host},
                              {"packets", h.packets},
@@ -91,8 +91,9 @@ Result<ReplayReport> replay_report(const Config& config, const std::string& path
     if (w.kind == "pcap") watches.push_back(&w);
   }
   if (watches.empty()) {
-    return fail("--replay needs an [isolation.ID] watch with kind = \"pcap\" in the configuration: its "
-                "'internal' and 'allowed' networks decide what is a breach");
+    return fail(
+        "--replay needs an [isolation.ID] watch with kind = \"pcap\" in the configuration: its "
+        "'internal' and 'allowed' networks decide what is a breach");
   }
   Result<Replayed> all = replay_watches(watches, path);
   if (!all) return std::unexpected(all.error());

@@ -121,8 +121,18 @@ std::string canonical(std::string_view name) {
 Result<std::vector<std::uint8_t>> build_dns_query(std::uint16_t id, std::string_view name, std::uint16_t type) {
   const std::string_view labels = without_final_dot(name);
   if (labels.empty()) return fail("an empty name cannot be looked up");
-  std::vector<std::uint8_t> out = {static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id),
-                                   kFlagRecursionDesired >> 8, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  std::vector<std::uint8_t> out = {static_cast<std::uint8_t>(id >> 8),
+                                   static_cast<std::uint8_t>(id),
+                                   kFlagRecursionDesired >> 8,
+                                   0,
+                                   0,
+                                   1,
+                                   0,
+                                   0,
+                                   0,
+                                   0,
+                                   0,
+                                   0};
   const std::size_t name_start = out.size();
   std::size_t begin = 0;
   for (;;) {

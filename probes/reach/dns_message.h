@@ -31,8 +31,8 @@ Result<std::vector<std::uint8_t>> build_dns_query(std::uint16_t id, std::string_
 
 struct DnsReply {
   std::uint8_t rcode = 0;
-  bool truncated = false;               // TC: the answer did not fit
-  std::vector<std::string> addresses;   // A and AAAA records of the answer section, as text
+  bool truncated = false;              // TC: the answer did not fit
+  std::vector<std::string> addresses;  // A and AAAA records of the answer section, as text
 };
 
 // The id of any message at least two bytes long (how a reply is matched to

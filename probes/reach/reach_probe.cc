@@ -95,12 +95,12 @@ void ReachProbe::check(const IsolationWatch& watch, std::function<void(ReachResu
     return;
   }
   for (std::size_t slot = 0; slot < steps.size(); ++slot) {
-    asio::co_spawn(impl_->executor, std::move(steps[slot].run),
-                   [gathering, slot, target = steps[slot].target](std::exception_ptr error,
-                                                                  std::vector<ReachAttempt> attempts) {
-                     if (error) attempts = {{target, "", ReachOutcome::failed, "internal error: " + what(error)}};
-                     gathering->fill(slot, std::move(attempts));
-                   });
+    asio::co_spawn(
+        impl_->executor, std::move(steps[slot].run),
+        [gathering, slot, target = steps[slot].target](std::exception_ptr error, std::vector<ReachAttempt> attempts) {
+          if (error) attempts = {{target, "", ReachOutcome::failed, "internal error: " + what(error)}};
+          gathering->fill(slot, std::move(attempts));
+        });
   }
 }
 

@@ -40,24 +40,24 @@ struct FetchTimings {
 
 struct TlsInfo {
   bool used = false;
-  bool verified = false;        // chain and hostname verified (false when verification is off)
-  std::string verify_error;     // OpenSSL's reason when verification failed
+  bool verified = false;     // chain and hostname verified (false when verification is off)
+  std::string verify_error;  // OpenSSL's reason when verification failed
   std::optional<Time> cert_not_after;
-  std::string cert_sha256;      // hex SHA-256 of the leaf certificate (DER)
+  std::string cert_sha256;  // hex SHA-256 of the leaf certificate (DER)
 };
 
 struct FetchResult {
   FetchFailure failure = FetchFailure::none;
-  std::string detail;            // human-readable reason when failure != none
-  int status = 0;                // final HTTP status code; 0 when no response
-  FetchTimings timings;          // dns/connect/tls/first_byte of the final hop
-  std::string remote_address;    // address actually used: "127.0.0.1:8080", "[::1]:8080"
+  std::string detail;                           // human-readable reason when failure != none
+  int status = 0;                               // final HTTP status code; 0 when no response
+  FetchTimings timings;                         // dns/connect/tls/first_byte of the final hop
+  std::string remote_address;                   // address actually used: "127.0.0.1:8080", "[::1]:8080"
   std::vector<std::string> resolved_addresses;  // all addresses of the final host, sorted, no port
-  std::string final_url;         // after redirects
+  std::string final_url;                        // after redirects
   int redirects = 0;
   TlsInfo tls;
   std::string content_type;
-  std::string body;              // at most max_body bytes (empty when body_too_large)
+  std::string body;  // at most max_body bytes (empty when body_too_large)
 };
 
 }  // namespace netwarden

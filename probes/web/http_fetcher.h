@@ -21,12 +21,12 @@
 namespace netwarden {
 
 struct FetchRequest {
-  std::string url;                   // http:// or https://, IPv6 literals in brackets
-  Duration timeout{10000};           // for the whole fetch, redirects included
+  std::string url;          // http:// or https://, IPv6 literals in brackets
+  Duration timeout{10000};  // for the whole fetch, redirects included
   std::uint64_t max_body = 2 * 1024 * 1024;
   int max_redirects = 5;
   bool verify_tls = true;
-  std::string ca_file;               // empty: the system CA store
+  std::string ca_file;  // empty: the system CA store
 };
 
 class HttpFetcher {

@@ -28,11 +28,8 @@ Result<WebUrl> to_web_url(urls::url& u) {
       w.host = u.host_ipv6_address().to_string();
       w.host_is_ip = true;
       break;
-    case urls::host_type::name:
-      w.host = u.host();
-      break;
-    default:
-      return fail("unsupported host in '" + std::string(u.buffer()) + "'");
+    case urls::host_type::name: w.host = u.host(); break;
+    default: return fail("unsupported host in '" + std::string(u.buffer()) + "'");
   }
   if (w.host.empty()) return fail("no host in '" + std::string(u.buffer()) + "'");
   if (u.has_port() && !u.port().empty()) {

@@ -10,7 +10,7 @@
 namespace netwarden {
 
 struct WebUrl {
-  std::string text;         // normalized, without fragment: the identity used to detect redirect loops
+  std::string text;  // normalized, without fragment: the identity used to detect redirect loops
   bool https = false;
   std::string host;         // for DNS, SNI and certificate checks; IPv6 without brackets
   bool host_is_ip = false;  // literal address: no DNS lookup, no SNI

@@ -17,10 +17,10 @@
 // each person received and in what order, and that the ledger verifies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -58,11 +58,11 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
   std::ofstream(dir.file("harmful.txt")) << "赌博\n彩金\n";
   std::string text = daemon_section(dir, "info") + "\n[incidents]\nrecovery_window = \"1s\"\n\n" +
                      smtp_mail(mail.relay(), "from_name = \"网络安全监测\"\n") + "\n";
-  for (const Person& p : {Person{"zhang", "张伟", "", "zhangwei@example.edu.cn"},
-                          Person{"li", "李娜", "", "lina@example.edu.cn"},
-                          Person{"wang", "王芳", "zh", "wangfang@example.edu.cn"},
-                          Person{"zhao", "Zhao Lei", "en", "zhaolei@example.edu.cn"},
-                          Person{"chen", "陈静", "", "chenjing@example.edu.cn"}}) {
+  for (const Person& p :
+       {Person{"zhang", "张伟", "", "zhangwei@example.edu.cn"}, Person{"li", "李娜", "", "lina@example.edu.cn"},
+        Person{"wang", "王芳", "zh", "wangfang@example.edu.cn"},
+        Person{"zhao", "Zhao Lei", "en", "zhaolei@example.edu.cn"},
+        Person{"chen", "陈静", "", "chenjing@example.edu.cn"}}) {
     text += person_section(p);
   }
   for (const auto& [id, name] : {std::pair{"it", "信息中心"}, {"cs", "计算机学院"}, {"lib", "图书馆"}}) {
@@ -77,15 +77,21 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
           dir.file("harmful.txt") + "\"\n";
   const auto site = [&](const std::string& id, const std::string& name, const std::string& unit,
                         const std::string& extra) {
-    return web_target({.id = id, .url = web.url("/" + id + ".html"), .name = name, .chain = "", .interval = "",
-                       .extra = extra, .unit = unit});
+    return web_target({.id = id,
+                       .url = web.url("/" + id + ".html"),
+                       .name = name,
+                       .chain = "",
+                       .interval = "",
+                       .extra = extra,
+                       .unit = unit});
   };
   text += site("portal", "学校门户网站", "it", "") + site("cs", "计算机学院网站", "cs", "threshold = \"6s\"\n") +
           site("library", "图书馆网站", "lib", "");
-  return text + isolation_watch("lab_net", "pcap",
-                                "interface = \"" + lab_interface +
-                                    "\"\ninternal = [\"203.0.113.2/32\"]\nquiet_period = \"2s\"\nevidence_packets = 10\n",
-                                "cs", "standard");
+  return text +
+         isolation_watch("lab_net", "pcap",
+                         "interface = \"" + lab_interface +
+                             "\"\ninternal = [\"203.0.113.2/32\"]\nquiet_period = \"2s\"\nevidence_packets = 10\n",
+                         "cs", "standard");
 }
 
 class CampusTest : public ::testing::Test {
@@ -116,8 +122,9 @@ class CampusTest : public ::testing::Test {
     return daemon_.wait_until(
         [&] {
           auto found = incidents_of(target);
-          return found.size() == count &&
-                 std::all_of(found.begin(), found.end(), [](const json::object& i) { return i.at("state") == "resolved"; });
+          return found.size() == count && std::all_of(found.begin(), found.end(), [](const json::object& i) {
+                   return i.at("state") == "resolved";
+                 });
         },
         limit);
   }
@@ -195,8 +202,9 @@ TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
 
   // Every e-mail is delivered; then the mailboxes are what each person's
   // role says, in order.
-  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n"; }))
-      << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    return daemon_.sql("SELECT count(*) FROM outbox WHERE state != 'sent'") == "0\n";
+  })) << daemon_.log();
   using Mail = std::vector<std::string>;
   const std::map<std::string, Mail> expected = {
       {"zhang",
@@ -235,7 +243,8 @@ TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
 
   Finished listed = daemon_.ctl({"incidents", "--all"});
   EXPECT_EQ(listed.exit_code, 0);
-  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 6) << "a header and five incidents:\n" << listed.out;
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 6) << "a header and five incidents:\n"
+                                                                       << listed.out;
   Finished verify = daemon_.ctl({"verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_EQ(daemon_.stop(), 0);

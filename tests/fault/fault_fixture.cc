@@ -24,9 +24,7 @@ print(email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.defa
 
 }  // namespace
 
-void FaultTest::SetUp() {
-  ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kFaultPage}}));
-}
+void FaultTest::SetUp() { ASSERT_NO_FATAL_FAILURE(start_site(nginx_, {{"index.html", kFaultPage}})); }
 
 void FaultTest::use_small_disk() {
   auto mounted = SmallDisk::mount(state_dir_, kDiskBytes);
@@ -73,8 +71,8 @@ void FaultTest::make_writes_fail() {
   // the start, not shrunk). So first empty it: then every commit must grow
   // it, and growing fails with ENOSPC. The daemon may be writing at that
   // moment, hence the busy timeout.
-  Finished checkpoint = run_program({"/usr/bin/sqlite3", "-cmd", ".timeout 5000", state_dir_ + "/netwarden.db",
-                                     "PRAGMA wal_checkpoint(TRUNCATE)"});
+  Finished checkpoint = run_program(
+      {"/usr/bin/sqlite3", "-cmd", ".timeout 5000", state_dir_ + "/netwarden.db", "PRAGMA wal_checkpoint(TRUNCATE)"});
   ASSERT_EQ(checkpoint.out.substr(0, 2), "0|") << checkpoint.out << checkpoint.err;
   auto filled = disk_->fill();
   ASSERT_TRUE(filled) << filled.error().message;

@@ -62,8 +62,10 @@ void KillLoopTest::kill_while_delivering(const std::string& transport,
   }
 
   // Acknowledged, the repeats stop; what is owed goes out.
-  ASSERT_TRUE(wait([&] { return daemon_.ctl({"ack", ids[0], "--note", "seen"}).exit_code == 0; }))
-      << daemon_.ctl({"ack", ids[0], "--note", "seen"}).err << daemon_.log();
+  ASSERT_TRUE(wait([&] {
+    return daemon_.ctl({"ack", ids[0], "--note", "seen"}).exit_code == 0;
+  })) << daemon_.ctl({"ack", ids[0], "--note", "seen"}).err
+      << daemon_.log();
   ASSERT_TRUE(wait(
       [&] {
         const std::string outbox = sql("SELECT message_id FROM outbox WHERE state = 'sent'");
@@ -86,8 +88,8 @@ void KillLoopTest::kill_while_delivering(const std::string& transport,
     }
   }
   for (const auto& [id, n] : copies) duplicates += n - 1;
-  std::cout << transport << ": " << kKills << " kills, " << rows << " outbox rows, " << copies.size()
-            << " delivered, " << lost << " lost, " << duplicates << " duplicates\n";
+  std::cout << transport << ": " << kKills << " kills, " << rows << " outbox rows, " << copies.size() << " delivered, "
+            << lost << " lost, " << duplicates << " duplicates\n";
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(copies.size(), static_cast<std::size_t>(rows)) << "a delivery that is not in the outbox";
   EXPECT_LE(duplicates, kKills);

@@ -17,8 +17,7 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kRedesigned =
-    "<html><head><title>Library</title></head><body><p>Library new look</p></body></html>";
+const std::string kRedesigned = "<html><head><title>Library</title></head><body><p>Library new look</p></body></html>";
 
 class StoreFailureTest : public FaultTest {
  protected:

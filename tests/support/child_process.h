@@ -17,8 +17,7 @@ struct Finished {
 };
 
 // Runs argv to completion (killed after `limit`) and returns what it printed.
-Finished run_program(const std::vector<std::string>& argv,
-                     std::chrono::milliseconds limit = std::chrono::seconds(20));
+Finished run_program(const std::vector<std::string>& argv, std::chrono::milliseconds limit = std::chrono::seconds(20));
 
 // A long-running child (the daemon). Its stdout and stderr are appended to
 // log_path, for the test to show when something fails; the destructor kills

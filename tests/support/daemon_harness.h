@@ -32,8 +32,8 @@ class DaemonHarness {
   // `netwardend --config CONFIG` and `extra` (e.g. --ledger-key FILE);
   // `env` ("NAME=VALUE" each) is added to the daemon's environment, e.g. LD_PRELOAD.
   void start(std::vector<std::string> extra = {}, const std::vector<std::string>& env = {});
-  void kill9();           // SIGKILL, as a crash
-  int stop();             // SIGTERM; the exit code
+  void kill9();  // SIGKILL, as a crash
+  int stop();    // SIGTERM; the exit code
   bool running() const;
   void signal(int signo) const;  // e.g. SIGHUP to reload
   pid_t pid() const;

@@ -28,17 +28,12 @@ void send_all(int fd, std::string_view data) { (void)send(fd, data.data(), data.
 // Returns whether the connection stays open.
 bool answer(HostileMode mode, int fd) {
   switch (mode) {
-    case HostileMode::silent:
-      return true;
+    case HostileMode::silent: return true;
     case HostileMode::trickle:
       send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n");
       return true;
-    case HostileMode::malformed:
-      send_all(fd, "HTCPCP/1.0 I'm a teapot\r\n\r\n");
-      return false;
-    case HostileMode::close_mid_header:
-      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/ht");
-      return false;
+    case HostileMode::malformed: send_all(fd, "HTCPCP/1.0 I'm a teapot\r\n\r\n"); return false;
+    case HostileMode::close_mid_header: send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/ht"); return false;
   }
   return false;
 }

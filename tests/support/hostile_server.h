@@ -35,7 +35,7 @@ class HostileServer {
   HostileServer& operator=(const HostileServer&) = delete;
 
   int port() const { return port_; }
-  std::string url(const std::string& path = "/") const;  // "http://127.0.0.1:PORT/path"
+  std::string url(const std::string& path = "/") const;    // "http://127.0.0.1:PORT/path"
   int connections() const { return connections_.load(); }  // accepted so far
 
  private:

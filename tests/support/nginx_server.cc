@@ -60,10 +60,10 @@ Result<std::unique_ptr<NginxServer>> NginxServer::start(const NginxOptions& opti
   for (const char* sub : {"/html", "/logs", "/tmp", "/conf"}) fs::create_directory(server->dir_ + sub);
   if (options.https) {
     server->cert_path_ = server->dir_ + "/cert.pem";
-    auto made = run({kOpenssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
-                     "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
-                     server->dir_ + "/key.pem", "-out", server->cert_path_},
-                    server->dir_ + "/logs/openssl.log");
+    auto made = run(
+        {kOpenssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost", "-addext",
+         "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", server->dir_ + "/key.pem", "-out", server->cert_path_},
+        server->dir_ + "/logs/openssl.log");
     if (!made) return std::unexpected(made.error());
   }
   Result<void> launched = fail("no attempt");
@@ -83,8 +83,8 @@ Result<void> NginxServer::launch(const NginxOptions& options) {
   const std::string& d = dir_;
   std::ofstream conf(conf_path, std::ios::trunc);
   conf << "daemon off;\nworker_processes 1;\npid " << d << "/nginx.pid;\n"
-       << "error_log " << d << "/logs/error.log warn;\n" << (geteuid() == 0 ? "user root;\n" : "")
-       << "events { worker_connections 1024; }\n"
+       << "error_log " << d << "/logs/error.log warn;\n"
+       << (geteuid() == 0 ? "user root;\n" : "") << "events { worker_connections 1024; }\n"
        << "http {\n"
        << "  access_log " << d << "/logs/access.log;\n"
        << "  client_body_temp_path " << d << "/tmp/client_body;\n"
@@ -100,8 +100,7 @@ Result<void> NginxServer::launch(const NginxOptions& options) {
   if (options.https) {
     conf << "    ssl_certificate " << cert_path_ << ";\n    ssl_certificate_key " << d << "/key.pem;\n";
   }
-  conf << "    server_name localhost;\n    root " << root_ << ";\n"
-       << options.server_config << "\n  }\n}\n";
+  conf << "    server_name localhost;\n    root " << root_ << ";\n" << options.server_config << "\n  }\n}\n";
   conf.close();
   if (!conf) return fail("cannot write " + conf_path);
 

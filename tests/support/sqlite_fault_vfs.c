@@ -33,9 +33,9 @@ enum { OP_WRITE, OP_SYNC, OP_COUNT };
 
 struct fault_rule {
   int active;
-  int error;           /* the SQLite result code returned */
-  long long skip;      /* calls still to pass before failing */
-  long long count;     /* calls still to fail; < 0: all */
+  int error;       /* the SQLite result code returned */
+  long long skip;  /* calls still to pass before failing */
+  long long count; /* calls still to fail; < 0: all */
 };
 
 static struct {
@@ -64,11 +64,13 @@ static void read_control(void) {
     long long skip = 0, count = 0;
     int fields = sscanf(line, "%31s %63s %lld %lld", op, error, &skip, &count);
     if (fields <= 0) continue; /* blank line */
-    int which = fields >= 2 && strcmp(op, "write") == 0 ? OP_WRITE : fields >= 2 && strcmp(op, "sync") == 0 ? OP_SYNC : -1;
+    int which = fields >= 2 && strcmp(op, "write") == 0  ? OP_WRITE
+                : fields >= 2 && strcmp(op, "sync") == 0 ? OP_SYNC
+                                                         : -1;
     int code = fields >= 2 ? error_code(error) : 0;
     if (which < 0 || code == 0 || skip < 0 || count < 0) {
-      fprintf(stderr, "sqlite_fault_vfs: %s: ignoring the line \"%.*s\"\n", g.control_path,
-              (int)strcspn(line, "\n"), line);
+      fprintf(stderr, "sqlite_fault_vfs: %s: ignoring the line \"%.*s\"\n", g.control_path, (int)strcspn(line, "\n"),
+              line);
       continue;
     }
     g.rules[which] = (struct fault_rule){1, code, skip, count == 0 ? -1 : count};
@@ -117,9 +119,7 @@ static int f_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
   int rc = injected(OP_WRITE);
   return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xWrite(real_of(f), buf, n, off);
 }
-static int f_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  return real_of(f)->pMethods->xTruncate(real_of(f), size);
-}
+static int f_truncate(sqlite3_file* f, sqlite3_int64 size) { return real_of(f)->pMethods->xTruncate(real_of(f), size); }
 static int f_sync(sqlite3_file* f, int flags) {
   int rc = injected(OP_SYNC);
   return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xSync(real_of(f), flags);
@@ -158,11 +158,12 @@ static int f_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
 
 /* One table per version the real file may have: the version decides which
  * of the optional methods SQLite may call, so ours must claim the same. */
-#define FAULT_METHODS(version)                                                                                 \
-  {version,          f_close,          f_read,        f_write,      f_truncate,  f_sync,                        \
-   f_file_size,      f_lock,           f_unlock,      f_check_reserved, f_file_control, f_sector_size,          \
-   f_device_characteristics, f_shm_map, f_shm_lock,   f_shm_barrier, f_shm_unmap, f_fetch,                     \
-   f_unfetch}
+#define FAULT_METHODS(version)                                                                                      \
+  {                                                                                                                 \
+    version, f_close, f_read, f_write, f_truncate, f_sync, f_file_size, f_lock, f_unlock, f_check_reserved,         \
+        f_file_control, f_sector_size, f_device_characteristics, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, \
+        f_fetch, f_unfetch                                                                                          \
+  }
 static const sqlite3_io_methods methods[] = {FAULT_METHODS(1), FAULT_METHODS(2), FAULT_METHODS(3)};
 
 static int v_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {

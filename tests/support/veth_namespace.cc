@@ -42,11 +42,15 @@ Result<void> VethNamespace::create() {
 }
 
 Result<void> VethNamespace::send_udp(const std::string& address, int port, int count) {
-  const std::string script = "import socket\n"
-                             "a = ('" + address + "', " + std::to_string(port) + ")\n"
-                             "s = socket.socket(socket.AF_INET6 if ':' in a[0] else socket.AF_INET, "
-                             "socket.SOCK_DGRAM)\n"
-                             "for _ in range(" + std::to_string(count) + "): s.sendto(b'netwarden', a)\n";
+  const std::string script =
+      "import socket\n"
+      "a = ('" +
+      address + "', " + std::to_string(port) +
+      ")\n"
+      "s = socket.socket(socket.AF_INET6 if ':' in a[0] else socket.AF_INET, "
+      "socket.SOCK_DGRAM)\n"
+      "for _ in range(" +
+      std::to_string(count) + "): s.sendto(b'netwarden', a)\n";
   return run({kIp, "netns", "exec", namespace_, "/usr/bin/python3", "-c", script}, log_);
 }
 

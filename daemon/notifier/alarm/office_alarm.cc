@@ -63,13 +63,20 @@ std::vector<MailMessage> store_failing_messages(const Config& config, const Writ
     m.message_id = "<netwarden.store-failing." + std::to_string(to_unix_ms(failure.since)) + "." + id + "@" +
                    config.mail.message_id_domain + ">";
     m.extra_headers = {{"Auto-Submitted", "auto-generated"}, {"X-Netwarden-Alarm", "store-failing"}};
-    m.body = "netwardend 在 " + host + " 上自 " + format_local(failure.since) +
-             " 起无法写入其数据库（" + config.daemon.state_dir + "）。\n"
-             "错误：" + failure.error + "\n"
+    m.body = "netwardend 在 " + host + " 上自 " + format_local(failure.since) + " 起无法写入其数据库（" +
+             config.daemon.state_dir +
+             "）。\n"
+             "错误：" +
+             failure.error +
+             "\n"
              "监测仍在进行；事件决定每秒重试，恢复写入后所欠的通知会补发并标明迟发。请尽快检查该目录所在磁盘。\n\n"
-             "netwardend on " + host + " cannot write its database (" + config.daemon.state_dir + ") since " +
-             format_local(failure.since) + ".\n"
-             "Error: " + failure.error + "\n"
+             "netwardend on " +
+             host + " cannot write its database (" + config.daemon.state_dir + ") since " +
+             format_local(failure.since) +
+             ".\n"
+             "Error: " +
+             failure.error +
+             "\n"
              "Monitoring goes on; incident decisions are retried every second, and every notification owed is "
              "queued, marked late, once writes work again. Check the disk of that directory now.\n";
     out.push_back(std::move(m));

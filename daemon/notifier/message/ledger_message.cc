@@ -10,7 +10,8 @@ namespace {
 std::string subject(const LedgerNotice& n, MailLanguage lang) {
   const bool zh = lang == MailLanguage::zh;
   if (n.kind == LedgerNotice::Kind::broken) {
-    return zh ? "【严重】netwarden 台账校验失败：记录可能被篡改" : "[CRITICAL] netwarden ledger broken: records may have been tampered with";
+    return zh ? "【严重】netwarden 台账校验失败：记录可能被篡改"
+              : "[CRITICAL] netwarden ledger broken: records may have been tampered with";
   }
   return zh ? "netwarden 台账每日核对点：序号 " + std::to_string(n.seq)
             : "netwarden ledger daily checkpoint: seq " + std::to_string(n.seq);
@@ -29,7 +30,8 @@ std::string body(const LedgerNotice& n, const Person& recipient, MailLanguage la
                     "and check it against the notifications you kept:\n"
                     "    netwardend --verify-ledger COPY.db --anchors MAIL-DIR\n";
   } else {
-    out += zh ? "这是事件台账的每日核对点。请保存本邮件：日后可用它证明台账在此之前未被删改。\n\n自上一个核对点以来记录的事件：" +
+    out += zh ? "这是事件台账的每日核对点。请保存本邮件：日后可用它证明台账在此之前未被删改。\n\n自上一个核对点以来记录"
+                "的事件：" +
                     std::to_string(n.events) + "\n"
               : "This is the incident ledger's daily checkpoint. Keep this message: it lets an audit prove the "
                 "ledger was not cut back or rewritten before this point.\n\nEvents recorded since the previous "

@@ -192,24 +192,12 @@ std::string notification_message_id(IncidentId incident, const std::vector<Notif
   for (const auto& r : reasons) {
     using What = NotifyReason::What;
     switch (r.what) {
-      case What::step:
-        id += ".step-" + std::to_string(r.step);
-        break;
-      case What::repeat:
-        id += ".repeat-" + std::to_string(r.step);
-        break;
-      case What::threshold_warning:
-        id += ".warning-" + format_duration(r.left);
-        break;
-      case What::threshold:
-        id += ".threshold";
-        break;
-      case What::harmful_content:
-        id += ".harmful";
-        break;
-      case What::resolved:
-        id += ".resolved";
-        break;
+      case What::step: id += ".step-" + std::to_string(r.step); break;
+      case What::repeat: id += ".repeat-" + std::to_string(r.step); break;
+      case What::threshold_warning: id += ".warning-" + format_duration(r.left); break;
+      case What::threshold: id += ".threshold"; break;
+      case What::harmful_content: id += ".harmful"; break;
+      case What::resolved: id += ".resolved"; break;
     }
   }
   return finish_message_id(id, keep, at, person, domain);

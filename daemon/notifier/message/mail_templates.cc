@@ -254,9 +254,7 @@ Result<std::vector<MailTemplate::Node>> Parser::tree(std::vector<Token> tokens) 
       case Token::Kind::text:
         if (!t.text.empty()) into->push_back({Kind::text, t.text, {}});
         break;
-      case Token::Kind::value:
-        into->push_back({Kind::value, t.text, {}});
-        break;
+      case Token::Kind::value: into->push_back({Kind::value, t.text, {}}); break;
       case Token::Kind::open:
       case Token::Kind::inverted:
         into->push_back({t.kind == Token::Kind::open ? Kind::section : Kind::inverted, t.text, {}});

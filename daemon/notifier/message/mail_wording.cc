@@ -73,19 +73,15 @@ std::string reason_text(const NotifyReason& reason, MailLanguage lang) {
   const bool zh = lang == MailLanguage::zh;
   const std::string step = std::to_string(reason.step);
   switch (reason.what) {
-    case NotifyReason::What::step:
-      return zh ? "第" + step + "级通知" : "step " + step;
-    case NotifyReason::What::repeat:
-      return zh ? "第" + step + "级通知的重复提醒" : "repeat of step " + step;
+    case NotifyReason::What::step: return zh ? "第" + step + "级通知" : "step " + step;
+    case NotifyReason::What::repeat: return zh ? "第" + step + "级通知的重复提醒" : "repeat of step " + step;
     case NotifyReason::What::threshold_warning:
       return zh ? "距阈值还剩" + duration_text(reason.left, lang)
                 : duration_text(reason.left, lang) + " left before the threshold";
-    case NotifyReason::What::threshold:
-      return zh ? "已超过阈值" : "threshold crossed";
+    case NotifyReason::What::threshold: return zh ? "已超过阈值" : "threshold crossed";
     case NotifyReason::What::harmful_content:
       return zh ? "出现有害信息，直接报告最高层级" : "harmful content, reported to the top";
-    case NotifyReason::What::resolved:
-      return zh ? "已恢复" : "resolved";
+    case NotifyReason::What::resolved: return zh ? "已恢复" : "resolved";
   }
   return "";
 }

@@ -165,9 +165,9 @@ bool OutboxDrainer::deliver(const OutboxMessage& row) {
                     row.person, outcome.attempts, format_duration(age), error);
     } else {
       const auto level = age >= settings_.warn_undelivered_after ? spdlog::level::err : spdlog::level::warn;
-      spdlog::log(level, "outbox: {} to {} ({}) undelivered for {}, attempt {} failed, next at {}: {}",
-                  row.message_id, row.address, row.person, format_duration(age), outcome.attempts,
-                  format_local(outcome.next_attempt), error);
+      spdlog::log(level, "outbox: {} to {} ({}) undelivered for {}, attempt {} failed, next at {}: {}", row.message_id,
+                  row.address, row.person, format_duration(age), outcome.attempts, format_local(outcome.next_attempt),
+                  error);
     }
   }
   if (auto recorded = record(outcome); !recorded) {
@@ -180,8 +180,8 @@ bool OutboxDrainer::deliver(const OutboxMessage& row) {
 
 OutboxDrainer::Outcome OutboxDrainer::judge(const OutboxMessage& row, std::expected<void, SendFailure> sent,
                                             Time at) const {
-  Outcome outcome{row.id, row.incident_id, row.person, row.address, row.message_id, row.attempts + 1, at,
-                  std::move(sent), false, at};
+  Outcome outcome{row.id, row.incident_id, row.person, row.address, row.message_id, row.attempts + 1,
+                  at,     std::move(sent), false,      at};
   if (outcome.sent) return outcome;
   const Time give_up_at = row.created_at + settings_.give_up_after;
   outcome.give_up = outcome.sent.error().permanent || at >= give_up_at;
@@ -200,7 +200,8 @@ Result<void> OutboxDrainer::record(const Outcome& outcome) {
     auto marked = outcome.sent ? mark_sent(store, outcome.id, outcome.at)
                                : mark_failed(store, outcome.id, outcome.at, outcome.sent.error().message);
     if (!marked) return marked;
-    if (auto appended = append_ledger(store, outcome.ledger_event()); !appended) return std::unexpected(appended.error());
+    if (auto appended = append_ledger(store, outcome.ledger_event()); !appended)
+      return std::unexpected(appended.error());
     return {};
   });
 }

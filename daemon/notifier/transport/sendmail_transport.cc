@@ -155,8 +155,7 @@ Result<void> start_child(const std::string& program, Child& child) {
   if (!child.exited.open()) {
     const std::string why = errno_text();
     ::kill(-*pid, SIGKILL);
-    while (::waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {}
     return fail("cannot watch the child (pidfd_open): " + why);
   }
   child.pid = *pid;
@@ -178,9 +177,8 @@ void converse(Child& child, const std::string& input, Duration timeout, Outcome&
       out.timed_out = true;
       return;
     }
-    pollfd fds[3] = {{child.to_child.get(), POLLOUT, 0},
-                     {child.from_child.get(), POLLIN, 0},
-                     {child.exited.get(), POLLIN, 0}};
+    pollfd fds[3] = {
+        {child.to_child.get(), POLLOUT, 0}, {child.from_child.get(), POLLIN, 0}, {child.exited.get(), POLLIN, 0}};
     if (::poll(fds, 3, static_cast<int>(left.count()) + 1) < 0) {
       if (errno == EINTR) continue;
       out.timed_out = true;  // cannot watch it any more: stop it
@@ -206,8 +204,7 @@ Result<Outcome> SendmailTransport::run(const std::string& input) const {
   Outcome out;
   converse(child, input, timeout_, out);
   if (out.timed_out) ::kill(-child.pid, SIGKILL);
-  while (::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {}
   // Whatever it printed before exiting, without waiting for helpers it left
   // behind holding the pipe.
   if (child.from_child.open()) read_some(child.from_child.get(), out.output);
