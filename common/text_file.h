@@ -11,7 +11,7 @@
 
 namespace netwarden {
 
-// The whole file (at most 64 MiB); the error is strerror's text.
+// The whole file (at most 64 MiB); the error is errno's text (errno_text()).
 Result<std::string> read_text_file(const std::string& path);
 
 // Line (1-based) of the first byte that is not part of valid UTF-8, or 0.

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/os_error.h"
 #include "common/spawn_group.h"
 
 namespace netwarden {
@@ -50,10 +51,9 @@ void ConfigCheck::start(Done done) {
     });
   };
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return cannot(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0) return cannot("pipe: " + errno_text());
   const int nothing = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  Result<pid_t> pid = nothing < 0 ? fail(std::string("/dev/null: ") + std::strerror(errno))
-                                  : spawn_in_own_group(argv_, nothing, fds[1]);
+  Result<pid_t> pid = nothing < 0 ? fail_errno("/dev/null") : spawn_in_own_group(argv_, nothing, fds[1]);
   if (nothing >= 0) ::close(nothing);
   ::close(fds[1]);
   if (!pid) {
@@ -63,7 +63,7 @@ void ConfigCheck::start(Done done) {
   // The raw system call: glibc 2.36's <sys/pidfd.h> lacks C linkage in C++.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0));
   if (pidfd < 0) {
-    const std::string why = std::strerror(errno);
+    const std::string why = errno_text();
     kill_and_reap(*pid, nullptr);
     ::close(fds[0]);
     return cannot("pidfd_open: " + why);

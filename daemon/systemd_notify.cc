@@ -7,8 +7,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
+
+#include "common/os_error.h"
 
 namespace netwarden {
 
@@ -18,7 +19,7 @@ constexpr auto kStatusEvery = std::chrono::seconds(5);
 
 void notify(const std::string& state) {
   if (int rc = sd_notify(0, state.c_str()); rc < 0) {
-    spdlog::warn("cannot notify systemd ({}): {}", state.substr(0, state.find('=')), std::strerror(-rc));
+    spdlog::warn("cannot notify systemd ({}): {}", state.substr(0, state.find('=')), errno_text(-rc));
   }
 }
 
