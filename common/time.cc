@@ -21,16 +21,21 @@ std::string format_utc(Time t) {
   return buf;
 }
 
-std::string format_local(Time t) {
+LocalTime local_time(Time t) {
   std::time_t secs = static_cast<std::time_t>(to_unix_ms(t) / 1000);
-  std::tm tm{};
-  localtime_r(&secs, &tm);
-  long offset_min = tm.tm_gmtoff / 60;
-  char sign = offset_min < 0 ? '-' : '+';
-  if (offset_min < 0) offset_min = -offset_min;
+  LocalTime l{};
+  localtime_r(&secs, &l.tm);
+  l.offset_min = l.tm.tm_gmtoff / 60;
+  l.sign = l.offset_min < 0 ? '-' : '+';
+  if (l.offset_min < 0) l.offset_min = -l.offset_min;
+  return l;
+}
+
+std::string format_local(Time t) {
+  const LocalTime l = local_time(t);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, offset_min / 60, offset_min % 60);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d %c%02ld:%02ld", l.tm.tm_year + 1900, l.tm.tm_mon + 1,
+                l.tm.tm_mday, l.tm.tm_hour, l.tm.tm_min, l.tm.tm_sec, l.sign, l.offset_min / 60, l.offset_min % 60);
   return buf;
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <string>
 
 namespace netwarden {
@@ -25,6 +26,14 @@ inline Time from_unix_ms(std::int64_t ms) { return Time(Duration(ms)); }
 std::string format_utc(Time t);
 // "2026-11-22 21:46:23 +08:00" in the process's local time zone.
 std::string format_local(Time t);
+// `t` in the process's local time zone, with its UTC offset as a sign and
+// minutes: what the local formats (here and in mail Date headers) print.
+struct LocalTime {
+  std::tm tm;
+  char sign;  // '+' or '-'
+  long offset_min;
+};
+LocalTime local_time(Time t);
 // "2h10m", "45s", "0s": the shape config durations are written in.
 std::string format_duration(Duration d);
 

@@ -74,16 +74,11 @@ std::string date_value(Time t) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::time_t secs = static_cast<std::time_t>(to_unix_ms(t) / 1000);
-  std::tm tm{};
-  localtime_r(&secs, &tm);
-  long offset = tm.tm_gmtoff / 60;
-  char sign = offset < 0 ? '-' : '+';
-  if (offset < 0) offset = -offset;
+  const LocalTime l = local_time(t);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", kDays[tm.tm_wday], tm.tm_mday,
-                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, offset / 60,
-                offset % 60);
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", kDays[l.tm.tm_wday], l.tm.tm_mday,
+                kMonths[l.tm.tm_mon], l.tm.tm_year + 1900, l.tm.tm_hour, l.tm.tm_min, l.tm.tm_sec, l.sign,
+                l.offset_min / 60, l.offset_min % 60);
   return buf;
 }
 
