@@ -100,6 +100,13 @@ struct WebTarget {
   std::vector<std::string> ignore;             // PCRE2 patterns removed from the text before hashing
   std::vector<std::string> required_keywords;  // must appear in the text
   std::string harmful_keywords_file;           // absolute path; empty: none
+  // Hosts (and their subdomains) whose scripts, frames and redirects are
+  // not foreign code; the site's own host always is. [defaults] adds to it.
+  std::vector<std::string> allowed_hosts;
+  // Extra fetches as search-engine crawlers, from a search result and as a
+  // mobile browser, to catch spam shown only to them (快照劫持).
+  bool cloaking = false;  // default: on for critical targets
+  Duration cloaking_interval = std::chrono::minutes(10);
 };
 
 struct Cidr {
@@ -146,6 +153,9 @@ struct SeverityDefaults {
   SeverityLevel harmful_content = SeverityLevel::major;
   SeverityLevel isolation_breach = SeverityLevel::significant;
   SeverityLevel monitor_degraded = SeverityLevel::general;
+  SeverityLevel hidden_link = SeverityLevel::major;
+  SeverityLevel malicious_code = SeverityLevel::major;
+  SeverityLevel cloaking = SeverityLevel::major;
 };
 
 // [incidents]: when an incident opens and closes, and how it is graded.

@@ -27,6 +27,9 @@ struct ContentRules {
   std::vector<std::string> ignore;                // PCRE2 patterns removed from the text before hashing
   std::vector<std::string> required_keywords;     // each must appear in the text
   std::shared_ptr<const KeywordMatcher> harmful;  // may be null
+  // Hosts besides the page's own (and its subdomains) whose code and frames
+  // are not foreign (WebTarget::allowed_hosts).
+  std::vector<std::string> allowed_hosts;
 };
 
 class ContentAnalyzer {

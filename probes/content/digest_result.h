@@ -9,6 +9,22 @@
 
 namespace netwarden {
 
+// One harmful keyword found on a page, with what a person needs to judge it.
+struct KeywordHit {
+  std::string keyword;   // as written in the keyword file
+  std::string category;  // the file's category ("gambling", ...); "" when the list has none
+  std::string severity;  // the category's severity name as written ("major"); "": [incidents.severity]
+  std::string where;     // where it was seen: "text", "title", "img alt", "document.write", ...
+  std::string quote;     // the original text around the first match, short, valid UTF-8
+  int count = 0;         // matches on the page
+};
+
+// A link or piece of code a visitor does not see or did not ask for.
+struct PageFinding {
+  std::string what;  // the URL, or which inline script ("inline script 3")
+  std::string why;   // e.g. "display:none on <div class=\"f\">", "host evil.example not allowed"
+};
+
 struct ContentDigest {
   std::string text_sha256;       // of `text`
   std::string structure_sha256;  // of `structure`
@@ -22,6 +38,13 @@ struct ContentDigest {
   std::string structure;
   std::vector<std::string> required_missing;  // required keywords not found
   std::vector<std::string> harmful_found;     // harmful keywords found, each once, sorted
+  std::vector<KeywordHit> harmful_hits;       // the evidence for harmful_found, one per keyword
+  std::vector<PageFinding> hidden_links;      // links to other hosts a visitor cannot see (hidden_link)
+  std::vector<PageFinding> foreign_code;      // code from hosts not allowed, obfuscated code (malicious_code)
+  // Why content checking could not see the page this time, "" when it could:
+  // "charset_undecodable: x-foo", "region_empty: //div[@id='news']". Never a
+  // silent pass: the judge turns it into a content_changed.
+  std::string blind_spot;
 };
 
 }  // namespace netwarden
