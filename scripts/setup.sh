@@ -13,6 +13,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
+  # zlib: bodies sent gzip- or deflate-compressed although identity was asked
+  zlib1g-dev
   # file: CPack's dependency scan
   file
 )
