@@ -110,7 +110,7 @@ constexpr Entry kElements[] = {
 
 constexpr std::uint8_t kEmpty = 0xFF;
 constexpr std::size_t kSlots = 256;  // a power of two, well over twice the entries
-static_assert(std::size(kElements) < kEmpty);
+static_assert(std::size(kElements) < kKnownElements - 1 && kKnownElements <= kEmpty);
 
 // Length and the first, second and last letters tell the known names
 // apart well enough for short probe sequences; cheap for every tag.
@@ -140,7 +140,11 @@ ElementInfo element_info(std::string_view name) {
     // Names are a few bytes: a plain loop beats a call to memcmp.
     std::size_t k = 0;
     while (k < name.size() && name[k] == candidate[k]) ++k;
-    if (k == name.size()) return kElements[kTable[s]].info;
+    if (k == name.size()) {
+      ElementInfo info = kElements[kTable[s]].info;
+      info.id = kTable[s];
+      return info;
+    }
   }
   return {};
 }

@@ -2,6 +2,7 @@
 // structure. Names are lower case.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -43,9 +44,13 @@ enum : std::uint8_t {
   kLeavesForeign = 4,
 };
 
+// Known element names are numbered 0 to kKnownElements - 1.
+inline constexpr std::size_t kKnownElements = 128;
+
 struct ElementInfo {
   Element element = Element::other;
   std::uint8_t flags = 0;
+  std::uint8_t id = kKnownElements - 1;  // the name's number; an unknown name's is the last
 
   bool block() const { return (flags & kBlock) != 0; }
   bool is_void() const { return (flags & kVoid) != 0; }
