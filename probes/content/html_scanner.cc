@@ -398,7 +398,10 @@ class Scanner {
 
   void start_tag() {
     const std::string_view name = read_name();
-    const ElementInfo info = element_info(name);
+    ElementInfo info = element_info(name);
+    if ((events_ || foreign_depth_ > 0) && info.element == Element::other && info.flags == 0) {
+      info.flags = inline_element_flags(name);
+    }
     Attributes a;
     if (events_) listened_.clear();
     const bool slash = parse_attributes(&a, events_ ? &listened_ : nullptr);

@@ -58,7 +58,14 @@ struct ElementInfo {
 };
 
 // Called for every tag of every page, so it is a hash lookup, not a search.
+// Inline elements other than a come out as `other` with no flags, even
+// where they are void or end SVG content: see inline_element_flags().
 ElementInfo element_info(std::string_view name);
+
+// kVoid and kLeavesForeign of the inline elements that have them (img,
+// input, span, b ...); 0 for any other name. For the rare callers that
+// need them: inside SVG or MathML, or reporting PageEvents.
+std::uint8_t inline_element_flags(std::string_view name);
 
 inline bool is_block_element(std::string_view name) { return element_info(name).block(); }
 
