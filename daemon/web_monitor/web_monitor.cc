@@ -132,7 +132,7 @@ Result<std::shared_ptr<const KeywordMatcher>> WebMonitor::keywords(const std::st
 // serves every target with the same rules.
 Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
   std::string key;
-  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords}) {
+  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords, &target.allowed_hosts}) {
     for (const auto& item : *list) key += item + '\x1f';
     key += '\x1e';
   }
@@ -280,7 +280,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
     if (entry.memory.digest && body_sha256 == entry.memory.body_sha256) {
       digest = &*entry.memory.digest;
     } else {
-      fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url);
+      fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url, fetch.content_type);
       digest = &*fresh;
     }
   }
