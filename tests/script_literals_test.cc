@@ -40,6 +40,8 @@ TEST(ScriptLiteralsTest, WrittenHtmlFromEveryWriter) {
       // In the order written, whatever the writer: split writes nest.
       {R"(x.innerHTML='<i>'; document.write('<div>'); document.write('</div>'))", {"<i>", "<div>", "</div>"}},
       {R"(document.write(s))", {}},
+      {R"(document.write('<script>document.write("<b>");location="http://x.example"<\/script>'))",
+       {R"(<script>document.write("<b>");location="http://x.example"</script>)"}},
       {R"(document.write('unterminated)", {}},
   };
   for (const Case& c : cases) {
@@ -67,9 +69,10 @@ TEST(ScriptLiteralsTest, RedirectsWithLiteralUrls) {
     EXPECT_EQ(r.redirects[0].how, c.how) << c.script;
     EXPECT_EQ(r.redirects[0].url, c.url) << c.script;
   }
-  for (const char* clean : {R"(if (location.href == "http://a.example") x())", R"(var u = location.href;)",
-                            R"(location.href = base + "/x")", R"(mylocation = "http://a.example")",
-                            R"(location.hostname = "a")", R"(window.open(url))"}) {
+  for (const char* clean :
+       {R"(if (location.href == "http://a.example") x())", R"(var u = location.href;)",
+        R"(location.href = base + "/x")", R"(mylocation = "http://a.example")", R"(location.hostname = "a")",
+        R"(window.open(url))", R"(document.write('<script>location="http://a.example"<\/script>'))"}) {
     EXPECT_TRUE(read_script(clean).redirects.empty()) << clean;
   }
 }

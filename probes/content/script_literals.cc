@@ -152,11 +152,16 @@ bool is_word_at(std::string_view s, std::size_t i, std::string_view word) {
          (i + word.size() >= s.size() || !is_ident(s[i + word.size()]));
 }
 
+struct Argument {
+  std::string literals;
+  std::size_t end;  // where the argument ends in the script
+};
+
 // The string literals of the argument starting at s[i] (just past "(" or
 // "="), joined: up to the ')' closing a call, or for an assignment the ';',
 // ',' or closing bracket that ends it. The first `skip_arguments`
 // arguments of a call are passed over.
-std::string argument_literals(std::string_view s, std::size_t i, bool call, int skip_arguments) {
+Argument argument_literals(std::string_view s, std::size_t i, bool call, int skip_arguments) {
   std::string literals;
   bool percent = false;
   int depth = 0;
@@ -189,10 +194,19 @@ std::string argument_literals(std::string_view s, std::size_t i, bool call, int 
     }
     ++i;
   }
-  return percent ? percent_decoded(literals) : literals;
+  return {percent ? percent_decoded(literals) : std::move(literals), std::min(i, end)};
 }
 
-void find_written(std::string_view s, ScriptReading& out) {
+// Where written arguments lie in the script: a marker inside one is text
+// the script writes (read again when that HTML is scanned), not a call.
+using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+
+bool inside(const Spans& spans, std::size_t at) {
+  return std::any_of(spans.begin(), spans.end(),
+                     [&](const auto& span) { return at >= span.first && at < span.second; });
+}
+
+Spans find_written(std::string_view s, ScriptReading& out) {
   struct Marker {
     std::string_view text;
     bool call;
@@ -203,27 +217,33 @@ void find_written(std::string_view s, ScriptReading& out) {
                                         {".innerHTML", false, 0},
                                         {".outerHTML", false, 0},
                                         {".insertAdjacentHTML", true, 1}};
-  std::vector<std::pair<std::size_t, std::string>> found;  // by offset: the order the script writes them in
+  std::vector<std::pair<std::size_t, const Marker*>> markers;  // in the order the script writes
   for (const Marker& m : kMarkers) {
-    for (std::size_t at = s.find(m.text); at != std::string_view::npos && found.size() < kMaxItems;
-         at = s.find(m.text, at + 1)) {
-      std::size_t i = at + m.text.size();
-      if (i < s.size() && is_ident(s[i])) continue;  // document.writeln seen as document.write
-      i = skip_spaces(s, i);
-      if (m.call) {
-        if (i >= s.size() || s[i] != '(') continue;
-        ++i;
-      } else {
-        if (i < s.size() && s[i] == '+') ++i;
-        if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
-        ++i;
-      }
-      std::string literals = argument_literals(s, i, m.call, m.skip_arguments);
-      if (!literals.empty()) found.emplace_back(at, std::move(literals));
+    for (std::size_t at = s.find(m.text); at != std::string_view::npos; at = s.find(m.text, at + 1)) {
+      markers.emplace_back(at, &m);
     }
   }
-  std::sort(found.begin(), found.end());
-  for (auto& [at, literals] : found) out.written.push_back(std::move(literals));
+  std::sort(markers.begin(), markers.end());
+  Spans spans;
+  for (const auto& [at, m] : markers) {
+    if (spans.size() >= kMaxItems) break;
+    if (!spans.empty() && at < spans.back().second) continue;
+    std::size_t i = at + m->text.size();
+    if (i < s.size() && is_ident(s[i])) continue;  // document.writeln seen as document.write
+    i = skip_spaces(s, i);
+    if (m->call) {
+      if (i >= s.size() || s[i] != '(') continue;
+      ++i;
+    } else {
+      if (i < s.size() && s[i] == '+') ++i;
+      if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
+      ++i;
+    }
+    Argument argument = argument_literals(s, i, m->call, m->skip_arguments);
+    spans.emplace_back(at, argument.end);
+    if (!argument.literals.empty()) out.written.push_back(std::move(argument.literals));
+  }
+  return spans;
 }
 
 void add_redirect(std::string_view s, std::size_t i, std::string_view how, ScriptReading& out) {
@@ -233,9 +253,9 @@ void add_redirect(std::string_view s, std::size_t i, std::string_view how, Scrip
   if (url.closed && !url.text.empty()) out.redirects.push_back({std::string(how), std::move(url.text)});
 }
 
-void find_redirects(std::string_view s, ScriptReading& out) {
+void find_redirects(std::string_view s, const Spans& written, ScriptReading& out) {
   for (std::size_t at = s.find("location"); at != std::string_view::npos; at = s.find("location", at + 1)) {
-    if (at > 0 && is_ident(s[at - 1])) continue;
+    if ((at > 0 && is_ident(s[at - 1])) || inside(written, at)) continue;
     std::size_t i = at + 8;
     std::string_view how = "location";
     for (std::string_view member : {".href", ".replace", ".assign"}) {
@@ -252,6 +272,7 @@ void find_redirects(std::string_view s, ScriptReading& out) {
     add_redirect(s, i + 1, how, out);
   }
   for (std::size_t at = s.find("window.open"); at != std::string_view::npos; at = s.find("window.open", at + 1)) {
+    if (inside(written, at)) continue;
     const std::size_t i = skip_spaces(s, at + 11);
     if (i < s.size() && s[i] == '(') add_redirect(s, i + 1, "window.open", out);
   }
@@ -350,8 +371,8 @@ std::string obfuscation(std::string_view s) {
 ScriptReading read_script(std::string_view source) {
   source = source.substr(0, std::min(source.size(), kMaxBytes));
   ScriptReading reading;
-  find_written(source, reading);
-  find_redirects(source, reading);
+  const Spans written = find_written(source, reading);
+  find_redirects(source, written, reading);
   reading.obfuscation = obfuscation(source);
   return reading;
 }

@@ -26,7 +26,8 @@ struct ScriptReading {
   // insertAdjacentHTML call with string literals in its argument, in the
   // order they appear: those literals joined, escapes decoded, and
   // percent-escapes too when the argument calls unescape or
-  // decodeURI(Component).
+  // decodeURI(Component). A write or redirect inside a written string is
+  // not read here: it belongs to the HTML written, read when that is.
   std::vector<std::string> written;
   std::vector<ScriptRedirect> redirects;
   // Why the script counts as heavily obfuscated, "" when it does not:
