@@ -11,7 +11,6 @@
 #include "probes/content/keyword_matcher.h"
 #include "probes/content/link_host.h"
 #include "probes/content/text_normaliser.h"
-#include "probes/content/utf8.h"
 #include "probes/content/xpath_regions.h"
 
 namespace netwarden {
@@ -45,24 +44,31 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   return ContentAnalyzer(std::move(compiled));
 }
 
-ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url) const {
+ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url,
+                                       std::string_view content_type) const {
   const Compiled& c = *compiled_;
   ContentDigest d;
 
   // The structure always covers the whole page: an injected link or script
-  // is defacement wherever it sits, regions or not.
+  // is defacement wherever it sits, regions or not. The body is read in
+  // the encoding a browser would use (charset.h): the byte order mark or
+  // the header first, else the page's own <meta>, which needs a scan to
+  // find.
   const std::string_view page_host = content_detail::link_host(page_url).value_or(std::string_view());
-  content_detail::ScannedPage page = content_detail::scan_html(body, page_host);
-  if (!page.charset.empty() && !content_detail::is_utf8_charset(page.charset) &&
-      content_detail::first_invalid_utf8(body) != std::string_view::npos) {
-    if (std::optional<std::string> utf8 = content_detail::to_utf8(body, page.charset)) {
-      page = content_detail::scan_html(*utf8, page_host);
-    }
+  content_detail::DecodedBody decoded = content_detail::decode_by_header(body, content_type);
+  content_detail::ScannedPage page = content_detail::scan_html(decoded.text(body), page_host);
+  if (!decoded.certain && !page.charset.empty()) {
+    decoded = content_detail::decode_by_meta(body, page.charset);
+    if (decoded.utf8) page = content_detail::scan_html(*decoded.utf8, page_host);
   }
+  if (!decoded.undecodable.empty()) d.blind_spot = "charset_undecodable: " + decoded.undecodable;
   d.structure = std::move(page.structure);
   const std::string& page_text = page.text;
 
-  d.text = c.regions ? content_detail::normalised(c.regions->select_text(body, page_url)) : page_text;
+  d.text =
+      c.regions
+          ? content_detail::normalised(c.regions->select_text(decoded.text(body), page_url, decoded.utf8.has_value()))
+          : page_text;
   if (!c.ignore.empty()) d.text = c.ignore.remove_from(std::move(d.text));
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
