@@ -61,8 +61,8 @@ TEST(CssDeclarationsTest, ContentStringsDecoded) {
   EXPECT_EQ(contents, (std::vector<std::string>{"赌博", "a", "b"}));
 }
 
-ElementNames element(std::string tag, std::string id = "", std::string classes = "") {
-  return {std::move(tag), std::move(id), std::move(classes)};
+ElementNames element(std::string_view tag, std::string_view id = "", std::string_view classes = "") {
+  return {tag, id, classes};
 }
 
 TEST(StyleSheetTest, SelectorsByIdClassTagAndDescendant) {
@@ -126,7 +126,11 @@ TEST(StyleSheetTest, BoundedOnHostileSheets) {
 
 Visibility of(const Visibility& parent, std::string_view tag, std::string_view style, std::string_view width = "",
               std::string_view height = "", std::string_view scrollamount = "") {
-  ElementFacts e{.tag = tag, .style = declared(style), .width = width, .height = height, .scrollamount = scrollamount};
+  ElementFacts e{.tag = tag,
+                 .style = declared(style),
+                 .width = attribute_px(width),
+                 .height = attribute_px(height),
+                 .scrollamount = attribute_px(scrollamount)};
   return visibility_of(parent, e);
 }
 
@@ -168,6 +172,15 @@ TEST(ElementVisibilityTest, EachTechniqueOnBothSidesOfItsThreshold) {
   EXPECT_EQ(of({}, "marquee", "", "", "", "499").reason(), "");
   ElementFacts hidden{.tag = "div", .id = "x", .hidden_attribute = true};
   EXPECT_EQ(visibility_of({}, hidden).reason(), "hidden attribute on <div id=\"x\">");
+}
+
+TEST(ElementVisibilityTest, SizeAttributes) {
+  EXPECT_FLOAT_EQ(attribute_px("0"), 0);
+  EXPECT_FLOAT_EQ(attribute_px(" 1px"), 1);
+  EXPECT_FLOAT_EQ(attribute_px("640"), 640);
+  EXPECT_TRUE(std::isnan(attribute_px("100%")));
+  EXPECT_TRUE(std::isnan(attribute_px("")));
+  EXPECT_TRUE(std::isnan(attribute_px("auto")));
 }
 
 TEST(ElementVisibilityTest, InheritedAndUndone) {

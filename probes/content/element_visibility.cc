@@ -42,11 +42,11 @@ std::string own_hiding(const ElementFacts& e) {
     }
   }
   if (e.tag == "marquee") {
-    const float width = s[P::width].set ? s[P::width].px : attribute_px(e.width);
-    const float height = s[P::height].set ? s[P::height].px : attribute_px(e.height);
+    const float width = s[P::width].set ? s[P::width].px : e.width;
+    const float height = s[P::height].set ? s[P::height].px : e.height;
     if (at_most(width, kTinyMarquee)) return on("width " + px_text(width), e);
     if (at_most(height, kTinyMarquee)) return on("height " + px_text(height), e);
-    if (const float step = attribute_px(e.scrollamount); !std::isnan(step) && step >= kFastMarquee) {
+    if (const float step = e.scrollamount; !std::isnan(step) && step >= kFastMarquee) {
       return on("scrollamount=" + std::to_string(static_cast<long>(step)), e);
     }
   }

@@ -11,6 +11,7 @@
 // height of <= 1px.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -40,9 +41,10 @@ struct ElementFacts {
   std::string_view class_list{};
   CssHiding style{};  // style sheets and style attribute, cascaded
   bool hidden_attribute = false;
-  std::string_view width{};  // width, height and scrollamount attributes as written
-  std::string_view height{};
-  std::string_view scrollamount{};
+  // The width, height and scrollamount attributes (attribute_px()).
+  float width = std::numeric_limits<float>::quiet_NaN();
+  float height = std::numeric_limits<float>::quiet_NaN();
+  float scrollamount = std::numeric_limits<float>::quiet_NaN();
 };
 
 Visibility visibility_of(const Visibility& parent, const ElementFacts& element);

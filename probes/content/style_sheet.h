@@ -24,9 +24,9 @@ namespace netwarden::content_detail {
 
 // What selectors see of an element.
 struct ElementNames {
-  std::string tag;         // lower case
-  std::string id;          // as written
-  std::string class_list;  // the class attribute as written
+  std::string_view tag;         // lower case
+  std::string_view id;          // as written
+  std::string_view class_list;  // the class attribute as written
 };
 
 class StyleSheet {
