@@ -45,7 +45,8 @@ bool closes_same(std::string_view tag) {
 // The URL of a meta refresh's content ("0;url=http://x", "5; URL='x'").
 std::string_view refresh_url(std::string_view content) {
   std::size_t i = 0;
-  while (i < content.size() && ((content[i] >= '0' && content[i] <= '9') || content[i] == '.' || content[i] == ' ')) ++i;
+  while (i < content.size() && ((content[i] >= '0' && content[i] <= '9') || content[i] == '.' || content[i] == ' '))
+    ++i;
   if (i >= content.size() || (content[i] != ';' && content[i] != ',')) return {};
   ++i;
   while (i < content.size() && content[i] == ' ') ++i;
@@ -73,15 +74,21 @@ struct PageInspector::Attributes {
 
   explicit Attributes(std::span<const TagAttribute> attributes) {
     using Slot = std::optional<std::string_view> Attributes::*;
-    static constexpr std::pair<std::string_view, Slot> kSlots[] = {
-        {"id", &Attributes::id},         {"class", &Attributes::class_list},
-        {"style", &Attributes::style},   {"href", &Attributes::href},
-        {"src", &Attributes::src},       {"data", &Attributes::data},
-        {"hidden", &Attributes::hidden}, {"width", &Attributes::width},
-        {"height", &Attributes::height}, {"scrollamount", &Attributes::scrollamount},
-        {"alt", &Attributes::alt},       {"title", &Attributes::title},
-        {"name", &Attributes::name},     {"content", &Attributes::content},
-        {"http-equiv", &Attributes::http_equiv}};
+    static constexpr std::pair<std::string_view, Slot> kSlots[] = {{"id", &Attributes::id},
+                                                                   {"class", &Attributes::class_list},
+                                                                   {"style", &Attributes::style},
+                                                                   {"href", &Attributes::href},
+                                                                   {"src", &Attributes::src},
+                                                                   {"data", &Attributes::data},
+                                                                   {"hidden", &Attributes::hidden},
+                                                                   {"width", &Attributes::width},
+                                                                   {"height", &Attributes::height},
+                                                                   {"scrollamount", &Attributes::scrollamount},
+                                                                   {"alt", &Attributes::alt},
+                                                                   {"title", &Attributes::title},
+                                                                   {"name", &Attributes::name},
+                                                                   {"content", &Attributes::content},
+                                                                   {"http-equiv", &Attributes::http_equiv}};
     for (const TagAttribute& a : attributes) {
       for (const auto& [name, slot] : kSlots) {
         if (a.name == name) {
@@ -96,8 +103,7 @@ struct PageInspector::Attributes {
 PageInspector::PageInspector(std::string_view page_host, const std::vector<std::string>& allowed_hosts)
     : page_host_(page_host), hosts_(page_host, allowed_hosts) {}
 
-void PageInspector::start_tag(std::string_view name, std::span<const TagAttribute> attributes,
-                              bool /*self_closing*/) {
+void PageInspector::start_tag(std::string_view name, std::span<const TagAttribute> attributes, bool /*self_closing*/) {
   // "<div/>" opens a div all the same: browsers ignore the slash on HTML
   // elements, so only void elements stay off the stack.
   const Attributes a(attributes);
@@ -105,7 +111,9 @@ void PageInspector::start_tag(std::string_view name, std::span<const TagAttribut
   const std::uint32_t node = add_node(name, a);
   if ((name == "a" || name == "area") && a.href) {
     const std::optional<std::string_view> host = link_host(*a.href);
-    if (host && !hosts_.is_allowed(*host)) candidates_.push_back({false, node, std::string(*a.href)});
+    if (host && !hosts_.is_allowed(*host) && candidates_.size() < kMaxCandidates) {
+      candidates_.push_back({false, node, std::string(*a.href)});
+    }
   }
   check_code(name, a, node);
   collect_text(name, a);
@@ -272,7 +280,8 @@ void PageInspector::check_code(std::string_view tag, const Attributes& a, std::u
     foreign(refresh_url(*a.content), "meta refresh");
   } else if ((tag == "iframe" || tag == "frame") && a.src) {
     foreign(*a.src, "<" + std::string(tag) + " src>");
-    if (node != kNoNode) candidates_.push_back({true, node, std::string(*a.src)});
+    if (node != kNoNode && candidates_.size() < kMaxCandidates)
+      candidates_.push_back({true, node, std::string(*a.src)});
   }
 }
 

@@ -22,10 +22,11 @@
 // style attribute, a few attributes, its parent); only links to other
 // hosts and frames are worked out, up their chain of parents.
 //
-// Bounded: kMaxDepth open elements and kMaxNodes elements are tracked, at
-// most kMaxFindings of each kind and kMaxTextBytes of extra text are kept,
-// style sheets and scripts are read up to their own caps (style_sheet.h,
-// script_literals.h). Not thread-safe: one inspector per page.
+// Bounded: kMaxDepth open elements, kMaxNodes elements and kMaxCandidates
+// links and frames are tracked, at most kMaxFindings of each kind and
+// kMaxTextBytes of extra text are kept, style sheets and scripts are read
+// up to their own caps (style_sheet.h, script_literals.h). Not
+// thread-safe: one inspector per page.
 #pragma once
 
 #include <cstdint>
@@ -57,7 +58,8 @@ class PageInspector final : public PageEvents {
  public:
   static constexpr std::size_t kMaxDepth = 512;
   static constexpr std::size_t kMaxNodes = 65536;
-  static constexpr std::size_t kMaxNameBytes = 256;  // of a tag, id or class list kept for selectors
+  static constexpr std::size_t kMaxNameBytes = 256;     // of a tag, id or class list kept for selectors
+  static constexpr std::size_t kMaxCandidates = 16384;  // links to other hosts and frames worked out
   static constexpr std::size_t kMaxFindings = 64;
   static constexpr std::size_t kMaxTextBytes = std::size_t{256} * 1024;
   static constexpr std::size_t kMaxStyleBytes = std::size_t{512} * 1024;
@@ -116,8 +118,8 @@ class PageInspector final : public PageEvents {
   std::string page_host_;
   SiteHosts hosts_;
   StyleSheet sheet_;
-  std::vector<Node> nodes_;          // every element read, in document order
-  std::string names_;                // their names (Node::names_at)
+  std::vector<Node> nodes_;  // every element read, in document order
+  std::string names_;        // their names (Node::names_at)
   std::vector<CssHiding> inline_styles_;
   std::vector<std::uint32_t> open_;  // the open elements, outermost first
   std::size_t unpushed_ = 0;         // elements opened past kMaxDepth
