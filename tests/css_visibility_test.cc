@@ -61,6 +61,9 @@ TEST(CssDeclarationsTest, ContentStringsDecoded) {
   EXPECT_EQ(contents, (std::vector<std::string>{"赌博", "a", "b"}));
 }
 
+// The reason an element with only `style` is hidden, "" if it is not.
+std::string of_facts(const CssHiding& style) { return visibility_of({}, {.tag = "ul", .style = style}).reason(); }
+
 ElementNames element(std::string_view tag, std::string_view id = "", std::string_view classes = "") {
   return {tag, id, classes};
 }
@@ -97,6 +100,25 @@ TEST(StyleSheetTest, SelectorsByIdClassTagAndDescendant) {
   EXPECT_FLOAT_EQ(sheet.match(element("em"), in_p)[P::left].px, -5000);
   const std::vector<ElementNames> p_outside = {element("p"), element("div")};
   EXPECT_FALSE(sheet.match(element("em"), p_outside)[P::left].set);
+}
+
+TEST(StyleSheetTest, StateRulesRevealMenus) {
+  StyleSheet sheet;
+  sheet.add(
+      ".m ul{display:none} .m:hover ul{display:block} .n:focus-within .s{visibility:visible}"
+      " .h:hover{display:block} .q:hover .r{display:none} .t:nth-child(2) .u{display:block}",
+      nullptr);
+  const std::vector<ElementNames> in_m = {element("div", "", "m")};
+  const CssHiding menu = sheet.match(element("ul"), in_m);
+  EXPECT_TRUE(menu[P::display].keyword);
+  EXPECT_TRUE(menu.revealed);
+  const std::vector<ElementNames> in_n = {element("form", "", "n")};
+  EXPECT_TRUE(sheet.match(element("p", "", "s"), in_n).revealed);  // the state ignored
+  EXPECT_FALSE(sheet.match(element("p", "", "s"), {}).revealed);
+  EXPECT_FALSE(sheet.match(element("p", "", "h"), {}).revealed);  // on itself: cannot be hovered
+  EXPECT_FALSE(sheet.match(element("p", "", "r"), {}).any());     // hides only on hover
+  EXPECT_FALSE(sheet.match(element("p", "", "u"), {}).revealed);  // not a state
+  EXPECT_EQ(of_facts(menu), "");
 }
 
 TEST(StyleSheetTest, SpecificityThenOrder) {

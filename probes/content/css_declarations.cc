@@ -181,6 +181,7 @@ void CssHiding::set(CssProperty p, const CssValue& v) {
 }
 
 void CssHiding::cascade(const CssHiding& later) {
+  revealed = revealed || later.revealed;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (later.values[i].set) set(static_cast<CssProperty>(i), later.values[i]);
   }

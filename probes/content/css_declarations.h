@@ -47,6 +47,9 @@ struct CssValue {
 // What one block (or a cascade of them) declares for the properties above.
 struct CssHiding {
   std::array<CssValue, static_cast<std::size_t>(CssProperty::count)> values;
+  // A style-sheet rule shows the element in a state such as :hover
+  // (style_sheet.h): what hides its box by default does not count.
+  bool revealed = false;
 
   const CssValue& operator[](CssProperty p) const { return values[static_cast<std::size_t>(p)]; }
   bool any() const;

@@ -86,14 +86,17 @@ float attribute_px(std::string_view value) {
 Visibility visibility_of(const Visibility& parent, const ElementFacts& e) {
   Visibility v = parent;
   const CssHiding& s = e.style;
-  if (s[P::visibility].set) v.visibility = s[P::visibility].keyword ? on("visibility:hidden", e) : std::string();
+  if (s.revealed) v.visibility.clear();
+  if (s[P::visibility].set && !s.revealed) {
+    v.visibility = s[P::visibility].keyword ? on("visibility:hidden", e) : std::string();
+  }
   if (const CssValue& font = s[P::font_size]; font.set && !std::isnan(font.px)) {
     v.font = font.px <= kClipped ? on("font-size:" + px_text(font.px), e) : std::string();
   }
   if (const CssValue& indent = s[P::text_indent]; indent.set && !std::isnan(indent.px)) {
     v.indent = indent.px <= kIndentOffScreen ? on("text-indent:" + px_text(indent.px), e) : std::string();
   }
-  if (v.hidden.empty()) v.hidden = own_hiding(e);
+  if (v.hidden.empty() && !s.revealed) v.hidden = own_hiding(e);
   return v;
 }
 

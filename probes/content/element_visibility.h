@@ -8,7 +8,8 @@
 // (content clipped to nothing); font-size <= 1px; the `hidden` attribute;
 // a <marquee> at most kTinyMarquee pixels wide or high, or scrolling by
 // kFastMarquee pixels a step or more; and for a link itself, a width or
-// height of <= 1px.
+// height of <= 1px. None of these count for an element a :hover (or
+// similar) rule shows (CssHiding::revealed): a drop-down menu.
 #pragma once
 
 #include <limits>

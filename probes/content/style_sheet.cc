@@ -1,6 +1,7 @@
 #include "probes/content/style_sheet.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace netwarden::content_detail {
 namespace {
@@ -63,6 +64,23 @@ void for_each_class(std::string_view class_list, F&& f) {
   }
 }
 
+// Pseudo-classes of a state a visitor puts an element in.
+bool is_state(std::string_view pseudo) {
+  for (std::string_view state : {"hover", "focus", "focus-within", "active", "checked", "target"}) {
+    if (pseudo == state) return true;
+  }
+  return false;
+}
+
+// Whether the declarations undo a way of hiding: display other than none,
+// visibility visible, an offset or a height that puts the box back.
+bool shows(const CssHiding& h) {
+  using P = CssProperty;
+  const auto back = [&](P p, float limit) { return h[p].set && (std::isnan(h[p].px) || h[p].px > limit); };
+  return (h[P::display].set && !h[P::display].keyword) || (h[P::visibility].set && !h[P::visibility].keyword) ||
+         back(P::left, -1000) || back(P::top, -1000) || back(P::height, 1);
+}
+
 }  // namespace
 
 void StyleSheet::add(std::string_view css, std::vector<std::string>* contents) {
@@ -115,42 +133,7 @@ void StyleSheet::add_rule(std::string_view selectors, const CssHiding& hiding) {
     start = i + 1;
     Rule rule;
     rule.hiding = hiding;
-    bool supported = true;
-    Compound* compound = nullptr;
-    for (std::size_t k = 0; k < selector.size() && supported;) {
-      const char c = selector[k];
-      if (is_space(c) || c == '>') {
-        compound = nullptr;
-        ++k;
-        continue;
-      }
-      if (!compound) {
-        if (rule.compounds.size() == kMaxCompounds) break;
-        compound = &rule.compounds.emplace_back();
-      }
-      if (c == '#' || c == '.' || c == '*' || is_name_char(c)) {
-        const std::size_t name_start = c == '#' || c == '.' || c == '*' ? k + 1 : k;
-        std::size_t end = name_start;
-        while (end < selector.size() && is_name_char(selector[end])) ++end;
-        const std::string_view name = selector.substr(name_start, end - name_start);
-        if (c == '#' && !name.empty()) {
-          compound->id = name;
-          rule.specificity += 1'000'000;
-        } else if (c == '.' && !name.empty()) {
-          compound->classes.emplace_back(name);
-          rule.specificity += 1'000;
-        } else if (c != '*' && !name.empty()) {
-          for (char ch : name) compound->tag += fold(ch);
-          rule.specificity += 1;
-        } else if (c != '*') {
-          supported = false;
-        }
-        k = end;
-      } else {
-        supported = false;  // [attr], :pseudo, +, ~, |
-      }
-    }
-    if (!supported || rule.compounds.empty()) continue;
+    if (!parse_selector(selector, rule)) continue;
     const Compound& subject = rule.compounds.back();
     Index& index = !subject.id.empty() ? by_id_ : !subject.classes.empty() ? by_class_ : by_tag_;
     const std::string& key = !subject.id.empty()        ? subject.id
@@ -159,6 +142,60 @@ void StyleSheet::add_rule(std::string_view selectors, const CssHiding& hiding) {
     index[key].push_back(static_cast<std::uint32_t>(rules_.size()));
     rules_.push_back(std::move(rule));
   }
+}
+
+bool StyleSheet::parse_selector(std::string_view selector, Rule& rule) {
+  bool stateful = false;           // :hover and the like
+  std::size_t state_compound = 0;  // the compound the state is on
+  Compound* compound = nullptr;
+  for (std::size_t k = 0; k < selector.size();) {
+    const char c = selector[k];
+    if (is_space(c) || c == '>') {
+      compound = nullptr;
+      ++k;
+      continue;
+    }
+    if (!compound) {
+      if (rule.compounds.size() == kMaxCompounds) break;
+      compound = &rule.compounds.emplace_back();
+    }
+    if (c == ':' && k + 1 < selector.size() && selector[k + 1] != ':') {
+      std::size_t end = k + 1;
+      while (end < selector.size() && is_name_char(selector[end])) ++end;
+      if (!is_state(selector.substr(k + 1, end - k - 1))) return false;
+      stateful = true;
+      state_compound = rule.compounds.size() - 1;
+      k = end;
+      continue;
+    }
+    if (c != '#' && c != '.' && c != '*' && !is_name_char(c)) return false;  // [attr], ::x, +, ~, |
+    const std::size_t name_start = c == '#' || c == '.' || c == '*' ? k + 1 : k;
+    std::size_t end = name_start;
+    while (end < selector.size() && is_name_char(selector[end])) ++end;
+    const std::string_view name = selector.substr(name_start, end - name_start);
+    k = end;
+    if (c == '*') continue;
+    if (name.empty()) return false;
+    if (c == '#') {
+      compound->id = name;
+      rule.specificity += 1'000'000;
+    } else if (c == '.') {
+      compound->classes.emplace_back(name);
+      rule.specificity += 1'000;
+    } else {
+      for (char ch : name) compound->tag += fold(ch);
+      rule.specificity += 1;
+    }
+  }
+  if (rule.compounds.empty()) return false;
+  // A rule for a state only counts when it shows what the default hides,
+  // and the state is an ancestor's: then the hidden part is a menu a
+  // visitor opens. A box that is not there cannot be hovered itself.
+  if (stateful) {
+    rule.reveals = state_compound + 1 < rule.compounds.size() && shows(rule.hiding);
+    return rule.reveals;
+  }
+  return true;
 }
 
 bool StyleSheet::matches(const Rule& rule, const ElementNames& element, std::span<const ElementNames> ancestors) {
@@ -199,7 +236,13 @@ CssHiding StyleSheet::match(const ElementNames& element, std::span<const Element
   std::erase_if(candidates, [&](std::uint32_t r) { return !matches(rules_[r], element, ancestors); });
   std::stable_sort(candidates.begin(), candidates.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return rules_[a].specificity < rules_[b].specificity; });
-  for (std::uint32_t r : candidates) result.cascade(rules_[r].hiding);
+  for (std::uint32_t r : candidates) {
+    if (rules_[r].reveals) {
+      result.revealed = true;
+    } else {
+      result.cascade(rules_[r].hiding);
+    }
+  }
   return result;
 }
 

@@ -4,8 +4,15 @@
 // Selectors understood: a tag (or *), #id and .class, compounded ("div.x#y")
 // and combined by descendant or child (both read as "descendant": a
 // superset, cheap to test); a selector list is split at commas. Selectors
-// with anything else (attributes, pseudo-classes such as :hover, + and ~)
-// are left out, since what they hide depends on state we do not see.
+// with anything else (attributes, pseudo-elements, + and ~) are left out.
+// A selector with a state pseudo-class (:hover, :focus, :focus-within,
+// :active, :checked, :target) hides nothing, since the state is the
+// visitor's; but when the state is on an ancestor (".nav li:hover ul") and
+// the rule shows what is hidden by default (display other than none,
+// visibility visible, an offset or height put back), the elements it
+// matches, the state ignored, are marked CssHiding::revealed: a drop-down
+// menu of links to other sites is not a hidden link. (A box that is not
+// there cannot be hovered, so ".x:hover { display:block }" reveals nothing.)
 // @media and @supports blocks are read as if always true; other @-rules
 // are skipped. Bounded: at most kMaxRules rules are kept and kMaxBytes of
 // each sheet read.
@@ -55,6 +62,7 @@ class StyleSheet {
     std::vector<Compound> compounds;  // outermost first; the last is the subject
     std::uint32_t specificity = 0;
     CssHiding hiding;
+    bool reveals = false;  // a state rule that shows its elements
   };
   struct Hash {
     using is_transparent = void;
@@ -63,6 +71,8 @@ class StyleSheet {
   using Index = std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>>;
 
   void add_rule(std::string_view selectors, const CssHiding& hiding);
+  // Reads one selector into `rule`; false when it is not one we use.
+  static bool parse_selector(std::string_view selector, Rule& rule);
   static bool matches(const Rule& rule, const ElementNames& element, std::span<const ElementNames> ancestors);
 
   std::vector<Rule> rules_;
