@@ -47,6 +47,8 @@ TEST(HtmlScannerTest, Comments) {
       {"</> is dropped", "a</>b", "ab"},
       {"CDATA outside SVG is a bogus comment", "a<![CDATA[x]]>b", "ab"},
       {"lone <", "a < b <3 <", "a < b <3 <"},
+      {"a stray end tag is dropped", "cas</div>ino <div>a</div>b", "casino a b"},
+      {"</p> and </br> count even stray", "a</p>b</br>c", "a b c"},
       {"</ at the end", "a</", "a</"},
   });
 }
@@ -60,7 +62,7 @@ TEST(HtmlScannerTest, ScriptData) {
       {"double escaped: the inner end tag does not end the script",
        "a<script><!-- document.write('<script>x</script>'); --></script>b", "a b"},
       {"back in the escape, the next end tag does", "a<script><!-- <script> x </script> y </script> z --></script>b",
-       "a z --> b"},
+       "a z -->b"},
       {"escaped ends at </script>", "a<script><!-- x </script>b", "a b"},
       {"<!--> leaves the escape at once", "a<script><!--> <script></script>b", "a b"},
       {"not a script end tag", "a<script>x</scripts></script>b", "a b"},
@@ -93,6 +95,8 @@ TEST(HtmlScannerTest, TemplateAndForeignContent) {
       {"CDATA after svg ends", "<svg></svg><![CDATA[x]]>y", "y"},
       {"a breakout tag leaves svg", "<svg><p>a<![CDATA[x]]>b", "ab"},
       {"title in svg is text", "<svg><title>a &amp; b</title></svg>", "a & b"},
+      {"template in svg is an ordinary element", "<svg><template>a</template></svg>", "a"},
+      {"style in svg is not drawn", "<svg><style>.a{}</style></svg>b", "b"},
   });
 }
 

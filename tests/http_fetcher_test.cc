@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <zlib.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -81,6 +82,22 @@ std::string cert_fingerprint(const std::string& pem_path) {
   return hex;
 }
 
+// `data` compressed by zlib: window_bits 31 writes gzip, 15 zlib's
+// format, -15 raw deflate.
+std::string compressed(std::string_view data, int window_bits) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&stream, data.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
 class HttpFetcherTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -93,6 +110,9 @@ class HttpFetcherTest : public ::testing::Test {
         location = /error { return 500 'broken'; }
         location /chunked/ { ssi on; }
         location /close-delimited/ { ssi on; chunked_transfer_encoding off; }
+        # Compressed whatever the request asked, as some servers do.
+        location /gzip/ { add_header Content-Encoding gzip; }
+        location /deflate/ { add_header Content-Encoding deflate; }
       )" + redirect_chain(6),
                                        .https = true});
     if (started) {
@@ -101,6 +121,11 @@ class HttpFetcherTest : public ::testing::Test {
       nginx_->write_file("big.html", std::string(100 * 1024, 'x'));
       nginx_->write_file("chunked/page.html", kPage);
       nginx_->write_file("close-delimited/page.html", kPage);
+      nginx_->write_file("gzip/page.html", compressed(kPage, 31));
+      nginx_->write_file("gzip/bomb.html", compressed(std::string(10 * 1024 * 1024, ' '), 31));
+      nginx_->write_file("gzip/corrupt.html", compressed(kPage, 31).substr(0, 20));
+      nginx_->write_file("deflate/zlib.html", compressed(kPage, 15));
+      nginx_->write_file("deflate/raw.html", compressed(kPage, -15));
     } else {
       start_error_ = new std::string(started.error().message);
     }
@@ -221,6 +246,29 @@ TEST_F(HttpFetcherTest, EnforcesBodyLimit) {
   request = request_for(nginx_->url("/chunked/page.html"));
   request.max_body = 10;
   EXPECT_EQ(fetch_(request).failure, FetchFailure::body_too_large);
+}
+
+TEST_F(HttpFetcherTest, InflatesBodiesSentCompressed) {
+  for (const char* path : {"/gzip/page.html", "/deflate/zlib.html", "/deflate/raw.html"}) {
+    FetchResult r = fetch_(nginx_->url(path));
+    EXPECT_EQ(r.failure, FetchFailure::none) << path << ": " << r.detail;
+    EXPECT_EQ(r.body, kPage) << path;
+  }
+}
+
+TEST_F(HttpFetcherTest, InflatedBodyHeldToTheLimit) {
+  // 10 MiB of spaces in about 10 KB of gzip: stopped at max_body like any
+  // large body, not inflated in full.
+  FetchRequest request = request_for(nginx_->url("/gzip/bomb.html"));
+  request.max_body = 1024 * 1024;
+  FetchResult bomb = fetch_(request);
+  EXPECT_EQ(bomb.failure, FetchFailure::body_too_large);
+  EXPECT_NE(bomb.detail.find("inflates to more than max_body"), std::string::npos) << bomb.detail;
+  EXPECT_TRUE(bomb.body.empty());
+
+  FetchResult corrupt = fetch_(nginx_->url("/gzip/corrupt.html"));
+  EXPECT_EQ(corrupt.failure, FetchFailure::protocol);
+  EXPECT_EQ(corrupt.detail, "corrupt gzip body");
 }
 
 TEST_F(HttpFetcherTest, RejectsSelfSignedCertificateByDefault) {

@@ -48,11 +48,35 @@ std::size_t decode_numeric(std::string& out, std::string_view raw) {
   return i;
 }
 
-const NamedReference* find_named(std::string_view name) {
+constexpr const NamedReference* find_in_table(std::string_view name) {
   const auto* end = std::end(kNamedReferences);
   const auto* it = std::lower_bound(std::begin(kNamedReferences), end, name,
                                     [](const NamedReference& e, std::string_view n) { return e.name < n; });
   return it != end && it->name == name ? it : nullptr;
+}
+
+// The references Chinese and English institutional pages use nearly all
+// the time, tried first: a short scan comparing lengths and first letters
+// is cheaper than a binary search of the whole table's names.
+constexpr const NamedReference* kCommon[] = {
+    find_in_table("nbsp;"),   find_in_table("amp;"),   find_in_table("lt;"),     find_in_table("gt;"),
+    find_in_table("quot;"),   find_in_table("copy;"),  find_in_table("middot;"), find_in_table("mdash;"),
+    find_in_table("ldquo;"),  find_in_table("rdquo;"), find_in_table("hellip;"), find_in_table("raquo;"),
+    find_in_table("laquo;"),  find_in_table("apos;"),  find_in_table("bull;"),   find_in_table("ndash;"),
+    find_in_table("lsquo;"),  find_in_table("rsquo;"), find_in_table("reg;"),    find_in_table("times;"),
+    find_in_table("emsp;"),   find_in_table("ensp;"),  find_in_table("yen;"),    find_in_table("trade;"),
+    find_in_table("deg;"),    find_in_table("shy;"),   find_in_table("zwj;"),    find_in_table("zwnj;"),
+    find_in_table("thinsp;"), find_in_table("nbsp"),   find_in_table("amp"),     find_in_table("copy"),
+};
+
+const NamedReference* find_named(std::string_view name) {
+  for (const NamedReference* e : kCommon) {
+    if (e->name.size() != name.size() || e->name[0] != name[0]) continue;
+    std::size_t k = 1;
+    while (k < name.size() && e->name[k] == name[k]) ++k;
+    if (k == name.size()) return e;
+  }
+  return find_in_table(name);
 }
 
 // raw[0] == '&' followed by a letter or digit. HTML takes the longest name

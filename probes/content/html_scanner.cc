@@ -386,19 +386,30 @@ class Scanner {
     const ElementInfo info = element_info(name);
     if (events_) events_->end_tag(name);
     parse_attributes(nullptr, nullptr);
-    if (info.block()) text_.space();
+    // An end tag with no element of its name open is dropped by browsers
+    // ("cas</div>ino" reads "casino"); </p> and </br> count even then.
+    if (info.block() && (open_[info.id] > 0 || name == "p" || name == "br")) {
+      if (open_[info.id] > 0) --open_[info.id];
+      text_.space();
+    }
     if (info.element == Element::template_ && template_depth_ > 0) --template_depth_;
     if ((info.element == Element::svg || info.element == Element::math) && foreign_depth_ > 0) --foreign_depth_;
   }
 
   void start_tag() {
     const std::string_view name = read_name();
-    const ElementInfo info = element_info(name);
+    ElementInfo info = element_info(name);
+    if ((events_ || foreign_depth_ > 0) && info.element == Element::other && info.flags == 0) {
+      info.flags = inline_element_flags(name);
+    }
     Attributes a;
     if (events_) listened_.clear();
     const bool slash = parse_attributes(&a, events_ ? &listened_ : nullptr);
     if (events_) events_->start_tag(name, listened_.views(), slash || info.is_void());
-    if (info.block()) text_.space();
+    if (info.block()) {
+      text_.space();
+      if (!info.is_void()) ++open_[info.id];
+    }
     if (foreign_depth_ > 0 && info.leaves_foreign()) foreign_depth_ = 0;
     switch (info.element) {
       case Element::script: {
@@ -422,16 +433,22 @@ class Scanner {
       case Element::frame:
         if (a.src) item("iframe: ", *a.src, ReferenceContext::attribute);
         return;
-      case Element::template_: ++template_depth_; return;
       case Element::svg:
       case Element::math:
         if (!slash) ++foreign_depth_;
         return;
       default: break;
     }
-    // In SVG and MathML these are ordinary elements.
-    if (foreign_depth_ > 0) return;
-    switch (info.element) {
+    // In SVG and MathML these are ordinary elements (script and style
+    // are read as in HTML: neither is drawn, and a script still runs).
+    if (foreign_depth_ == 0) html_content(info.element, a);
+  }
+
+  // What the elements whose content HTML's tokenizer reads by other rules
+  // leave in the text.
+  void html_content(Element element, const Attributes& a) {
+    switch (element) {
+      case Element::template_: ++template_depth_; break;
       case Element::title: item("title: ", raw_text("title"), ReferenceContext::text); break;
       case Element::textarea: append_text(raw_text("textarea")); break;
       case Element::xmp: visible(raw_text("xmp")); break;
@@ -439,9 +456,9 @@ class Scanner {
         if (a.src) item("iframe: ", *a.src, ReferenceContext::attribute);
         raw_text("iframe");
         break;
-      case Element::noembed:
-      case Element::noframes:
-      case Element::noscript: raw_text(name); break;
+      case Element::noembed: raw_text("noembed"); break;
+      case Element::noframes: raw_text("noframes"); break;
+      case Element::noscript: raw_text("noscript"); break;
       case Element::plaintext:
         visible(body_.substr(pos_));
         pos_ = body_.size();
@@ -515,6 +532,9 @@ class Scanner {
   std::size_t template_depth_ = 0;
   // Open <svg> and <math> elements: CDATA sections are text inside them.
   std::size_t foreign_depth_ = 0;
+  // Start tags of each block element seen and not yet ended. Elements a
+  // browser closes implicitly stay counted: at worst a space too many.
+  std::array<std::uint32_t, kKnownElements> open_{};
   char name_[kMaxName];
   std::string scratch_;
 };

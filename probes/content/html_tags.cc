@@ -1,8 +1,10 @@
 #include "probes/content/html_tags.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 
 namespace netwarden::content_detail {
 namespace {
@@ -18,24 +20,18 @@ constexpr Entry kElements[] = {
     {"area", {Element::area, kVoid}},
     {"article", {Element::other, kBlock}},
     {"aside", {Element::other, kBlock}},
-    {"b", {Element::other, kLeavesForeign}},
     {"base", {Element::base, kVoid}},
-    {"big", {Element::other, kLeavesForeign}},
     {"blockquote", {Element::other, kBlock | kLeavesForeign}},
     {"body", {Element::other, kBlock | kLeavesForeign}},
     {"br", {Element::other, kBlock | kVoid | kLeavesForeign}},
     {"caption", {Element::other, kBlock}},
     {"center", {Element::other, kBlock | kLeavesForeign}},
-    {"code", {Element::other, kLeavesForeign}},
-    {"col", {Element::other, kVoid}},
     {"dd", {Element::other, kBlock | kLeavesForeign}},
     {"details", {Element::other, kBlock}},
     {"dialog", {Element::other, kBlock}},
     {"div", {Element::other, kBlock | kLeavesForeign}},
     {"dl", {Element::other, kBlock | kLeavesForeign}},
     {"dt", {Element::other, kBlock | kLeavesForeign}},
-    {"em", {Element::other, kLeavesForeign}},
-    {"embed", {Element::other, kVoid | kLeavesForeign}},
     {"fieldset", {Element::other, kBlock}},
     {"figcaption", {Element::other, kBlock}},
     {"figure", {Element::other, kBlock}},
@@ -52,11 +48,7 @@ constexpr Entry kElements[] = {
     {"header", {Element::other, kBlock}},
     {"hr", {Element::other, kBlock | kVoid | kLeavesForeign}},
     {"html", {Element::other, kBlock}},
-    {"i", {Element::other, kLeavesForeign}},
     {"iframe", {Element::iframe, kBlock}},
-    {"img", {Element::other, kVoid | kLeavesForeign}},
-    {"input", {Element::other, kVoid}},
-    {"keygen", {Element::other, kVoid}},
     {"li", {Element::other, kBlock | kLeavesForeign}},
     {"link", {Element::link, kVoid}},
     {"listing", {Element::other, kBlock | kLeavesForeign}},
@@ -65,29 +57,18 @@ constexpr Entry kElements[] = {
     {"menu", {Element::other, kBlock | kLeavesForeign}},
     {"meta", {Element::meta, kVoid | kLeavesForeign}},
     {"nav", {Element::other, kBlock}},
-    {"nobr", {Element::other, kLeavesForeign}},
     {"noembed", {Element::noembed, kBlock}},
     {"noframes", {Element::noframes, kBlock}},
     {"noscript", {Element::noscript, kBlock}},
     {"ol", {Element::other, kBlock | kLeavesForeign}},
     {"option", {Element::other, kBlock}},
     {"p", {Element::other, kBlock | kLeavesForeign}},
-    {"param", {Element::other, kVoid}},
     {"plaintext", {Element::plaintext, kBlock}},
     {"pre", {Element::other, kBlock | kLeavesForeign}},
-    {"ruby", {Element::other, kLeavesForeign}},
-    {"s", {Element::other, kLeavesForeign}},
     {"script", {Element::script, kBlock}},
     {"section", {Element::other, kBlock}},
-    {"small", {Element::other, kLeavesForeign}},
-    {"source", {Element::other, kVoid}},
-    {"span", {Element::other, kLeavesForeign}},
-    {"strike", {Element::other, kLeavesForeign}},
-    {"strong", {Element::other, kLeavesForeign}},
     {"style", {Element::style, kBlock}},
-    {"sub", {Element::other, kLeavesForeign}},
     {"summary", {Element::other, kBlock}},
-    {"sup", {Element::other, kLeavesForeign}},
     {"svg", {Element::svg, 0}},
     {"table", {Element::other, kBlock | kLeavesForeign}},
     {"tbody", {Element::other, kBlock}},
@@ -99,24 +80,46 @@ constexpr Entry kElements[] = {
     {"thead", {Element::other, kBlock}},
     {"title", {Element::title, kBlock}},
     {"tr", {Element::other, kBlock}},
-    {"track", {Element::other, kVoid}},
-    {"tt", {Element::other, kLeavesForeign}},
-    {"u", {Element::other, kLeavesForeign}},
     {"ul", {Element::other, kBlock | kLeavesForeign}},
-    {"var", {Element::other, kLeavesForeign}},
-    {"wbr", {Element::other, kVoid}},
     {"xmp", {Element::xmp, kBlock}},
+};
+
+// Inline elements that matter only inside SVG or MathML (they end it) or
+// to PageEvents (void): left out of kElements so that the lookup every tag
+// needs stays short; inline_element_flags() reads these.
+struct InlineEntry {
+  std::string_view name;
+  std::uint8_t flags;
+};
+
+constexpr InlineEntry kInlineElements[] = {
+    {"b", kLeavesForeign},      {"big", kLeavesForeign},
+    {"code", kLeavesForeign},   {"col", kVoid},
+    {"em", kLeavesForeign},     {"embed", kVoid | kLeavesForeign},
+    {"i", kLeavesForeign},      {"img", kVoid | kLeavesForeign},
+    {"input", kVoid},           {"keygen", kVoid},
+    {"nobr", kLeavesForeign},   {"param", kVoid},
+    {"ruby", kLeavesForeign},   {"s", kLeavesForeign},
+    {"small", kLeavesForeign},  {"source", kVoid},
+    {"span", kLeavesForeign},   {"strike", kLeavesForeign},
+    {"strong", kLeavesForeign}, {"sub", kLeavesForeign},
+    {"sup", kLeavesForeign},    {"track", kVoid},
+    {"tt", kLeavesForeign},     {"u", kLeavesForeign},
+    {"var", kLeavesForeign},    {"wbr", kVoid},
 };
 
 constexpr std::uint8_t kEmpty = 0xFF;
 constexpr std::size_t kSlots = 256;  // a power of two, well over twice the entries
-static_assert(std::size(kElements) < kEmpty);
+static_assert(std::size(kElements) < kKnownElements - 1 && kKnownElements <= kEmpty);
 
 // Length and the first, second and last letters tell the known names
-// apart well enough for short probe sequences; cheap for every tag.
+// apart well enough for short probe sequences (these multipliers: one
+// probe for nearly every known name, and common names the table leaves
+// out, span, td, font ..., mostly land on an empty slot); cheap for every
+// tag.
 constexpr std::size_t slot_of(std::string_view name) {
   const auto at = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(name[i])); };
-  return (at(0) * 37 + at(name.size() > 1 ? 1 : 0) * 11 + at(name.size() - 1) * 5 + name.size() * 3) & (kSlots - 1);
+  return (at(0) * 7 + at(name.size() > 1 ? 1 : 0) * 11 + at(name.size() - 1) * 43 + name.size() * 5) & (kSlots - 1);
 }
 
 constexpr std::array<std::uint8_t, kSlots> kTable = [] {
@@ -140,9 +143,20 @@ ElementInfo element_info(std::string_view name) {
     // Names are a few bytes: a plain loop beats a call to memcmp.
     std::size_t k = 0;
     while (k < name.size() && name[k] == candidate[k]) ++k;
-    if (k == name.size()) return kElements[kTable[s]].info;
+    if (k == name.size()) {
+      ElementInfo info = kElements[kTable[s]].info;
+      info.id = kTable[s];
+      return info;
+    }
   }
   return {};
+}
+
+std::uint8_t inline_element_flags(std::string_view name) {
+  const auto* end = std::end(kInlineElements);
+  const auto* it = std::lower_bound(std::begin(kInlineElements), end, name,
+                                    [](const InlineEntry& e, std::string_view n) { return e.name < n; });
+  return it != end && it->name == name ? it->flags : 0;
 }
 
 }  // namespace netwarden::content_detail

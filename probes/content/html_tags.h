@@ -2,6 +2,7 @@
 // structure. Names are lower case.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -43,9 +44,13 @@ enum : std::uint8_t {
   kLeavesForeign = 4,
 };
 
+// Known element names are numbered 0 to kKnownElements - 1.
+inline constexpr std::size_t kKnownElements = 128;
+
 struct ElementInfo {
   Element element = Element::other;
   std::uint8_t flags = 0;
+  std::uint8_t id = kKnownElements - 1;  // the name's number; an unknown name's is the last
 
   bool block() const { return (flags & kBlock) != 0; }
   bool is_void() const { return (flags & kVoid) != 0; }
@@ -53,7 +58,14 @@ struct ElementInfo {
 };
 
 // Called for every tag of every page, so it is a hash lookup, not a search.
+// Inline elements other than a come out as `other` with no flags, even
+// where they are void or end SVG content: see inline_element_flags().
 ElementInfo element_info(std::string_view name);
+
+// kVoid and kLeavesForeign of the inline elements that have them (img,
+// input, span, b ...); 0 for any other name. For the rare callers that
+// need them: inside SVG or MathML, or reporting PageEvents.
+std::uint8_t inline_element_flags(std::string_view name);
 
 inline bool is_block_element(std::string_view name) { return element_info(name).block(); }
 

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "common/cloexec_socket.h"
+#include "probes/web/content_encoding.h"
 #include "probes/web/tls_peer.h"
 #include "probes/web/web_url.h"
 
@@ -191,7 +192,13 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, std::uint64_t m
     parser.put_eof(body_ec);
   }
   if (body_ec) throw io_failure(body_ec, FetchFailure::protocol, "reading the response body", deadline);
-  result.body = std::move(response.body());
+  std::string_view coding;
+  if (auto encoding = response.find(http::field::content_encoding); encoding != response.end()) {
+    coding = encoding->value();
+  }
+  auto body = decode_content(std::move(response.body()), coding, max_body);
+  if (!body) throw HopFailed{body.error().failure, std::move(body.error().detail)};
+  result.body = std::move(*body);
   co_return Hop{};
 }
 
