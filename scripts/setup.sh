@@ -34,6 +34,8 @@ else
     # (install), groff-base (man page lint), ca-certificates (a dependency), lintian
     # (the .deb against Debian policy)
     systemd groff-base ca-certificates lintian
+    # tests: real minified scripts the obfuscation check must pass (script_literals_test)
+    libjs-jquery libjs-underscore
   )
 fi
 
