@@ -141,8 +141,8 @@ Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
 
   auto harmful = keywords(target.harmful_keywords_file);
   if (!harmful) return std::unexpected(harmful.error());
-  auto analyzer =
-      ContentAnalyzer::create(ContentRules{target.regions, target.ignore, target.required_keywords, *harmful});
+  auto analyzer = ContentAnalyzer::create(
+      ContentRules{target.regions, target.ignore, target.required_keywords, *harmful, target.allowed_hosts});
   if (!analyzer) return std::unexpected(analyzer.error());
   analyzers_.emplace(std::move(key), *analyzer);
   return analyzer;
