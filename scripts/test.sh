@@ -5,9 +5,10 @@
 # campus scenario run by the installed daemon, removed), then once more
 # under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), all but
 # the fault suite (label "fault": full disks, injected I/O errors, kill -9),
-# which tests the daemon's behaviour, not its memory, and runs once, and the
-# corpus checks (label "corpus": the scanner on hundreds of real pages, a
-# measurement of agreement, not of memory).
+# which tests the daemon's behaviour, not its memory, and the corpus checks
+# (label "corpus": the scanner against html5lib on hundreds of real pages,
+# and what the detectors conclude on each page of tests/content_corpus),
+# which the sanitizers do not change: those run once.
 # Run as root: tests start nginx, use network namespaces, install the package.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only

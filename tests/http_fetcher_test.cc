@@ -8,12 +8,10 @@
 #include <openssl/x509.h>
 #include <zlib.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <cstdio>
-#include <optional>
 
 #include "common/sha256.h"
+#include "tests/support/blocking_fetcher.h"
 #include "tests/support/free_port.h"
 #include "tests/support/hostile_server.h"
 #include "tests/support/nginx_server.h"
@@ -21,8 +19,8 @@
 namespace netwarden {
 namespace {
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using Fetcher = test::BlockingFetcher;
 using test::HostileMode;
 using test::HostileServer;
 using test::NginxServer;
@@ -36,30 +34,6 @@ std::string redirect_chain(int hops) {
   }
   return config + "location = /hop" + std::to_string(hops) + " { return 200 'end of chain'; }\n";
 }
-
-// One fetcher reused across fetches, as the daemon does.
-class Fetcher {
- public:
-  FetchResult operator()(FetchRequest request) {
-    std::optional<FetchResult> out;
-    asio::co_spawn(io_, fetcher_.fetch(std::move(request)), [&](std::exception_ptr e, FetchResult r) {
-      EXPECT_FALSE(e) << "fetch() threw";
-      out = std::move(r);
-    });
-    io_.restart();
-    io_.run();
-    return out.value_or(FetchResult{});
-  }
-  FetchResult operator()(std::string url) {
-    FetchRequest request;
-    request.url = std::move(url);
-    return (*this)(std::move(request));
-  }
-
- private:
-  asio::io_context io_;
-  HttpFetcher fetcher_{io_.get_executor()};
-};
 
 FetchRequest request_for(std::string url, Duration timeout = 5000ms) {
   FetchRequest request;
@@ -108,6 +82,8 @@ class HttpFetcherTest : public ::testing::Test {
         location = /loop1 { return 302 /loop2; }
         location = /loop2 { return 307 /loop1; }
         location = /error { return 500 'broken'; }
+        location = /who { return 200 "$http_user_agent|$http_referer"; }
+        location = /who-redirect { return 302 /who; }
         location /chunked/ { ssi on; }
         location /close-delimited/ { ssi on; chunked_transfer_encoding off; }
         # Compressed whatever the request asked, as some servers do.
@@ -326,6 +302,32 @@ TEST_F(HttpFetcherTest, RejectsUnusableUrls) {
     EXPECT_EQ(to_string(r.failure), "bad_url");
     EXPECT_FALSE(r.detail.empty());
   }
+}
+
+TEST_F(HttpFetcherTest, SendsOwnUserAgentAndNoRefererByDefault) {
+  FetchResult r = fetch_(nginx_->url("/who"));
+  ASSERT_EQ(r.failure, FetchFailure::none) << r.detail;
+  EXPECT_EQ(r.body, "netwarden/" NETWARDEN_VERSION "|");
+}
+
+// A cloaking check fetches as a crawler arriving from a search result; a
+// redirect on the way must not drop who it claims to be.
+TEST_F(HttpFetcherTest, SendsRequestedUserAgentAndRefererOnEveryHop) {
+  FetchRequest request = request_for(nginx_->url("/who-redirect"));
+  request.user_agent = "Mozilla/5.0 (compatible; Baiduspider/2.0)";
+  request.referer = "https://www.baidu.com/s?wd=test";
+  FetchResult r = fetch_(request);
+  ASSERT_EQ(r.failure, FetchFailure::none) << r.detail;
+  EXPECT_EQ(r.redirects, 1);
+  EXPECT_EQ(r.body, "Mozilla/5.0 (compatible; Baiduspider/2.0)|https://www.baidu.com/s?wd=test");
+}
+
+TEST_F(HttpFetcherTest, RefusesHeaderValuesWithLineBreaks) {
+  FetchRequest request = request_for(nginx_->url("/who"));
+  request.referer = "https://www.baidu.com/\r\nX-Injected: 1";
+  FetchResult r = fetch_(request);
+  EXPECT_EQ(r.failure, FetchFailure::bad_url);
+  EXPECT_EQ(r.status, 0);
 }
 
 TEST_F(HttpFetcherTest, ReportsRefusedConnection) {

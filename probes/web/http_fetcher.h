@@ -27,6 +27,12 @@ struct FetchRequest {
   int max_redirects = 5;
   bool verify_tls = true;
   std::string ca_file;  // empty: the system CA store
+  // Who the request says it comes from, so that a site showing other pages
+  // to search-engine crawlers or to visitors from a search result
+  // (cloaking) can be fetched as they are. Sent on every hop; a value with
+  // a line break fails the fetch as bad_url.
+  std::string user_agent{};  // empty: "netwarden/VERSION"
+  std::string referer{};     // empty: no Referer header
 };
 
 class HttpFetcher {
