@@ -1,8 +1,9 @@
 #include "probes/content/content_digest.h"
 
 #include <algorithm>
-#include <iterator>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "common/sha256.h"
 #include "probes/content/charset.h"
@@ -10,6 +11,7 @@
 #include "probes/content/ignore_patterns.h"
 #include "probes/content/keyword_matcher.h"
 #include "probes/content/link_host.h"
+#include "probes/content/text_fold.h"
 #include "probes/content/text_normaliser.h"
 #include "probes/content/utf8.h"
 #include "probes/content/xpath_regions.h"
@@ -19,10 +21,34 @@ namespace netwarden {
 using content_detail::IgnorePatterns;
 using content_detail::XPathRegions;
 
+namespace {
+
+// The structure's lines as texts to match, each named by its kind ("title",
+// "meta name=description", "external-link", ...), without the label.
+void append_structure_texts(std::string_view structure, std::vector<PageText>& texts) {
+  while (!structure.empty()) {
+    const std::size_t end = std::min(structure.find('\n'), structure.size());
+    const std::string_view line = structure.substr(0, end);
+    structure.remove_prefix(std::min(end + 1, structure.size()));
+    constexpr std::string_view kContent = " content=";
+    const std::size_t content = line.starts_with("meta ") ? line.find(kContent) : std::string_view::npos;
+    if (content != std::string_view::npos) {
+      texts.push_back({line.substr(0, content), line.substr(content + kContent.size())});
+    } else if (const std::size_t colon = line.find(": "); colon != std::string_view::npos) {
+      texts.push_back({line.substr(0, colon), line.substr(colon + 2)});
+    } else {
+      texts.push_back({"structure", line});
+    }
+  }
+}
+
+}  // namespace
+
 struct ContentAnalyzer::Compiled {
   std::optional<XPathRegions> regions;  // none: the whole page
   IgnorePatterns ignore;
   std::vector<std::string> required;
+  std::vector<std::string> required_folded;  // as the matcher compares them
   std::shared_ptr<const KeywordMatcher> required_matcher;
   std::shared_ptr<const KeywordMatcher> harmful;
 };
@@ -40,6 +66,9 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   if (!ignore) return std::unexpected(ignore.error());
   compiled->ignore = std::move(*ignore);
   compiled->required = std::move(rules.required_keywords);
+  for (const std::string& keyword : compiled->required) {
+    compiled->required_folded.push_back(content_detail::fold_keyword(keyword));
+  }
   compiled->required_matcher = KeywordMatcher::from_list(compiled->required);
   compiled->harmful = std::move(rules.harmful);
   return ContentAnalyzer(std::move(compiled));
@@ -67,10 +96,16 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
 
-  const std::vector<std::string> present = c.required_matcher->find(d.text);
-  for (const std::string& keyword : c.required) {
-    if (!keyword.empty() && !std::binary_search(present.begin(), present.end(), keyword)) {
-      d.required_missing.push_back(keyword);
+  // Keywords that fold alike are one to the matcher, which reports the
+  // first as written: compare folded forms.
+  std::vector<std::string> present;
+  for (const std::string& keyword : c.required_matcher->find(d.text)) {
+    present.push_back(content_detail::fold_keyword(keyword));
+  }
+  for (std::size_t i = 0; i < c.required.size(); ++i) {
+    const std::string& folded = c.required_folded[i];
+    if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
+      d.required_missing.push_back(c.required[i]);
     }
   }
 
@@ -78,10 +113,10 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   // all of the page's text (not only the watched regions, and before
   // ignore patterns) and its title, meta descriptions and link targets.
   if (c.harmful) {
-    std::vector<std::string> in_text = c.harmful->find(page_text);
-    std::vector<std::string> in_structure = c.harmful->find(d.structure);
-    std::set_union(in_text.begin(), in_text.end(), in_structure.begin(), in_structure.end(),
-                   std::back_inserter(d.harmful_found));
+    std::vector<PageText> texts{{"text", page_text}};
+    append_structure_texts(d.structure, texts);
+    d.harmful_hits = c.harmful->scan(texts);
+    for (const KeywordHit& hit : d.harmful_hits) d.harmful_found.push_back(hit.keyword);
   }
   return d;
 }
