@@ -34,7 +34,7 @@ TEST(TextFoldTest, SeparatorsBetweenCjkCharactersVanish) {
   EXPECT_EQ(folded("赌.博"), "赌博");
   EXPECT_EQ(folded("赌_博"), "赌博");
   EXPECT_EQ(folded("赌 . _ 博"), "赌博");
-  EXPECT_EQ(folded("赌\u3000博"), "赌博");   // ideographic space
+  EXPECT_EQ(folded("赌\u3000博"), "赌博");  // ideographic space
   EXPECT_EQ(folded("赌，博。"), "赌博。");  // the full stop after the last CJK character stays
   EXPECT_EQ(folded("赌博 casino"), "赌博 casino");
   EXPECT_EQ(folded("a  b\t\nc"), "a b c");
@@ -60,9 +60,9 @@ TEST(TextFoldTest, PercentEscapesDecoded) {
 }
 
 TEST(TextFoldTest, MixedScriptTokensFoldedToLatin) {
-  EXPECT_EQ(folded("\u0441asino"), "casino");        // Cyrillic с
-  EXPECT_EQ(folded("CАSINO"), "casino");             // Cyrillic А, upper case
-  EXPECT_EQ(folded("p\u03BFker"), "poker");          // Greek ο
+  EXPECT_EQ(folded("\u0441asino"), "casino");  // Cyrillic с
+  EXPECT_EQ(folded("CАSINO"), "casino");       // Cyrillic А, upper case
+  EXPECT_EQ(folded("p\u03BFker"), "poker");    // Greek ο
   // One script only: left alone.
   EXPECT_EQ(folded("Россия"), "россия");
   EXPECT_EQ(folded("λόγος"), "λόγοσ");  // case folding only

@@ -85,8 +85,8 @@ Result<KeywordList> parse_keyword_list(std::string_view content, std::string_vie
       if (!category) return error(number, category.error().message);
       for (std::size_t i = 1; i < list.categories.size(); ++i) {
         if (list.categories[i].name == category->name) {
-          return error(number, "category '" + category->name + "' already declared on line " +
-                                   std::to_string(declared_at[i]));
+          return error(number,
+                       "category '" + category->name + "' already declared on line " + std::to_string(declared_at[i]));
         }
       }
       current = list.categories.size();
@@ -95,15 +95,15 @@ Result<KeywordList> parse_keyword_list(std::string_view content, std::string_vie
     } else if (line.front() == '!') {
       constexpr std::string_view kExcept = "!except";
       const std::string_view phrase = trim(line.substr(std::min(kExcept.size(), line.size())));
-      if (!line.starts_with(kExcept) || (line.size() > kExcept.size() && kSpace.find(line[kExcept.size()]) ==
-                                                                              std::string_view::npos)) {
+      if (!line.starts_with(kExcept) ||
+          (line.size() > kExcept.size() && kSpace.find(line[kExcept.size()]) == std::string_view::npos)) {
         return error(number, "unknown directive (only '!except PHRASE'; write \\! for a keyword)");
       }
       if (phrase.empty()) return error(number, "!except needs a phrase");
       list.exceptions.push_back({std::string(phrase), current, number});
     } else {
-      const bool escaped = line.size() > 1 && line.front() == '\\' && std::string_view("[!#\\").find(line[1]) !=
-                                                                           std::string_view::npos;
+      const bool escaped =
+          line.size() > 1 && line.front() == '\\' && std::string_view("[!#\\").find(line[1]) != std::string_view::npos;
       list.keywords.push_back({std::string(escaped ? line.substr(1) : line), current, number});
     }
   }

@@ -76,8 +76,8 @@ Result<std::unique_ptr<KeywordMatcher::Rules>> compile(KeywordList list, std::st
       const KeywordLine& first = list.keywords[distinct.back().index];
       const KeywordLine& again = list.keywords[f.index];
       if (first.category != again.category) {
-        return fail(at_line(name, again.line) + "'" + again.text + "' is also " +
-                    category_label(list, first.category) + " (line " + std::to_string(first.line) + ")");
+        return fail(at_line(name, again.line) + "'" + again.text + "' is also " + category_label(list, first.category) +
+                    " (line " + std::to_string(first.line) + ")");
       }
       continue;
     }
@@ -231,7 +231,8 @@ std::vector<KeywordHit> KeywordMatcher::scan(std::span<const PageText> texts) co
         continue;
       }
       const KeywordCategory& c = r.categories[k.category];
-      hits.push_back({k.written, c.name, c.severity, std::string(text.where), quote(text.text, folded, begin, m.end), 1});
+      hits.push_back(
+          {k.written, c.name, c.severity, std::string(text.where), quote(text.text, folded, begin, m.end), 1});
       hit_keyword.push_back(m.pattern);
     }
   }
@@ -240,7 +241,8 @@ std::vector<KeywordHit> KeywordMatcher::scan(std::span<const PageText> texts) co
   std::vector<std::pair<std::size_t, KeywordHit>> kept;
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const std::size_t category = r.keywords[hit_keyword[i]].category;
-    if (per_category[category] >= r.categories[category].min_count) kept.emplace_back(hit_keyword[i], std::move(hits[i]));
+    if (per_category[category] >= r.categories[category].min_count)
+      kept.emplace_back(hit_keyword[i], std::move(hits[i]));
   }
   std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<KeywordHit> result;

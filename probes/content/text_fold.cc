@@ -191,7 +191,7 @@ class Folder {
       const auto byte = static_cast<unsigned char>(text[i]);
       if (byte < 0x80 && byte != '%' && (i + 1 == end || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
         push(i, ascii_lower(byte));
-        ++i;
+        i = in_token_ ? copy_ascii_word(text, i + 1) : i + 1;
         continue;
       }
       const Decoded c = read_char(text, i);
@@ -206,7 +206,7 @@ class Folder {
       } else {
         normalise(i, c.code, text.substr(i + c.length, segment_end - i - c.length));
       }
-      i = segment_end;
+      i = after_cjk_ && !separators_after_cjk_ ? copy_plain_han(text, segment_end) : segment_end;
     }
   }
 
@@ -253,6 +253,49 @@ class Folder {
     }
   }
 
+  // The fast paths: what follows a letter or digit that push() took, or a
+  // CJK character, is mostly more of the same, which folding copies (ASCII
+  // lower-cased). Each stops before a character that needs a closer look:
+  // anything else, and the last ASCII one before a non-ASCII byte (which
+  // may be a combining mark).
+  std::size_t copy_ascii_word(std::string_view text, std::size_t begin) {
+    std::size_t i = begin;
+    bool letters = false;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80 &&
+           kAsciiKind[static_cast<unsigned char>(text[i])] == Kind::kWord &&
+           (i + 1 == text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
+      letters |= text[i] > '9';
+      ++i;
+    }
+    if (i == begin) return i;
+    if (letters) token_scripts_ |= kLatin;
+    anchor(begin);
+    const std::size_t at = out_.text.size();
+    out_.text.resize(at + (i - begin));
+    std::transform(text.begin() + static_cast<std::ptrdiff_t>(begin), text.begin() + static_cast<std::ptrdiff_t>(i),
+                   out_.text.begin() + static_cast<std::ptrdiff_t>(at),
+                   [](char c) { return static_cast<char>(ascii_lower(static_cast<unsigned char>(c))); });
+    return i;
+  }
+
+  // BMP unified ideographs that are not traditional, as they are.
+  std::size_t copy_plain_han(std::string_view text, std::size_t begin) {
+    std::size_t i = begin;
+    while (i + 3 <= text.size()) {
+      const auto b0 = static_cast<unsigned char>(text[i]);
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      if (b0 < 0xE4 || b0 > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
+      const char32_t c = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+      if (c < 0x4E00 || traditional_[c]) break;
+      i += 3;
+    }
+    if (i == begin) return i;
+    anchor(begin);
+    out_.text.append(text.substr(begin, i - begin));
+    return i;
+  }
+
   // One normalised character, from original offset `at`.
   void push(std::size_t at, char32_t c) {
     if (skeleton_ && (script_bit(c) & (kCyrillic | kGreek))) c = latin_lookalike(c);
@@ -288,8 +331,7 @@ class Folder {
           token_scripts_ |= script_bit(c);
         }
         break;
-      case Kind::kOther:
-        break;
+      case Kind::kOther: break;
     }
     emit(at, c);
     after_cjk_ = false;
@@ -307,17 +349,21 @@ class Folder {
     skeleton_ = false;
   }
 
-  void emit(std::size_t at, char32_t c) {
+  // Notes that the next output byte comes from original offset `at`.
+  void anchor(std::size_t at) {
     const auto folded = static_cast<std::uint32_t>(out_.text.size());
     const auto original = static_cast<std::uint32_t>(at);
     auto& anchors = out_.anchors;
-    if (anchors.empty() || original - folded != anchors.back().second - anchors.back().first) {
-      if (!anchors.empty() && anchors.back().first == folded) {
-        anchors.back().second = original;
-      } else {
-        anchors.emplace_back(folded, original);
-      }
+    if (!anchors.empty() && original - folded == anchors.back().second - anchors.back().first) return;
+    if (!anchors.empty() && anchors.back().first == folded) {
+      anchors.back().second = original;
+    } else {
+      anchors.emplace_back(folded, original);
     }
+  }
+
+  void emit(std::size_t at, char32_t c) {
+    anchor(at);
     if (c < 0x80) {
       out_.text.push_back(static_cast<char>(c));
     } else {
@@ -331,6 +377,7 @@ class Folder {
   }
 
   std::string_view in_;
+  const TraditionalSet& traditional_ = traditional_characters();
   FoldedText out_;
   bool after_cjk_ = false;             // the last character kept was CJK...
   bool separators_after_cjk_ = false;  // ...or only separators followed it,

@@ -1,7 +1,6 @@
 #include "probes/content/traditional_chinese.h"
 
 #include <algorithm>
-#include <bitset>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -17,18 +16,16 @@ constexpr std::string_view kTsCharacters =
 #include "probes/content/ts_characters.inc"
     ;
 
-// Every character OpenCC knows lies below U+30000 (the CJK extension
-// planes); a bit per code point says whether the (rarely needed) sorted
-// table is worth searching, so simplified text costs one bit test per
-// character.
-constexpr char32_t kPlanes = 0x30000;
+using Mapping = std::pair<char32_t, char32_t>;
 
 struct Table {
-  std::bitset<kPlanes> traditional;
-  std::vector<std::pair<char32_t, char32_t>> to_simplified;  // sorted by the first
+  TraditionalSet traditional;
+  std::vector<Mapping> to_simplified;  // sorted by the first
 };
 
-// One line's first character, then the first character after the tab.
+// One line's character, then the first character after the tab. Keys of
+// more than one character would be phrases: not this table's job. (Built
+// at run time: a compile-time parse exceeds clang's constexpr step limit.)
 Table parse(std::string_view data) {
   Table table;
   while (!data.empty()) {
@@ -39,8 +36,9 @@ Table parse(std::string_view data) {
     if (tab == std::string_view::npos || tab + 1 >= line.size()) continue;
     const Utf8Char from = decode_utf8(line, 0);
     const Utf8Char to = decode_utf8(line, tab + 1);
-    // Keys of more than one character are phrases: not this table's job.
-    if (!from.valid || !to.valid || from.length != tab || from.code >= kPlanes || from.code == to.code) continue;
+    if (!from.valid || !to.valid || from.length != tab || from.code >= kTraditionalLimit || from.code == to.code) {
+      continue;
+    }
     table.traditional.set(from.code);
     table.to_simplified.emplace_back(from.code, to.code);
   }
@@ -55,11 +53,13 @@ const Table& table() {
 
 }  // namespace
 
+const TraditionalSet& traditional_characters() { return table().traditional; }
+
 char32_t simplified_chinese(char32_t c) {
   const Table& t = table();
-  if (c >= kPlanes || !t.traditional.test(c)) return c;
-  auto it = std::lower_bound(t.to_simplified.begin(), t.to_simplified.end(), std::pair<char32_t, char32_t>(c, 0));
-  return it->second;
+  if (c >= kTraditionalLimit || !t.traditional[c]) return c;
+  const auto it = std::lower_bound(t.to_simplified.begin(), t.to_simplified.end(), Mapping(c, 0));
+  return it != t.to_simplified.end() && it->first == c ? it->second : c;
 }
 
 }  // namespace netwarden::content_detail

@@ -14,7 +14,17 @@
 // only read.
 #pragma once
 
+#include <bitset>
+
 namespace netwarden::content_detail {
+
+// Every character OpenCC knows lies below U+30000 (the CJK extension planes).
+inline constexpr char32_t kTraditionalLimit = 0x30000;
+
+// Bit c is set for each traditional character c, so that fast paths test
+// simplified text with one bit per character.
+using TraditionalSet = std::bitset<kTraditionalLimit>;
+const TraditionalSet& traditional_characters();
 
 // The simplified form of `c`, or `c` itself when it is not a traditional
 // character (or is the same in both).
