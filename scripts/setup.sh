@@ -13,9 +13,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
-  # keyword folding: ICU (NFKC, case folding, look-alike skeletons); opencc for
-  # opencc_dict and its TSCharacters dictionary, compiled in (not needed at run time)
-  libicu-dev opencc
+  # keyword matching: ICU (NFKC, case folding, look-alike skeletons), Hyperscan
+  # (matching), opencc for opencc_dict and its TSCharacters dictionary, compiled
+  # in (not needed at run time)
+  libicu-dev libhyperscan-dev opencc
   # file: CPack's dependency scan
   file
 )

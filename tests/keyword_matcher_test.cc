@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace netwarden {
@@ -109,6 +110,22 @@ TEST(KeywordMatcherTest, TenThousandKeywordsAgreeWithBruteForce) {
     const std::string text = random_word(200, 2000);
     ASSERT_EQ(m->find(text), naive_find(list, text)) << "text: " << text;
   }
+}
+
+// Scans on several threads at once each borrow their own scratch space.
+TEST(KeywordMatcherTest, ConcurrentScansAgree) {
+  auto m = KeywordMatcher::from_list({"赌博", "casino", "博彩"});
+  const std::string text = "网上赌博 online casino 博彩 " + std::string(5000, 'x') + " 赌博";
+  const Keywords expected{"casino", "博彩", "赌博"};
+  std::vector<std::thread> threads;
+  std::vector<int> agreed(4);
+  for (std::size_t t = 0; t < agreed.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) agreed[t] += m->find(text) == expected ? 1 : 0;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(agreed, std::vector<int>(4, 200));
 }
 
 TEST(KeywordMatcherTest, LoadFileSkipsCommentsBlanksAndTrims) {

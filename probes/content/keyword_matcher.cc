@@ -2,21 +2,22 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <new>
 #include <utility>
 
 #include "common/text_file.h"
-#include "probes/content/aho_corasick.h"
 #include "probes/content/keyword_list.h"
+#include "probes/content/literal_set.h"
 #include "probes/content/text_fold.h"
 #include "probes/content/utf8.h"
 
 namespace netwarden {
 
-using content_detail::AhoCorasick;
 using content_detail::FoldedText;
 using content_detail::KeywordCategory;
 using content_detail::KeywordLine;
 using content_detail::KeywordList;
+using content_detail::LiteralSet;
 
 struct KeywordMatcher::Rules {
   struct Keyword {
@@ -31,7 +32,7 @@ struct KeywordMatcher::Rules {
   std::vector<KeywordCategory> categories;
   std::vector<Keyword> keywords;      // sorted by `written`; pattern i is keyword i
   std::vector<Exception> exceptions;  // pattern keywords.size() + j is exception j
-  AhoCorasick automaton{{}};
+  LiteralSet literals;
 };
 
 namespace {
@@ -55,7 +56,6 @@ std::string at_line(std::string_view name, std::size_t line) {
 // are an error. Lines from no file (number 0) that fold to nothing are
 // dropped; from a file, an error.
 Result<std::unique_ptr<KeywordMatcher::Rules>> compile(KeywordList list, std::string_view name) {
-  auto rules = std::make_unique<KeywordMatcher::Rules>();
   struct Folded {
     std::string folded;
     std::size_t index;
@@ -87,20 +87,23 @@ Result<std::unique_ptr<KeywordMatcher::Rules>> compile(KeywordList list, std::st
     return list.keywords[a.index].text < list.keywords[b.index].text;
   });
   std::vector<std::string> patterns;
+  std::vector<KeywordMatcher::Rules::Keyword> keywords;
+  std::vector<KeywordMatcher::Rules::Exception> exceptions;
   for (Folded& f : distinct) {
     KeywordLine& line = list.keywords[f.index];
-    rules->keywords.push_back({std::move(line.text), line.category, static_cast<std::uint32_t>(f.folded.size())});
+    keywords.push_back({std::move(line.text), line.category, static_cast<std::uint32_t>(f.folded.size())});
     patterns.push_back(std::move(f.folded));
   }
   for (const KeywordLine& line : list.exceptions) {
     std::string f = content_detail::fold_keyword(line.text);
     if (f.empty()) return fail(at_line(name, line.line) + "exception phrase is empty once folded");
-    rules->exceptions.push_back({line.category, static_cast<std::uint32_t>(f.size())});
+    exceptions.push_back({line.category, static_cast<std::uint32_t>(f.size())});
     patterns.push_back(std::move(f));
   }
-  rules->categories = std::move(list.categories);
-  rules->automaton = AhoCorasick(patterns);
-  return rules;
+  Result<LiteralSet> literals = LiteralSet::compile(patterns);
+  if (!literals) return fail(std::string(name) + ": " + literals.error().message);
+  return std::make_unique<KeywordMatcher::Rules>(KeywordMatcher::Rules{std::move(list.categories), std::move(keywords),
+                                                                       std::move(exceptions), std::move(*literals)});
 }
 
 // Where `count` characters before `at` start.
@@ -185,8 +188,11 @@ KeywordMatcher::~KeywordMatcher() = default;
 std::shared_ptr<const KeywordMatcher> KeywordMatcher::from_list(const std::vector<std::string>& keywords) {
   KeywordList list;
   for (const std::string& k : keywords) list.keywords.push_back({k, 0, 0});
-  // Cannot fail: one category, and lines from no file that fold to nothing are dropped.
-  Result<std::unique_ptr<Rules>> rules = compile(std::move(list), "");
+  // One category, and lines from no file that fold to nothing are dropped:
+  // only Hyperscan can fail, when memory runs out (or on a CPU without
+  // SSSE3, where a keyword file fails to load first).
+  Result<std::unique_ptr<Rules>> rules = compile(std::move(list), "keywords");
+  if (!rules) throw std::bad_alloc();
   return std::make_shared<const KeywordMatcher>(std::move(*rules));
 }
 
@@ -208,19 +214,19 @@ std::vector<KeywordHit> KeywordMatcher::scan(std::span<const PageText> texts) co
   const Rules& r = *rules_;
   std::vector<KeywordHit> hits;
   std::vector<std::size_t> hit_keyword;  // per hit, its keyword's index
-  std::vector<AhoCorasick::Match> matches;
+  std::vector<LiteralSet::Match> matches;
   for (const PageText& text : texts) {
     const FoldedText folded = content_detail::fold_text(text.text);
     matches.clear();
-    r.automaton.find_all(folded.text, matches);
+    r.literals.find_all(folded.text, matches);
     Exceptions exceptions;
-    for (const AhoCorasick::Match& m : matches) {
+    for (const LiteralSet::Match& m : matches) {
       if (m.pattern < r.keywords.size()) continue;
       const Rules::Exception& e = r.exceptions[m.pattern - r.keywords.size()];
       exceptions.add(e.category, m.end - e.length, m.end);
     }
     exceptions.prepare();
-    for (const AhoCorasick::Match& m : matches) {
+    for (const LiteralSet::Match& m : matches) {
       if (m.pattern >= r.keywords.size()) continue;
       const Rules::Keyword& k = r.keywords[m.pattern];
       const std::uint32_t begin = m.end - k.length;

@@ -5,7 +5,7 @@
 // traditional → simplified Chinese, zero-width characters, separators
 // between CJK characters, percent-escapes, look-alike letters), then
 // matched in one pass over each text whatever the list size
-// (aho_corasick.h). The list's file format (categories, severity,
+// (literal_set.h). The list's file format (categories, severity,
 // min_count, exception phrases) is in keyword_list.h.
 //
 // Built once, then immutable: scan() and find() may be called from several
