@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -46,6 +47,17 @@ class TempFile {
   static inline int counter_ = 0;
   std::filesystem::path path_;
 };
+
+std::shared_ptr<const KeywordMatcher> parsed(std::string_view content) {
+  auto m = KeywordMatcher::parse(content, "harmful.txt");
+  EXPECT_TRUE(m) << m.error().message;
+  return m ? *m : KeywordMatcher::from_list({});
+}
+
+std::vector<KeywordHit> scan_text(const KeywordMatcher& m, std::string_view text) {
+  const PageText page[] = {{"text", text}};
+  return m.scan(page);
+}
 
 TEST(KeywordMatcherTest, OverlappingKeywordsAllFound) {
   auto m = KeywordMatcher::from_list({"he", "she", "his", "hers"});
@@ -136,6 +148,22 @@ TEST(KeywordMatcherTest, LoadFileSkipsCommentsBlanksAndTrims) {
   EXPECT_EQ((*m)->find("赌博 casino # harmful"), (Keywords{"Casino", "赌博"}));
 }
 
+// The list the package installs as /etc/netwarden/harmful_keywords.txt.
+TEST(KeywordMatcherTest, ShippedListLoadsWithItsCategories) {
+  const char* source = std::getenv("NETWARDEN_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  auto m = KeywordMatcher::load_file(std::string(source) + "/config/harmful_keywords.txt");
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ((*m)->find("我校开展打击网络赌博专项宣传，谨防刷单诈骗"), Keywords{});
+  const auto hits = scan_text(**m, "澳門賭場 ｃａｓｉｎｏ 刷 单");
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].keyword, "casino");
+  EXPECT_EQ(hits[0].category, "gambling");
+  EXPECT_EQ(hits[1].keyword, "刷单");
+  EXPECT_EQ(hits[1].category, "fraud");
+  EXPECT_EQ(hits[2].keyword, "澳门赌场");
+}
+
 TEST(KeywordMatcherTest, InvalidUtf8NamesFileAndLine) {
   TempFile file("ok\nfine\nbad \xC3\x28 byte\n");
   auto m = KeywordMatcher::load_file(file.path());
@@ -175,17 +203,6 @@ TEST(KeywordMatcherTest, KeywordsThatFoldAlikeAreOne) {
   auto m = KeywordMatcher::from_list({"赌博", "賭博", "Casino", "casino"});
   EXPECT_EQ(m->size(), 2u);
   EXPECT_EQ(m->find("賭博 CASINO"), (Keywords{"Casino", "赌博"}));
-}
-
-std::shared_ptr<const KeywordMatcher> parsed(std::string_view content) {
-  auto m = KeywordMatcher::parse(content, "harmful.txt");
-  EXPECT_TRUE(m) << m.error().message;
-  return m ? *m : KeywordMatcher::from_list({});
-}
-
-std::vector<KeywordHit> scan_text(const KeywordMatcher& m, std::string_view text) {
-  const PageText page[] = {{"text", text}};
-  return m.scan(page);
 }
 
 TEST(KeywordMatcherTest, CategoriesAndSeverityReported) {

@@ -96,16 +96,23 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
 
-  // Keywords that fold alike are one to the matcher, which reports the
-  // first as written: compare folded forms.
-  std::vector<std::string> present;
-  for (const std::string& keyword : c.required_matcher->find(d.text)) {
-    present.push_back(content_detail::fold_keyword(keyword));
-  }
-  for (std::size_t i = 0; i < c.required.size(); ++i) {
-    const std::string& folded = c.required_folded[i];
-    if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
-      d.required_missing.push_back(c.required[i]);
+  // A site's own name is nearly always there as written: only when some
+  // required keyword is not does the text need folding. Keywords that fold
+  // alike are one to the matcher, which reports the first as written: so
+  // compare folded forms.
+  const bool all_verbatim = std::all_of(c.required.begin(), c.required.end(), [&](const std::string& keyword) {
+    return d.text.find(keyword) != std::string::npos;
+  });
+  if (!all_verbatim) {
+    std::vector<std::string> present;
+    for (const std::string& keyword : c.required_matcher->find(d.text)) {
+      present.push_back(content_detail::fold_keyword(keyword));
+    }
+    for (std::size_t i = 0; i < c.required.size(); ++i) {
+      const std::string& folded = c.required_folded[i];
+      if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
+        d.required_missing.push_back(c.required[i]);
+      }
     }
   }
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <memory>
 #include <optional>
 
@@ -191,7 +190,7 @@ class Folder {
       const auto byte = static_cast<unsigned char>(text[i]);
       if (byte < 0x80 && byte != '%' && (i + 1 == end || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
         push(i, ascii_lower(byte));
-        i = in_token_ ? copy_ascii_word(text, i + 1) : i + 1;
+        i = in_token_ ? copy_ascii_words(text, i + 1) : i + 1;
         continue;
       }
       const Decoded c = read_char(text, i);
@@ -258,17 +257,27 @@ class Folder {
   // lower-cased). Each stops before a character that needs a closer look:
   // anything else, and the last ASCII one before a non-ASCII byte (which
   // may be a combining mark).
-  std::size_t copy_ascii_word(std::string_view text, std::size_t begin) {
+  std::size_t copy_ascii_words(std::string_view text, std::size_t begin) {
+    // text[k] may be taken alone: ASCII, and so is what follows it.
+    const auto plain = [&](std::size_t k) {
+      return k < text.size() && static_cast<unsigned char>(text[k]) < 0x80 &&
+             (k + 1 == text.size() || static_cast<unsigned char>(text[k + 1]) < 0x80);
+    };
+    const auto word = [&](std::size_t k) { return kAsciiKind[static_cast<unsigned char>(text[k])] == Kind::kWord; };
     std::size_t i = begin;
-    bool letters = false;
-    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80 &&
-           kAsciiKind[static_cast<unsigned char>(text[i])] == Kind::kWord &&
-           (i + 1 == text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
-      letters |= text[i] > '9';
+    for (;;) {
+      for (; plain(i) && word(i); ++i) {
+        if (text[i] > '9') token_scripts_ |= kLatin;
+      }
+      // One space, then another word: this token ends (all Latin, so as it
+      // is) and the next starts.
+      if ((token_scripts_ & ~kLatin) != 0 || !plain(i) || text[i] != ' ' || !plain(i + 1) || !word(i + 1)) break;
+      token_out_start_ = out_.text.size() + (i + 1 - begin);
+      token_start_ = i + 1;
+      token_scripts_ = 0;
       ++i;
     }
     if (i == begin) return i;
-    if (letters) token_scripts_ |= kLatin;
     anchor(begin);
     const std::size_t at = out_.text.size();
     out_.text.resize(at + (i - begin));
@@ -342,7 +351,7 @@ class Folder {
   // scripts is folded again with its Cyrillic and Greek letters made Latin.
   void end_token(std::size_t at) {
     in_token_ = false;
-    if (std::popcount(token_scripts_) < 2 || at <= token_start_) return;
+    if ((token_scripts_ & (token_scripts_ - 1)) == 0 || at <= token_start_) return;  // fewer than two scripts
     truncate(token_out_start_);
     skeleton_ = true;
     fold(token_start_, at);
