@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "probes/content/traditional_chinese.h"
+#include "probes/content/utf8.h"
 
 namespace netwarden::content_detail {
 namespace {
@@ -93,6 +96,28 @@ TEST(TextFoldTest, HostileInputStaysValid) {
   EXPECT_EQ(folded("\xFF\xFE ok"), "\uFFFD\uFFFD ok");
   EXPECT_EQ(folded("%"), "%");
   EXPECT_EQ(folded("%E8"), "%e8");
+}
+
+// Whatever the input, the folded text is valid UTF-8 and its anchors point
+// into the original, in order.
+TEST(TextFoldTest, RandomInputFoldsToValidTextWithOrderedOffsets) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"赌", "博",     "賭",     " ", ".", "_", "%E8",    "%B5",  "%8C",
+                                           "%",  "\u200B", "\u00AD", "с", "a", "Z", "\u0301", "\xFF", "\xE8\xB5",
+                                           "ｃ", "，",     "\u3000", "ﬁ", "Ω", "1", "\uFDFA", "\n"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string original;
+    for (int n = static_cast<int>(rng() % 40); n > 0; --n) original += pieces[rng() % pieces.size()];
+    const FoldedText f = fold_text(original);
+    ASSERT_EQ(first_invalid_utf8(f.text), std::string_view::npos) << original;
+    for (std::size_t k = 0; k < f.anchors.size(); ++k) {
+      ASSERT_LE(f.anchors[k].second, original.size()) << original;
+      if (k > 0) {
+        ASSERT_LT(f.anchors[k - 1].first, f.anchors[k].first) << original;
+        ASSERT_LE(f.anchors[k - 1].second, f.anchors[k].second) << original;
+      }
+    }
+  }
 }
 
 }  // namespace
