@@ -15,6 +15,10 @@ packages=(
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
   # zlib: bodies sent gzip- or deflate-compressed although identity was asked
   zlib1g-dev
+  # keyword matching: ICU (NFKC, case folding, look-alike skeletons), Hyperscan
+  # (matching), opencc for opencc_dict and its TSCharacters dictionary, compiled
+  # in (not needed at run time)
+  libicu-dev libhyperscan-dev opencc
   # file: CPack's dependency scan
   file
 )

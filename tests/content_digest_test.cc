@@ -191,6 +191,40 @@ TEST(ContentDigestTest, HarmfulInMetaKeywordsFound) {
   EXPECT_EQ(d.harmful_found, Keywords{"博彩"});
 }
 
+TEST(ContentDigestTest, HarmfulHitsNameCategoryWhereAndQuote) {
+  auto harmful = KeywordMatcher::parse("[gambling severity=critical]\n赌博\n博彩\n[fraud]\n刷单\n", "harmful.txt");
+  ASSERT_TRUE(harmful) << harmful.error().message;
+  ContentRules rules;
+  rules.harmful = *harmful;
+  const ContentDigest d = digest(
+      "<head><title>澳門博彩</title><meta name=description content=\"網上賭博\"></head>"
+      "<body><p>学校新闻。网上赌\u200B博，赌 博！</p><a href='http://x.example/%E5%88%B7%E5%8D%95'>x</a></body>",
+      rules);
+  EXPECT_EQ(d.harmful_found, (Keywords{"刷单", "博彩", "赌博"}));
+  ASSERT_EQ(d.harmful_hits.size(), 3u);
+  const KeywordHit& fraud = d.harmful_hits[0];
+  EXPECT_EQ(fraud.category, "fraud");
+  EXPECT_EQ(fraud.severity, "");
+  EXPECT_EQ(fraud.where, "external-link");
+  EXPECT_EQ(fraud.quote, "http://x.example/%E5%88%B7%E5%8D%95");
+  const KeywordHit& casino = d.harmful_hits[1];
+  EXPECT_EQ(casino.where, "title");
+  EXPECT_EQ(casino.quote, "澳門博彩");
+  const KeywordHit& gambling = d.harmful_hits[2];
+  EXPECT_EQ(gambling.category, "gambling");
+  EXPECT_EQ(gambling.severity, "critical");
+  EXPECT_EQ(gambling.where, "text");
+  EXPECT_EQ(gambling.quote, "学校新闻。网上赌\u200B博，赌 博！ x");
+  EXPECT_EQ(gambling.count, 3);  // twice in the text, once in the meta description
+}
+
+TEST(ContentDigestTest, RequiredKeywordsFoldedLikeHarmfulOnes) {
+  ContentRules rules;
+  rules.required_keywords = {"某某大學", "COPYRIGHT", "某某大学"};
+  EXPECT_TRUE(digest("<p>某某大学 ｃｏｐｙｒｉｇｈｔ 2024</p>", rules).required_missing.empty());
+  EXPECT_EQ(digest("<p>hacked</p>", rules).required_missing, (Keywords{"某某大學", "COPYRIGHT", "某某大学"}));
+}
+
 TEST(ContentDigestTest, RequiredKeywordMissing) {
   ContentRules rules;
   rules.required_keywords = {"某某大学", "Copyright"};

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace netwarden {
@@ -45,6 +47,17 @@ class TempFile {
   static inline int counter_ = 0;
   std::filesystem::path path_;
 };
+
+std::shared_ptr<const KeywordMatcher> parsed(std::string_view content) {
+  auto m = KeywordMatcher::parse(content, "harmful.txt");
+  EXPECT_TRUE(m) << m.error().message;
+  return m ? *m : KeywordMatcher::from_list({});
+}
+
+std::vector<KeywordHit> scan_text(const KeywordMatcher& m, std::string_view text) {
+  const PageText page[] = {{"text", text}};
+  return m.scan(page);
+}
 
 TEST(KeywordMatcherTest, OverlappingKeywordsAllFound) {
   auto m = KeywordMatcher::from_list({"he", "she", "his", "hers"});
@@ -111,12 +124,44 @@ TEST(KeywordMatcherTest, TenThousandKeywordsAgreeWithBruteForce) {
   }
 }
 
+// Scans on several threads at once each borrow their own scratch space.
+TEST(KeywordMatcherTest, ConcurrentScansAgree) {
+  auto m = KeywordMatcher::from_list({"赌博", "casino", "博彩"});
+  const std::string text = "网上赌博 online casino 博彩 " + std::string(5000, 'x') + " 赌博";
+  const Keywords expected{"casino", "博彩", "赌博"};
+  std::vector<std::thread> threads;
+  std::vector<int> agreed(4);
+  for (std::size_t t = 0; t < agreed.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) agreed[t] += m->find(text) == expected ? 1 : 0;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(agreed, std::vector<int>(4, 200));
+}
+
 TEST(KeywordMatcherTest, LoadFileSkipsCommentsBlanksAndTrims) {
   TempFile file("\xEF\xBB\xBF# harmful words\n\n  赌博  \r\nCasino\n\t# indented comment\n");
   auto m = KeywordMatcher::load_file(file.path());
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ((*m)->size(), 2u);
   EXPECT_EQ((*m)->find("赌博 casino # harmful"), (Keywords{"Casino", "赌博"}));
+}
+
+// The list the package installs as /etc/netwarden/harmful_keywords.txt.
+TEST(KeywordMatcherTest, ShippedListLoadsWithItsCategories) {
+  const char* source = std::getenv("NETWARDEN_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  auto m = KeywordMatcher::load_file(std::string(source) + "/config/harmful_keywords.txt");
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ((*m)->find("我校开展打击网络赌博专项宣传，谨防刷单诈骗"), Keywords{});
+  const auto hits = scan_text(**m, "澳門賭場 ｃａｓｉｎｏ 刷 单");
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].keyword, "casino");
+  EXPECT_EQ(hits[0].category, "gambling");
+  EXPECT_EQ(hits[1].keyword, "刷单");
+  EXPECT_EQ(hits[1].category, "fraud");
+  EXPECT_EQ(hits[2].keyword, "澳门赌场");
 }
 
 TEST(KeywordMatcherTest, InvalidUtf8NamesFileAndLine) {
@@ -133,6 +178,126 @@ TEST(KeywordMatcherTest, UnreadableFileGivesOsReason) {
   auto directory = KeywordMatcher::load_file(std::filesystem::temp_directory_path().string());
   ASSERT_FALSE(directory);
   EXPECT_NE(directory.error().message.find("Is a directory"), std::string::npos) << directory.error().message;
+}
+
+// Every disguise of issue 13 that folding undoes, on a list of Chinese and
+// Latin keywords written in their plain form.
+TEST(KeywordMatcherTest, DisguisedKeywordsFound) {
+  auto m = KeywordMatcher::from_list({"赌博", "casino"});
+  for (const char* page : {"网上赌 博", "网上赌\u200B博", "网上赌\u200D博", "网上赌\u00AD博", "网上賭博", "网上赌.博",
+                           "网上赌_博", "%E8%B5%8C%E5%8D%9A", "ｃａｓｉｎｏ", "\u0441asino", "CASINO", "ca\u00ADsino",
+                           "ca\u200Bsino", "%63asino", "Сasino club"}) {
+    EXPECT_FALSE(m->find(page).empty()) << page;
+  }
+  for (const char* page : {"赌场 博物馆", "casin o", "赌1博", "сазино"}) EXPECT_EQ(m->find(page), Keywords{}) << page;
+}
+
+// A keyword list written in traditional characters or full-width letters
+// finds the plain forms too.
+TEST(KeywordMatcherTest, KeywordsFoldedLikeTheText) {
+  auto m = KeywordMatcher::from_list({"賭博", "ＰＯＫＥＲ"});
+  EXPECT_EQ(m->find("赌博 and poker"), (Keywords{"賭博", "ＰＯＫＥＲ"}));
+}
+
+TEST(KeywordMatcherTest, KeywordsThatFoldAlikeAreOne) {
+  auto m = KeywordMatcher::from_list({"赌博", "賭博", "Casino", "casino"});
+  EXPECT_EQ(m->size(), 2u);
+  EXPECT_EQ(m->find("賭博 CASINO"), (Keywords{"Casino", "赌博"}));
+}
+
+TEST(KeywordMatcherTest, CategoriesAndSeverityReported) {
+  auto m = parsed(
+      "# a list\n"
+      "反动标语\n"
+      "[gambling severity=critical]\n"
+      "赌博\n"
+      "[fraud]\n"
+      "刷单\n");
+  EXPECT_EQ(m->size(), 3u);
+  const auto hits = scan_text(*m, "反动标语 网上赌博 刷单返利 赌博");
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].keyword, "刷单");
+  EXPECT_EQ(hits[0].category, "fraud");
+  EXPECT_EQ(hits[0].severity, "");
+  EXPECT_EQ(hits[1].keyword, "反动标语");
+  EXPECT_EQ(hits[1].category, "");
+  EXPECT_EQ(hits[2].keyword, "赌博");
+  EXPECT_EQ(hits[2].category, "gambling");
+  EXPECT_EQ(hits[2].severity, "critical");
+  EXPECT_EQ(hits[2].count, 2);
+  EXPECT_EQ(hits[2].where, "text");
+}
+
+TEST(KeywordMatcherTest, MinCountCountsTheCategoryOverAllTexts) {
+  auto m = parsed("[gambling min_count=3]\n赌博\n博彩\n[other]\n刷单\n");
+  EXPECT_TRUE(scan_text(*m, "赌博 博彩").empty());
+  EXPECT_EQ(m->find("赌博 博彩 刷单"), Keywords{"刷单"});
+  EXPECT_EQ(m->find("赌博 博彩 赌博"), (Keywords{"博彩", "赌博"}));
+  const PageText page[] = {{"text", "赌博"}, {"title", "博彩"}, {"img alt", "博彩"}};
+  const auto hits = m->scan(page);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].keyword, "博彩");
+  EXPECT_EQ(hits[0].where, "title");
+  EXPECT_EQ(hits[0].count, 2);
+}
+
+TEST(KeywordMatcherTest, ExceptionPhrasesExcuseOnlyMatchesInsideThem) {
+  auto m = parsed(
+      "!except 反诈宣传\n"
+      "[gambling]\n"
+      "赌博\n"
+      "!except 打击网络赌博\n"
+      "[fraud]\n"
+      "诈骗\n"
+      "反诈\n");
+  EXPECT_EQ(m->find("学校开展打击网络赌博专项行动"), Keywords{});
+  EXPECT_EQ(m->find("打击网络賭博"), Keywords{});  // the exception is folded too
+  const auto hits = scan_text(*m, "打击网络赌博。另：网上赌博平台");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].count, 1);
+  EXPECT_EQ(hits[0].quote, "打击网络赌博。另：网上赌博平台");
+  // A file-wide exception covers every category; a category's only its own.
+  EXPECT_EQ(m->find("反诈宣传月"), Keywords{});
+  EXPECT_EQ(m->find("打击网络诈骗"), Keywords{"诈骗"});
+}
+
+TEST(KeywordMatcherTest, QuoteIsTheOriginalTextAroundTheFirstMatch) {
+  auto m = KeywordMatcher::from_list({"casino"});
+  const std::string before(60, 'a');
+  const auto hits = scan_text(*m, before + " Best ｃａｓｉｎｏ in town " + before);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].quote, "…aaaaaaaaaaaaaa Best ｃａｓｉｎｏ in town aaaaaaaaaaa…");
+  // Invalid UTF-8 around a match comes out as U+FFFD.
+  EXPECT_EQ(scan_text(*m, "\xFF casino \xC3")[0].quote, "\uFFFD casino \uFFFD");
+}
+
+TEST(KeywordMatcherTest, EscapesAndOldFilesRead) {
+  auto m = parsed("\\[not a header\n\\!bang\n\\#tag\n\\\\x\n\\d\n");
+  EXPECT_EQ(m->size(), 5u);
+  EXPECT_EQ(m->find("[not a header] !bang #tag \\x \\d"), (Keywords{"!bang", "#tag", "[not a header", "\\d", "\\x"}));
+}
+
+TEST(KeywordMatcherTest, ErrorsNameFileAndLine) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"ok\n[gambling\n", "harmful.txt:2: a category header must end with ']' (write \\[ for a keyword)"},
+      {"[Gambling]\n", "harmful.txt:1: category name must be of a-z, 0-9, '_' and '-'"},
+      {"[]\n", "harmful.txt:1: category name must be of a-z, 0-9, '_' and '-'"},
+      {"[g severity=high]\n", "harmful.txt:1: severity must be general, significant, major or critical, not 'high'"},
+      {"[g min_count=0]\n", "harmful.txt:1: min_count must be a whole number from 1 to 1000000, not '0'"},
+      {"[g min_count=2x]\n", "harmful.txt:1: min_count must be a whole number from 1 to 1000000, not '2x'"},
+      {"[g colour=red]\n", "harmful.txt:1: unknown key 'colour' (severity, min_count)"},
+      {"[g]\n\n[g]\n", "harmful.txt:3: category 'g' already declared on line 1"},
+      {"!important\n", "harmful.txt:1: unknown directive (only '!except PHRASE'; write \\! for a keyword)"},
+      {"!except   \n", "harmful.txt:1: !except needs a phrase"},
+      {"\u200B\n", "harmful.txt:1: keyword is empty once folded (only invisible characters?)"},
+      {"[a]\n赌博\n[b]\n賭博\n", "harmful.txt:4: '賭博' is also in category 'a' (line 2)"},
+      {"赌博\n[b]\n赌博\n", "harmful.txt:3: '赌博' is also without a category (line 1)"},
+  };
+  for (const auto& [content, message] : cases) {
+    auto m = KeywordMatcher::parse(content, "harmful.txt");
+    ASSERT_FALSE(m) << content;
+    EXPECT_EQ(m.error().message, message) << content;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "common/sha256.h"
 #include "probes/content/charset.h"
@@ -10,6 +12,7 @@
 #include "probes/content/keyword_matcher.h"
 #include "probes/content/link_host.h"
 #include "probes/content/page_inspector.h"
+#include "probes/content/text_fold.h"
 #include "probes/content/text_normaliser.h"
 #include "probes/content/xpath_regions.h"
 
@@ -18,10 +21,34 @@ namespace netwarden {
 using content_detail::IgnorePatterns;
 using content_detail::XPathRegions;
 
+namespace {
+
+// The structure's lines as texts to match, each named by its kind ("title",
+// "meta name=description", "external-link", ...), without the label.
+void append_structure_texts(std::string_view structure, std::vector<PageText>& texts) {
+  while (!structure.empty()) {
+    const std::size_t end = std::min(structure.find('\n'), structure.size());
+    const std::string_view line = structure.substr(0, end);
+    structure.remove_prefix(std::min(end + 1, structure.size()));
+    constexpr std::string_view kContent = " content=";
+    const std::size_t content = line.starts_with("meta ") ? line.find(kContent) : std::string_view::npos;
+    if (content != std::string_view::npos) {
+      texts.push_back({line.substr(0, content), line.substr(content + kContent.size())});
+    } else if (const std::size_t colon = line.find(": "); colon != std::string_view::npos) {
+      texts.push_back({line.substr(0, colon), line.substr(colon + 2)});
+    } else {
+      texts.push_back({"structure", line});
+    }
+  }
+}
+
+}  // namespace
+
 struct ContentAnalyzer::Compiled {
   std::optional<XPathRegions> regions;  // none: the whole page
   IgnorePatterns ignore;
   std::vector<std::string> required;
+  std::vector<std::string> required_folded;  // as the matcher compares them
   std::shared_ptr<const KeywordMatcher> required_matcher;
   std::shared_ptr<const KeywordMatcher> harmful;
   std::vector<std::string> allowed_hosts;
@@ -71,6 +98,9 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   if (!ignore) return std::unexpected(ignore.error());
   compiled->ignore = std::move(*ignore);
   compiled->required = std::move(rules.required_keywords);
+  for (const std::string& keyword : compiled->required) {
+    compiled->required_folded.push_back(content_detail::fold_keyword(keyword));
+  }
   compiled->required_matcher = KeywordMatcher::from_list(compiled->required);
   compiled->harmful = std::move(rules.harmful);
   compiled->allowed_hosts = std::move(rules.allowed_hosts);
@@ -101,10 +131,23 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
 
-  const std::vector<std::string> present = c.required_matcher->find(d.text);
-  for (const std::string& keyword : c.required) {
-    if (!keyword.empty() && !std::binary_search(present.begin(), present.end(), keyword)) {
-      d.required_missing.push_back(keyword);
+  // A site's own name is nearly always there as written: only when some
+  // required keyword is not does the text need folding. Keywords that fold
+  // alike are one to the matcher, which reports the first as written: so
+  // compare folded forms.
+  const bool all_verbatim = std::all_of(c.required.begin(), c.required.end(), [&](const std::string& keyword) {
+    return d.text.find(keyword) != std::string::npos;
+  });
+  if (!all_verbatim) {
+    std::vector<std::string> present;
+    for (const std::string& keyword : c.required_matcher->find(d.text)) {
+      present.push_back(content_detail::fold_keyword(keyword));
+    }
+    for (std::size_t i = 0; i < c.required.size(); ++i) {
+      const std::string& folded = c.required_folded[i];
+      if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
+        d.required_missing.push_back(c.required[i]);
+      }
     }
   }
 
@@ -114,16 +157,15 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   // the words it carries elsewhere: img alt, title attributes, HTML that
   // scripts write, CSS content: (PageInspection::extra_text).
   if (c.harmful) {
-    std::vector<std::string> found = c.harmful->find(page_text);
-    const auto add = [&](std::string_view text) {
-      const std::vector<std::string> more = c.harmful->find(text);
-      found.insert(found.end(), more.begin(), more.end());
-    };
-    add(d.structure);
-    for (const auto& [where, text] : inspection.extra_text) add(text);
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    d.harmful_found = std::move(found);
+    std::vector<PageText> texts{{"text", page_text}};
+    append_structure_texts(d.structure, texts);
+    // The structure's lines already hold the meta description and keywords.
+    for (const auto& [where, text] : inspection.extra_text) {
+      if (where != "meta description" && where != "meta keywords") texts.push_back({where, text});
+    }
+    d.harmful_hits = c.harmful->scan(texts);
+    for (const KeywordHit& hit : d.harmful_hits) d.harmful_found.push_back(hit.keyword);
+    std::sort(d.harmful_found.begin(), d.harmful_found.end());
   }
   return d;
 }

@@ -1,259 +1,269 @@
 #include "probes/content/keyword_matcher.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
+#include <new>
 #include <utility>
 
 #include "common/text_file.h"
+#include "probes/content/keyword_list.h"
+#include "probes/content/literal_set.h"
+#include "probes/content/text_fold.h"
+#include "probes/content/utf8.h"
 
 namespace netwarden {
-namespace {
 
-constexpr std::uint32_t kRoot = 0;
-constexpr std::uint32_t kNone = UINT32_MAX;
-// Past this many edges a node's labels are binary-searched; below it a
-// linear scan over a few bytes is faster.
-constexpr std::uint32_t kLinearEdges = 8;
+using content_detail::FoldedText;
+using content_detail::KeywordCategory;
+using content_detail::KeywordLine;
+using content_detail::KeywordList;
+using content_detail::LiteralSet;
 
-constexpr std::array<unsigned char, 256> kFold = [] {
-  std::array<unsigned char, 256> fold{};
-  for (int c = 0; c < 256; ++c) fold[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return fold;
-}();
-
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\v\f";
-  const std::size_t begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
-
-}  // namespace
-
-// The trie laid out flat in breadth-first order: node 0 is the root, whose
-// transitions are a dense table (every match attempt passes through it);
-// every other node's edges are a sorted run of (label, target) pairs.
-struct KeywordMatcher::Automaton {
-  // What one step needs of a node, kept together to touch one cache line.
-  struct Node {
-    std::uint32_t edge_begin;
-    std::uint32_t edge_end;
-    std::uint32_t fail;
-    // The node itself if a keyword ends there, else the nearest node on
-    // its failure chain where one does, else kNone.
-    std::uint32_t match;
+struct KeywordMatcher::Rules {
+  struct Keyword {
+    std::string written;
+    std::size_t category;
+    std::uint32_t length;  // folded, in bytes
   };
-  std::vector<std::string> keywords;  // distinct, sorted: keyword ids follow this order
-  // Indexed by the text's byte as it is (case folding built in): the root
-  // is where most steps start and end.
-  std::array<std::uint32_t, 256> root{};
-  std::vector<Node> nodes;
-  std::vector<unsigned char> edge_label;
-  std::vector<std::uint32_t> edge_target;
-  std::vector<std::uint32_t> output_begin;  // per node, plus one past the end
-  std::vector<std::uint32_t> outputs;       // keyword ids
-
-  // One transition from a node other than the root; `c` is folded.
-  std::uint32_t step(std::uint32_t node, unsigned char c) const {
-    for (;;) {
-      if (node == kRoot) return root[c];
-      const std::uint32_t begin = nodes[node].edge_begin;
-      const std::uint32_t end = nodes[node].edge_end;
-      if (end - begin <= kLinearEdges) {
-        for (std::uint32_t e = begin; e < end; ++e) {
-          if (edge_label[e] == c) return edge_target[e];
-        }
-      } else {
-        const unsigned char* first = edge_label.data() + begin;
-        const unsigned char* last = edge_label.data() + end;
-        const unsigned char* hit = std::lower_bound(first, last, c);
-        if (hit != last && *hit == c) return edge_target[begin + static_cast<std::uint32_t>(hit - first)];
-      }
-      node = nodes[node].fail;
-    }
-  }
+  struct Exception {
+    std::size_t category;  // 0: the whole file
+    std::uint32_t length;
+  };
+  std::vector<KeywordCategory> categories;
+  std::vector<Keyword> keywords;      // sorted by `written`; pattern i is keyword i
+  std::vector<Exception> exceptions;  // pattern keywords.size() + j is exception j
+  LiteralSet literals;
 };
 
 namespace {
 
-// The trie while it is being built: children sorted by label.
-struct BuildNode {
-  std::vector<std::pair<unsigned char, std::uint32_t>> children;
-  std::vector<std::uint32_t> outputs;
-};
+// Characters of context a quote shows on either side of a match, and at
+// most of the match itself (separators between CJK characters can make the
+// original much longer than the keyword).
+constexpr std::size_t kQuoteContext = 20;
+constexpr std::size_t kQuoteMatch = 60;
 
-std::uint32_t child_of(const std::vector<BuildNode>& trie, std::uint32_t node, unsigned char c) {
-  const auto& children = trie[node].children;
-  auto it = std::lower_bound(children.begin(), children.end(), c,
-                             [](const auto& edge, unsigned char label) { return edge.first < label; });
-  return it != children.end() && it->first == c ? it->second : kNone;
+std::string category_label(const KeywordList& list, std::size_t category) {
+  return category == 0 ? "without a category" : "in category '" + list.categories[category].name + "'";
 }
 
-// The keywords' trie, edges labelled with folded bytes; node 0 is the root.
-std::vector<BuildNode> build_trie(const std::vector<std::string>& keywords) {
-  std::vector<BuildNode> trie(1);
-  for (std::uint32_t id = 0; id < keywords.size(); ++id) {
-    std::uint32_t node = kRoot;
-    for (char raw : keywords[id]) {
-      const unsigned char c = kFold[static_cast<unsigned char>(raw)];
-      std::uint32_t next = child_of(trie, node, c);
-      if (next == kNone) {
-        next = static_cast<std::uint32_t>(trie.size());
-        auto& children = trie[node].children;
-        auto at = std::lower_bound(children.begin(), children.end(), c,
-                                   [](const auto& edge, unsigned char label) { return edge.first < label; });
-        children.insert(at, {c, next});
-        trie.emplace_back();
+std::string at_line(std::string_view name, std::size_t line) {
+  return std::string(name) + ":" + std::to_string(line) + ": ";
+}
+
+// Folds the list's keywords and exceptions into patterns. Keywords that
+// fold alike are one keyword (the first written); in two categories they
+// are an error. Lines from no file (number 0) that fold to nothing are
+// dropped; from a file, an error.
+Result<std::unique_ptr<KeywordMatcher::Rules>> compile(KeywordList list, std::string_view name) {
+  struct Folded {
+    std::string folded;
+    std::size_t index;
+  };
+  std::vector<Folded> folded;
+  for (std::size_t i = 0; i < list.keywords.size(); ++i) {
+    std::string f = content_detail::fold_keyword(list.keywords[i].text);
+    if (f.empty()) {
+      if (list.keywords[i].line == 0) continue;
+      return fail(at_line(name, list.keywords[i].line) + "keyword is empty once folded (only invisible characters?)");
+    }
+    folded.push_back({std::move(f), i});
+  }
+  std::stable_sort(folded.begin(), folded.end(), [](const Folded& a, const Folded& b) { return a.folded < b.folded; });
+  std::vector<Folded> distinct;
+  for (Folded& f : folded) {
+    if (!distinct.empty() && distinct.back().folded == f.folded) {
+      const KeywordLine& first = list.keywords[distinct.back().index];
+      const KeywordLine& again = list.keywords[f.index];
+      if (first.category != again.category) {
+        return fail(at_line(name, again.line) + "'" + again.text + "' is also " + category_label(list, first.category) +
+                    " (line " + std::to_string(first.line) + ")");
       }
-      node = next;
+      continue;
     }
-    trie[node].outputs.push_back(id);
+    distinct.push_back(std::move(f));
   }
-  return trie;
+  std::sort(distinct.begin(), distinct.end(), [&](const Folded& a, const Folded& b) {
+    return list.keywords[a.index].text < list.keywords[b.index].text;
+  });
+  std::vector<std::string> patterns;
+  std::vector<KeywordMatcher::Rules::Keyword> keywords;
+  std::vector<KeywordMatcher::Rules::Exception> exceptions;
+  for (Folded& f : distinct) {
+    KeywordLine& line = list.keywords[f.index];
+    keywords.push_back({std::move(line.text), line.category, static_cast<std::uint32_t>(f.folded.size())});
+    patterns.push_back(std::move(f.folded));
+  }
+  for (const KeywordLine& line : list.exceptions) {
+    std::string f = content_detail::fold_keyword(line.text);
+    if (f.empty()) return fail(at_line(name, line.line) + "exception phrase is empty once folded");
+    exceptions.push_back({line.category, static_cast<std::uint32_t>(f.size())});
+    patterns.push_back(std::move(f));
+  }
+  Result<LiteralSet> literals = LiteralSet::compile(patterns);
+  if (!literals) return fail(std::string(name) + ": " + literals.error().message);
+  return std::make_unique<KeywordMatcher::Rules>(KeywordMatcher::Rules{std::move(list.categories), std::move(keywords),
+                                                                       std::move(exceptions), std::move(*literals)});
 }
 
-// Nodes in breadth-first order with their failure links and nearest
-// output node, indexed by trie node.
-struct Links {
-  std::vector<std::uint32_t> order;
-  std::vector<std::uint32_t> new_id;
-  std::vector<std::uint32_t> fail;
-  std::vector<std::uint32_t> match;
+// Where `count` characters before `at` start.
+std::size_t step_back(std::string_view text, std::size_t at, std::size_t count) {
+  for (; count > 0 && at > 0; --count) {
+    --at;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  }
+  return at;
+}
+
+// Appends up to `limit` characters of text[begin, end) as valid UTF-8,
+// controls made spaces; returns where it stopped.
+std::size_t append_chars(std::string& out, std::string_view text, std::size_t begin, std::size_t end,
+                         std::size_t limit) {
+  std::size_t at = begin;
+  for (; at < end && limit > 0; --limit) {
+    const content_detail::Utf8Char c = content_detail::decode_utf8(text, at);
+    content_detail::append_utf8(out, !c.valid ? char32_t{0xFFFD} : c.code < 0x20 ? char32_t{' '} : c.code);
+    at += c.length;
+  }
+  return at;
+}
+
+// The original text of folded bytes [begin, end) with some context, "…"
+// where it is cut.
+std::string quote(std::string_view original, const FoldedText& folded, std::size_t begin, std::size_t end) {
+  std::size_t from = std::min(folded.original_offset(begin), original.size());
+  std::size_t to = std::min(folded.original_offset(end), original.size());
+  while (from > 0 && (static_cast<unsigned char>(original[from]) & 0xC0) == 0x80) --from;
+  while (to < original.size() && (static_cast<unsigned char>(original[to]) & 0xC0) == 0x80) ++to;
+  const std::size_t before = step_back(original, from, kQuoteContext);
+  std::string out = before > 0 ? "…" : "";
+  append_chars(out, original, before, from, kQuoteContext);
+  if (append_chars(out, original, from, to, kQuoteMatch) < to) out += "…";
+  if (append_chars(out, original, to, original.size(), kQuoteContext) < original.size()) out += "…";
+  return out;
+}
+
+// Exception occurrences in one text, to ask whether a match lies inside
+// one of its category's (or the whole file's).
+class Exceptions {
+ public:
+  void add(std::size_t category, std::uint32_t begin, std::uint32_t end) { spans_.push_back({category, begin, end}); }
+
+  void prepare() {
+    std::sort(spans_.begin(), spans_.end());
+    // Within each category, `end` becomes the furthest end so far.
+    for (std::size_t i = 1; i < spans_.size(); ++i) {
+      if (spans_[i].category == spans_[i - 1].category) spans_[i].end = std::max(spans_[i].end, spans_[i - 1].end);
+    }
+  }
+
+  bool covers(std::size_t category, std::uint32_t begin, std::uint32_t end) const {
+    return covered_by(0, begin, end) || (category != 0 && covered_by(category, begin, end));
+  }
+
+  bool empty() const { return spans_.empty(); }
+
+ private:
+  struct Span {
+    std::size_t category;
+    std::uint32_t begin;
+    std::uint32_t end;
+    auto operator<=>(const Span&) const = default;
+  };
+
+  bool covered_by(std::size_t category, std::uint32_t begin, std::uint32_t end) const {
+    // The last span of the category starting at or before `begin`.
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), Span{category, begin, UINT32_MAX});
+    return it != spans_.begin() && (--it)->category == category && it->end >= end;
+  }
+
+  std::vector<Span> spans_;
 };
-
-// Failure links of a node only refer to shallower nodes, so one pass in
-// breadth-first order computes them all.
-Links link_failures(const std::vector<BuildNode>& trie) {
-  const std::size_t n = trie.size();
-  Links l{
-      {}, std::vector<std::uint32_t>(n), std::vector<std::uint32_t>(n, kRoot), std::vector<std::uint32_t>(n, kNone)};
-  l.order.reserve(n);
-  l.order.push_back(kRoot);
-  for (std::size_t i = 0; i < l.order.size(); ++i) {
-    const std::uint32_t u = l.order[i];
-    l.new_id[u] = static_cast<std::uint32_t>(i);
-    for (auto [c, v] : trie[u].children) {
-      if (u != kRoot) {
-        std::uint32_t f = l.fail[u];
-        while (f != kRoot && child_of(trie, f, c) == kNone) f = l.fail[f];
-        const std::uint32_t target = child_of(trie, f, c);
-        l.fail[v] = target == kNone ? kRoot : target;
-      }
-      l.match[v] = trie[v].outputs.empty() ? l.match[l.fail[v]] : v;
-      l.order.push_back(v);
-    }
-  }
-  return l;
-}
-
-// Lays the trie out in the automaton's flat arrays, renumbered breadth-first.
-void flatten(const std::vector<BuildNode>& trie, const Links& l, KeywordMatcher::Automaton& a) {
-  const std::size_t n = trie.size();
-  const auto renumber = [&](std::uint32_t old) { return old == kNone ? kNone : l.new_id[old]; };
-  a.nodes.reserve(n);
-  a.output_begin.reserve(n + 1);
-  a.edge_label.reserve(n - 1);
-  a.edge_target.reserve(n - 1);
-  for (std::uint32_t old : l.order) {
-    const auto edge_begin = static_cast<std::uint32_t>(a.edge_label.size());
-    a.output_begin.push_back(static_cast<std::uint32_t>(a.outputs.size()));
-    for (auto [c, v] : trie[old].children) {
-      a.edge_label.push_back(c);
-      a.edge_target.push_back(l.new_id[v]);
-    }
-    a.outputs.insert(a.outputs.end(), trie[old].outputs.begin(), trie[old].outputs.end());
-    a.nodes.push_back(
-        {edge_begin, static_cast<std::uint32_t>(a.edge_label.size()), renumber(l.fail[old]), renumber(l.match[old])});
-  }
-  a.output_begin.push_back(static_cast<std::uint32_t>(a.outputs.size()));
-  for (int c = 0; c < 256; ++c) {
-    const std::uint32_t child = child_of(trie, kRoot, kFold[c]);
-    a.root[c] = child == kNone ? kRoot : l.new_id[child];
-  }
-}
-
-std::unique_ptr<const KeywordMatcher::Automaton> build(std::vector<std::string> keywords) {
-  auto a = std::make_unique<KeywordMatcher::Automaton>();
-  std::sort(keywords.begin(), keywords.end());
-  keywords.erase(std::unique(keywords.begin(), keywords.end()), keywords.end());
-  std::erase(keywords, std::string());
-  a->keywords = std::move(keywords);
-  const std::vector<BuildNode> trie = build_trie(a->keywords);
-  flatten(trie, link_failures(trie), *a);
-  return a;
-}
 
 }  // namespace
 
-namespace {
-
-std::vector<std::string> collect(const KeywordMatcher::Automaton& a, const std::vector<bool>& seen, std::size_t found) {
-  std::vector<std::string> result;
-  result.reserve(found);
-  for (std::size_t id = 0; id < seen.size(); ++id) {
-    if (seen[id]) result.push_back(a.keywords[id]);
-  }
-  return result;
-}
-
-}  // namespace
-
-KeywordMatcher::KeywordMatcher(std::unique_ptr<const Automaton> automaton) : automaton_(std::move(automaton)) {}
+KeywordMatcher::KeywordMatcher(std::unique_ptr<const Rules> rules) : rules_(std::move(rules)) {}
 KeywordMatcher::~KeywordMatcher() = default;
 
 std::shared_ptr<const KeywordMatcher> KeywordMatcher::from_list(const std::vector<std::string>& keywords) {
-  return std::make_shared<const KeywordMatcher>(build(keywords));
+  KeywordList list;
+  for (const std::string& k : keywords) list.keywords.push_back({k, 0, 0});
+  // One category, and lines from no file that fold to nothing are dropped:
+  // only Hyperscan can fail, when memory runs out (or on a CPU without
+  // SSSE3, where a keyword file fails to load first).
+  Result<std::unique_ptr<Rules>> rules = compile(std::move(list), "keywords");
+  if (!rules) throw std::bad_alloc();
+  return std::make_shared<const KeywordMatcher>(std::move(*rules));
+}
+
+Result<std::shared_ptr<const KeywordMatcher>> KeywordMatcher::parse(std::string_view content, std::string_view name) {
+  Result<KeywordList> list = content_detail::parse_keyword_list(content, name);
+  if (!list) return std::unexpected(list.error());
+  Result<std::unique_ptr<Rules>> rules = compile(std::move(*list), name);
+  if (!rules) return std::unexpected(rules.error());
+  return std::make_shared<const KeywordMatcher>(std::move(*rules));
 }
 
 Result<std::shared_ptr<const KeywordMatcher>> KeywordMatcher::load_file(const std::string& path) {
   Result<std::string> content = read_text_file(path);
   if (!content) return fail("cannot read '" + path + "': " + content.error().message);
-  std::string_view text = *content;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (const std::size_t line = first_invalid_utf8_line(text)) {
-    return fail(path + ":" + std::to_string(line) + ": not valid UTF-8");
+  return parse(*content, path);
+}
+
+std::vector<KeywordHit> KeywordMatcher::scan(std::span<const PageText> texts) const {
+  const Rules& r = *rules_;
+  std::vector<KeywordHit> hits;
+  std::vector<std::size_t> hit_keyword;  // per hit, its keyword's index
+  std::vector<LiteralSet::Match> matches;
+  for (const PageText& text : texts) {
+    const FoldedText folded = content_detail::fold_text(text.text);
+    matches.clear();
+    r.literals.find_all(folded.text, matches);
+    Exceptions exceptions;
+    for (const LiteralSet::Match& m : matches) {
+      if (m.pattern < r.keywords.size()) continue;
+      const Rules::Exception& e = r.exceptions[m.pattern - r.keywords.size()];
+      exceptions.add(e.category, m.end - e.length, m.end);
+    }
+    exceptions.prepare();
+    for (const LiteralSet::Match& m : matches) {
+      if (m.pattern >= r.keywords.size()) continue;
+      const Rules::Keyword& k = r.keywords[m.pattern];
+      const std::uint32_t begin = m.end - k.length;
+      if (!exceptions.empty() && exceptions.covers(k.category, begin, m.end)) continue;
+      const auto seen = std::find(hit_keyword.begin(), hit_keyword.end(), m.pattern);
+      if (seen != hit_keyword.end()) {
+        ++hits[static_cast<std::size_t>(seen - hit_keyword.begin())].count;
+        continue;
+      }
+      const KeywordCategory& c = r.categories[k.category];
+      hits.push_back(
+          {k.written, c.name, c.severity, std::string(text.where), quote(text.text, folded, begin, m.end), 1});
+      hit_keyword.push_back(m.pattern);
+    }
   }
-  std::vector<std::string> keywords;
-  while (!text.empty()) {
-    const std::size_t end = std::min(text.find('\n'), text.size());
-    const std::string_view line = trim(text.substr(0, end));
-    text.remove_prefix(std::min(end + 1, text.size()));
-    if (!line.empty() && line.front() != '#') keywords.emplace_back(line);
+  std::vector<int> per_category(r.categories.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) per_category[r.keywords[hit_keyword[i]].category] += hits[i].count;
+  std::vector<std::pair<std::size_t, KeywordHit>> kept;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const std::size_t category = r.keywords[hit_keyword[i]].category;
+    if (per_category[category] >= r.categories[category].min_count)
+      kept.emplace_back(hit_keyword[i], std::move(hits[i]));
   }
-  return std::make_shared<const KeywordMatcher>(build(std::move(keywords)));
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<KeywordHit> result;
+  result.reserve(kept.size());
+  for (auto& [keyword, hit] : kept) result.push_back(std::move(hit));
+  return result;
 }
 
 std::vector<std::string> KeywordMatcher::find(std::string_view text) const {
-  const Automaton& a = *automaton_;
-  if (a.keywords.empty()) return {};
-  std::vector<bool> seen(a.keywords.size());
-  std::size_t found = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = p + text.size();
-  std::uint32_t node = kRoot;
-  while (p < end) {
-    if (node == kRoot) {
-      // Most bytes of most texts start no keyword: skip them four at a time.
-      while (end - p >= 4 && (a.root[p[0]] | a.root[p[1]] | a.root[p[2]] | a.root[p[3]]) == kRoot) p += 4;
-      while (p < end && (node = a.root[*p]) == kRoot) ++p;
-      if (p == end) break;
-      ++p;
-    } else {
-      node = a.step(node, kFold[*p++]);
-    }
-    for (std::uint32_t m = a.nodes[node].match; m != kNone; m = a.nodes[a.nodes[m].fail].match) {
-      for (std::uint32_t o = a.output_begin[m]; o < a.output_begin[m + 1]; ++o) {
-        if (!seen[a.outputs[o]]) {
-          seen[a.outputs[o]] = true;
-          ++found;
-        }
-      }
-    }
-  }
-  return collect(a, seen, found);
+  const PageText page[] = {{"text", text}};
+  std::vector<std::string> found;
+  for (KeywordHit& hit : scan(page)) found.push_back(std::move(hit.keyword));
+  return found;
 }
 
-std::size_t KeywordMatcher::size() const { return automaton_->keywords.size(); }
+std::size_t KeywordMatcher::size() const { return rules_->keywords.size(); }
 
 }  // namespace netwarden
