@@ -51,7 +51,7 @@ TEST(ContentDigestTest, EntitiesDecodedAndWhitespaceCollapsed) {
 
 TEST(ContentDigestTest, InlineElementsDoNotSplitWords) {
   auto harmful = KeywordMatcher::from_list({"赌博"});
-  const ContentDigest d = digest("<p>网上赌<b>博</b></p><div>下一段</div>", {{}, {}, {}, harmful});
+  const ContentDigest d = digest("<p>网上赌<b>博</b></p><div>下一段</div>", {{}, {}, {}, harmful, {}});
   EXPECT_EQ(d.text, "网上赌博 下一段");
   EXPECT_EQ(d.harmful_found, Keywords{"赌博"});
 }
@@ -105,7 +105,7 @@ TEST(ContentDigestTest, HiddenLinksChangeStructure) {
   const ContentDigest hidden_div = digest(
       "<html><body><p>正文</p><div style=\"position:absolute;left:-9999px\"><a href='http://bc.example/'>博彩网站</a>"
       "</div></body></html>",
-      {{}, {}, {}, harmful});
+      {{}, {}, {}, harmful, {}});
   EXPECT_NE(before.structure_sha256, hidden_div.structure_sha256);
   EXPECT_EQ(hidden_div.harmful_found, Keywords{"博彩"});
 }
@@ -137,6 +137,18 @@ TEST(ContentDigestTest, XPathRegionDetectsChangesInsideOnly) {
   EXPECT_EQ(base.text_sha256, outside.text_sha256);
   const ContentDigest inside = analyzer.analyze(page("访问量 100", "正文已被篡改"), kUrl);
   EXPECT_NE(base.text_sha256, inside.text_sha256);
+}
+
+TEST(ContentDigestTest, RegionsThatSelectNothingAreABlindSpot) {
+  ContentRules rules;
+  rules.regions = {"//div[@id='news']", "//div[@id='notice']"};
+  const ContentAnalyzer analyzer = make(rules);
+  const ContentDigest redesigned = analyzer.analyze("<body><div id=main><p>全新改版的首页</p></div></body>", kUrl);
+  EXPECT_EQ(redesigned.text, "");
+  EXPECT_EQ(redesigned.blind_spot, "region_empty: //div[@id='news'] | //div[@id='notice']");
+  const ContentDigest seen = analyzer.analyze("<body><div id=notice><p>通知</p></div></body>", kUrl);
+  EXPECT_EQ(seen.blind_spot, "");
+  EXPECT_EQ(digest("<body></body>").blind_spot, "") << "a whole-page check has no regions to miss";
 }
 
 TEST(ContentDigestTest, XPathRegionsKeepWholePageStructureAndHarmfulScan) {
@@ -225,7 +237,7 @@ TEST(ContentDigestTest, DeclaredLegacyCharsetConverted) {
        {"<meta charset=\"GB2312\">", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"}) {
     const ContentDigest d = digest(
         "<html><head>" + head + "<title>" + gbk_text + "</title></head><body><p>" + gbk_text + "</p></body></html>",
-        {{}, {}, {}, harmful});
+        {{}, {}, {}, harmful, {}});
     EXPECT_EQ(d.text, "网上赌博") << head;
     EXPECT_NE(d.structure.find("title: 网上赌博"), std::string::npos) << d.structure;
     EXPECT_EQ(d.harmful_found, Keywords{"赌博"}) << head;
