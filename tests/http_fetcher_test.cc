@@ -91,6 +91,7 @@ class HttpFetcherTest : public ::testing::Test {
         location = /loop1 { return 302 /loop2; }
         location = /loop2 { return 307 /loop1; }
         location = /error { return 500 'broken'; }
+        location = /who { return 200 "$http_user_agent|$http_referer"; }
         location /chunked/ { ssi on; }
         location /close-delimited/ { ssi on; chunked_transfer_encoding off; }
       )" + redirect_chain(6),
@@ -120,6 +121,20 @@ class HttpFetcherTest : public ::testing::Test {
 
 NginxServer* HttpFetcherTest::nginx_ = nullptr;
 std::string* HttpFetcherTest::start_error_ = nullptr;
+
+TEST_F(HttpFetcherTest, SendsItsOwnUserAgentUnlessACloakingCheckAsksAsAnother) {
+  FetchResult own = fetch_(nginx_->url("/who"));
+  ASSERT_EQ(own.failure, FetchFailure::none) << own.detail;
+  EXPECT_TRUE(own.body.starts_with("netwarden/")) << own.body;
+  EXPECT_TRUE(own.body.ends_with("|")) << "no Referer: " << own.body;
+
+  FetchRequest crawler = request_for(nginx_->url("/who"));
+  crawler.user_agent = "Mozilla/5.0 (compatible; Baiduspider/2.0)";
+  crawler.referer = "https://www.baidu.com/s?wd=x";
+  FetchResult as_crawler = fetch_(crawler);
+  ASSERT_EQ(as_crawler.failure, FetchFailure::none) << as_crawler.detail;
+  EXPECT_EQ(as_crawler.body, "Mozilla/5.0 (compatible; Baiduspider/2.0)|https://www.baidu.com/s?wd=x");
+}
 
 TEST_F(HttpFetcherTest, FetchesPageWithTimingsAndAddresses) {
   const std::string url = nginx_->url("/page.html");

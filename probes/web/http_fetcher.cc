@@ -145,11 +145,12 @@ std::vector<std::string> address_list(const std::vector<tcp::endpoint>& endpoint
 // Sends the request and reads the response on a connected (and, for https,
 // handshaken) stream. The deadline is already armed on the TCP layer.
 template <class Stream>
-asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, std::uint64_t max_body,
+asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, const FetchRequest& asked,
                               SteadyClock::time_point deadline, FetchResult& result) {
   http::request<http::empty_body> request{http::verb::get, url.target, 11};
   request.set(http::field::host, url.host_header);
-  request.set(http::field::user_agent, "netwarden/" NETWARDEN_VERSION);
+  request.set(http::field::user_agent, asked.user_agent.empty() ? "netwarden/" NETWARDEN_VERSION : asked.user_agent);
+  if (!asked.referer.empty()) request.set(http::field::referer, asked.referer);
   request.set(http::field::accept_encoding, "identity");
   request.set(http::field::connection, "close");
   if (auto [ec, n] = co_await http::async_write(stream, request, nothrow); ec) {
@@ -167,7 +168,7 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, std::uint64_t m
 
   http::response_parser<http::string_body> parser;
   parser.header_limit(kHeaderLimit);
-  parser.body_limit(max_body);
+  parser.body_limit(asked.max_body);
   auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, nothrow);
   if (header_ec) {
     if (header_ec == http::error::body_limit) result.status = static_cast<int>(parser.get().result_int());
@@ -256,7 +257,7 @@ asio::awaitable<Hop> HttpFetcher::Impl::hop(const WebUrl& url, const FetchReques
   if (connect_ec) throw io_failure(connect_ec, FetchFailure::connect, "connecting to " + url.host_header, deadline);
   result.remote_address = endpoint_text(endpoint);
 
-  if (!url.https) co_return co_await exchange(tcp, url, request.max_body, deadline, result);
+  if (!url.https) co_return co_await exchange(tcp, url, request, deadline, result);
 
   ssl::stream<beast::tcp_stream> tls(std::move(tcp), context_for(request.ca_file));
   if (auto prepared = prepare_tls_peer(tls.native_handle(), url.host, url.host_is_ip); !prepared) {
@@ -272,7 +273,7 @@ asio::awaitable<Hop> HttpFetcher::Impl::hop(const WebUrl& url, const FetchReques
   } else if (!result.tls.verified) {
     throw HopFailed{FetchFailure::tls, "certificate not trusted: " + result.tls.verify_error};
   }
-  co_return co_await exchange(tls, url, request.max_body, deadline, result);
+  co_return co_await exchange(tls, url, request, deadline, result);
 }
 
 HttpFetcher::HttpFetcher(asio::any_io_executor executor) : impl_(std::make_unique<Impl>(std::move(executor))) {}

@@ -27,6 +27,11 @@ struct FetchRequest {
   int max_redirects = 5;
   bool verify_tls = true;
   std::string ca_file;  // empty: the system CA store
+  // Sent instead of netwarden's own User-Agent, and as the Referer: the
+  // cloaking checks ask as crawlers and as visitors from a search. Empty:
+  // netwarden's own User-Agent, no Referer.
+  std::string user_agent;
+  std::string referer;
 };
 
 class HttpFetcher {
