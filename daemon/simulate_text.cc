@@ -33,9 +33,10 @@ Result<std::string> simulate_text(const Config& config, const std::string& targe
   if (!timeline) return std::unexpected(timeline.error());
   const auto& t =
       *std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& w) { return w.id == target; });
-  std::string out = (kind == IncidentKind::site_down ? "An outage of " : "A " + std::string(to_string(kind)) + " on ") +
-                    t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " + t.chain +
-                    ", checked every " + format_duration(t.interval) + ":\n";
+  std::string out =
+      (kind == IncidentKind::site_down ? "An outage of " : "A " + std::string(to_string(kind)) + " incident on ") +
+      t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " + t.chain + ", checked every " +
+      format_duration(t.interval) + ":\n";
   out += line(Duration{0}, "first failing check", "");
   out += line(timeline->confirmed_after, "incident opens", "");
   bool threshold_shown = false;

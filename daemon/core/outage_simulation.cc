@@ -86,7 +86,7 @@ bool simulatable(IncidentKind kind) {
 }
 
 Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target_id, IncidentKind kind) {
-  if (!simulatable(kind)) return fail("a " + std::string(to_string(kind)) + " incident cannot be simulated");
+  if (!simulatable(kind)) return fail(std::string(to_string(kind)) + " incidents cannot be simulated");
   auto target =
       std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& t) { return t.id == target_id; });
   if (target == config.targets.end()) return fail("no target " + target_id);
