@@ -7,7 +7,9 @@
 
 #include "common/sha256.h"
 #include "probes/content/content_digest.h"
+#include "probes/content/html_scanner.h"
 #include "probes/content/keyword_matcher.h"
+#include "probes/content/page_inspector.h"
 
 namespace {
 
@@ -71,6 +73,25 @@ void analyze_portal(benchmark::State& state, const char* date_pattern) {
 }
 BENCHMARK_CAPTURE(analyze_portal, ascii_digits, R"([0-9]{4}-[0-9]{2}-[0-9]{2})")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(analyze_portal, unicode_digits, R"(\d{4}-\d{2}-\d{2})")->Unit(benchmark::kMicrosecond);
+
+// What the page inspector (hidden links, foreign code, extra text) adds to
+// the scan it listens to: the scanner alone, then with the inspector.
+void BM_ScanHtml(benchmark::State& state) {
+  const std::string page = portal_page();
+  for (auto _ : state) benchmark::DoNotOptimize(netwarden::content_detail::scan_html(page, "www.example.edu.cn"));
+}
+BENCHMARK(BM_ScanHtml)->Unit(benchmark::kMicrosecond);
+
+void BM_ScanHtmlInspected(benchmark::State& state) {
+  const std::string page = portal_page();
+  const std::vector<std::string> allowed = {"hm.baidu.com", "cdn.bootcdn.net"};
+  for (auto _ : state) {
+    netwarden::content_detail::PageInspector inspector("www.example.edu.cn", allowed);
+    benchmark::DoNotOptimize(netwarden::content_detail::scan_html(page, "www.example.edu.cn", &inspector));
+    benchmark::DoNotOptimize(std::move(inspector).result());
+  }
+}
+BENCHMARK(BM_ScanHtmlInspected)->Unit(benchmark::kMicrosecond);
 
 // The floor analyze() stands on: hashing the raw body alone. On a shared
 // or throttled machine the ratio of the two is steadier than either time.

@@ -18,8 +18,18 @@ status --json`. Scenarios:
              every target has been checked.
 
 Usage (as root, after scripts/build.sh):  bench/web_check_bench.py [--build build]
+
+Before and after (--baseline-build DIR): only the full scenario, for the
+baseline build and --build in turn (--rounds times, alternating, so that
+other load on the machine falls on both alike), each with its own source
+tree's shipped keyword file (config/harmful_keywords.txt); prints the median
+CPU-seconds per 1,000 full content checks of each and their ratio. With
+--cloaking-interval DUR, --build is measured once more with cloaking = true
+at that interval on every target, for the variants' extra cost.
+
+  bench/web_check_bench.py --baseline-build ../main/build --build build [--rounds 3] [--cloaking-interval 2s]
 """
-import argparse, json, os, shutil, signal, socket, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -97,19 +107,21 @@ http {{
     raise RuntimeError("nginx did not start")
 
 
-def write_config(root, port, kind, count, interval, timeout):
-    with open(f"{root}/harmful.txt", "w") as f:
-        f.write("\n".join(HARMFUL) + "\n")
+def write_config(root, port, kind, count, interval, timeout, keywords=None, target_extra=""):
+    if keywords is None:
+        keywords = f"{root}/harmful.txt"
+        with open(keywords, "w") as f:
+            f.write("\n".join(HARMFUL) + "\n")
     lines = [f'[daemon]\nstate_dir = "{root}/state"\nsocket = "{root}/nw.sock"\nlog_level = "warn"\n'
              'max_concurrent_checks = 64\n',
              '[people.op]\nname = "Operator"\nemail = "op@example.edu.cn"\n',
              '[units.it]\nname = "信息中心"\noperators = ["op"]\n',
              '[chains.c]\n[[chains.c.steps]]\nafter = "0s"\nnotify = ["operator"]\n',
              f'[defaults]\ninterval = "{interval}"\ntimeout = "{timeout}"\nchain = "c"\n'
-             f'harmful_keywords = "{root}/harmful.txt"\n']
+             f'harmful_keywords = "{keywords}"\n']
     for i in range(count):
         lines.append(f'[targets.t{i}]\nurl = "http://127.0.0.1:{port}/{kind}/{i}"\nunit = "it"\n'
-                     'ignore = ["访问时间 [0-9.]+"]\nrequired_keywords = ["某某大学"]\n')
+                     'ignore = ["访问时间 [0-9.]+"]\nrequired_keywords = ["某某大学"]\n' + target_extra)
     path = f"{root}/bench-{kind}-{count}.toml"
     with open(path, "w") as f:
         f.write("\n".join(lines))
@@ -150,10 +162,10 @@ class Daemon:
         self.proc.wait(timeout=30)
 
 
-def measure_rate(build, root, port, kind, count, interval, warmup, window):
+def measure_rate(build, root, port, kind, count, interval, warmup, window, keywords=None, target_extra=""):
     # A check may not outlast its interval (a config rule), so short intervals get short timeouts.
     timeout = "2s" if interval.endswith("s") and not interval.endswith("ms") else interval
-    d = Daemon(build, root, write_config(root, port, kind, count, interval, timeout))
+    d = Daemon(build, root, write_config(root, port, kind, count, interval, timeout, keywords, target_extra))
     try:
         d.wait_ready()
         time.sleep(warmup)
@@ -182,16 +194,58 @@ def measure_memory(build, root, port, count):
         d.stop()
 
 
+def shipped_keywords(build):
+    """The harmful-keyword file the build's source tree ships."""
+    with open(f"{build}/CMakeCache.txt") as f:
+        for line in f:
+            if line.startswith("CMAKE_HOME_DIRECTORY:"):
+                return line.split("=", 1)[1].strip() + "/config/harmful_keywords.txt"
+    raise RuntimeError(f"{build}: no CMAKE_HOME_DIRECTORY in CMakeCache.txt")
+
+
+def load_text():
+    return "load average %.2f %.2f %.2f on %d CPUs" % (*os.getloadavg(), os.cpu_count())
+
+
+def compare(builds, root, port, rounds, window, cloaking_interval):
+    """Full content checks, before and after, in turns; the medians and their ratio."""
+    print(f"before: {builds['before']}\nafter:  {builds['after']}\nat start: {load_text()}")
+    cpu = {name: [] for name in builds}
+    for _ in range(rounds):
+        for name, build in builds.items():
+            full = measure_rate(build, root, port, "full", 1000, "2s", 3, window, shipped_keywords(build))
+            cpu[name].append(full["cpu_s_per_1000"])
+            print(f"  {name:6} {full['cpu_s_per_1000']:.3f} CPU-s per 1000 ({full['checks']} checks)", flush=True)
+    before, after = statistics.median(cpu["before"]), statistics.median(cpu["after"])
+    print(f"full content checks, median of {rounds}: before {before:.3f}, after {after:.3f} CPU-s per 1000 checks; "
+          f"after/before {after / before:.2f}  target <= 1.30")
+    if cloaking_interval:
+        extra = f'cloaking = true\ncloaking_interval = "{cloaking_interval}"\n'
+        cloaked = statistics.median(
+            measure_rate(builds["after"], root, port, "full", 1000, "2s", 3, window, shipped_keywords(builds["after"]),
+                         extra)["cpu_s_per_1000"] for _ in range(rounds))
+        print(f"with cloaking every {cloaking_interval}: {cloaked:.3f} CPU-s per 1000 checks, "
+              f"{cloaked - after:+.3f} for the variants")
+    print(f"at end: {load_text()}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "build"))
     ap.add_argument("--window", type=float, default=10)
+    ap.add_argument("--baseline-build", help="compare full content checks with this build's (before/after)")
+    ap.add_argument("--rounds", type=int, default=3, help="with --baseline-build: measurements per build")
+    ap.add_argument("--cloaking-interval", help="with --baseline-build: also measure --build with cloaking on")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     root = tempfile.mkdtemp(prefix="netwarden-bench-")
     port = free_port()
     nginx = start_nginx(root, port)
     try:
+        if args.baseline_build:
+            compare({"before": os.path.abspath(args.baseline_build), "after": build}, root, port, args.rounds,
+                    args.window, args.cloaking_interval)
+            return
         full = measure_rate(build, root, port, "full", 1000, "2s", 3, args.window)
         print(f"full content checks:  {full['cpu_s_per_1000']:.3f} CPU-s per 1000 checks "
               f"({full['checks']} checks, {full['checks_per_s']:.0f}/s)  target <= 0.130")

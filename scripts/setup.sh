@@ -13,6 +13,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpcap-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
   libcli11-dev libxml2-dev libpcre2-dev libcurl4-openssl-dev libsystemd-dev
+  # zlib: bodies sent gzip- or deflate-compressed although identity was asked
+  zlib1g-dev
   # file: CPack's dependency scan
   file
 )
@@ -25,10 +27,15 @@ else
     clang-format-16 clang-tidy-16
     # tests: real peers on loopback
     nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
+    # the HTML5 agreement check (tests/html5_agreement.py): an independent parser, and
+    # real pages to run it on (Debian Reference in English and Chinese, the Chinese FAQ)
+    python3-html5lib debian-reference-en debian-reference-zh-cn debian-faq-zh-cn
     # the package test: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles
     # (install), groff-base (man page lint), ca-certificates (a dependency), lintian
     # (the .deb against Debian policy)
     systemd groff-base ca-certificates lintian
+    # tests: real minified scripts the obfuscation check must pass (script_literals_test)
+    libjs-jquery libjs-underscore
   )
 fi
 

@@ -5,7 +5,10 @@
 # campus scenario run by the installed daemon, removed), then once more
 # under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), all but
 # the fault suite (label "fault": full disks, injected I/O errors, kill -9),
-# which tests the daemon's behaviour, not its memory, and runs once.
+# which tests the daemon's behaviour, not its memory, and the corpus checks
+# (label "corpus": the scanner against html5lib on hundreds of real pages,
+# and what the detectors conclude on each page of tests/content_corpus),
+# which the sanitizers do not change: those run once.
 # Run as root: tests start nginx, use network namespaces, install the package.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only
@@ -24,5 +27,5 @@ if [[ "${1:-}" != "--quick" ]]; then
   bash scripts/test-package.sh
   BUILD_DIR=build-asan bash scripts/build.sh -DNETWARDEN_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE fault
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'fault|corpus'
 fi

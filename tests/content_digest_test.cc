@@ -46,7 +46,7 @@ TEST(ContentDigestTest, EntitiesDecodedAndWhitespaceCollapsed) {
   const ContentDigest d = digest(
       "<p>  A&amp;B &lt;tag&gt; &quot;q&quot; &apos;s&apos;&nbsp;&nbsp;x&#20013;&#x6587;&#X4E2D;"
       "\n\t&copy; &unknown; &amp &#xD800; &; &#; 　全角空格</p>");
-  EXPECT_EQ(d.text, "A&B <tag> \"q\" 's' x中文中 © &unknown; &amp \xEF\xBF\xBD &; &#; 全角空格");
+  EXPECT_EQ(d.text, "A&B <tag> \"q\" 's' x中文中 © &unknown; & \xEF\xBF\xBD &; &#; 全角空格");
 }
 
 TEST(ContentDigestTest, InlineElementsDoNotSplitWords) {
@@ -162,6 +162,27 @@ TEST(ContentDigestTest, XPathRegionsKeepWholePageStructureAndHarmfulScan) {
   EXPECT_EQ(d.text, "正文 门户");
   EXPECT_EQ(d.structure, "title: 门户\nexternal-link: http://casino.example/");
   EXPECT_EQ(d.harmful_found, Keywords{"赌博"});
+}
+
+TEST(ContentDigestTest, HiddenLinksForeignCodeAndExtraTextFound) {
+  ContentRules rules;
+  rules.harmful = KeywordMatcher::from_list({"皇冠", "赌场", "博彩"});
+  rules.allowed_hosts = {"cdn.example.net"};
+  const ContentDigest d = digest(
+      "<script src='https://cdn.example.net/j.js'></script><script src='http://evil.example/x.js'></script>"
+      "<div style='display:none'><a href='http://bet.example/'>x</a><a href='/menu'>菜单</a></div>"
+      "<img alt='皇冠' src=a.png><script>document.write('赌场')</script><p>学校</p>",
+      rules);
+  ASSERT_EQ(d.hidden_links.size(), 1u);
+  EXPECT_EQ(d.hidden_links[0].what, "http://bet.example/");
+  EXPECT_EQ(d.hidden_links[0].why, "display:none on <div>");
+  ASSERT_EQ(d.foreign_code.size(), 1u);
+  EXPECT_EQ(d.foreign_code[0].what, "http://evil.example/x.js");
+  EXPECT_EQ(d.harmful_found, (Keywords{"皇冠", "赌场"}));
+  EXPECT_EQ(d.text.find("赌场"), std::string::npos);  // found in what the script writes, not in the text
+  // A page read twice (its <meta> names another charset) reports once.
+  const ContentDigest gbk = digest("<meta charset=gbk><div hidden><a href='http://bet.example/'>\xB6\xC4</a></div>");
+  EXPECT_EQ(gbk.hidden_links.size(), 1u);
 }
 
 TEST(ContentDigestTest, HarmfulKeywordsChineseAndEnglishCaseInsensitive) {

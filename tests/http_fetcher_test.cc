@@ -6,13 +6,12 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <zlib.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <cstdio>
-#include <optional>
 
 #include "common/sha256.h"
+#include "tests/support/blocking_fetcher.h"
 #include "tests/support/free_port.h"
 #include "tests/support/hostile_server.h"
 #include "tests/support/nginx_server.h"
@@ -20,8 +19,8 @@
 namespace netwarden {
 namespace {
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using Fetcher = test::BlockingFetcher;
 using test::HostileMode;
 using test::HostileServer;
 using test::NginxServer;
@@ -35,30 +34,6 @@ std::string redirect_chain(int hops) {
   }
   return config + "location = /hop" + std::to_string(hops) + " { return 200 'end of chain'; }\n";
 }
-
-// One fetcher reused across fetches, as the daemon does.
-class Fetcher {
- public:
-  FetchResult operator()(FetchRequest request) {
-    std::optional<FetchResult> out;
-    asio::co_spawn(io_, fetcher_.fetch(std::move(request)), [&](std::exception_ptr e, FetchResult r) {
-      EXPECT_FALSE(e) << "fetch() threw";
-      out = std::move(r);
-    });
-    io_.restart();
-    io_.run();
-    return out.value_or(FetchResult{});
-  }
-  FetchResult operator()(std::string url) {
-    FetchRequest request;
-    request.url = std::move(url);
-    return (*this)(std::move(request));
-  }
-
- private:
-  asio::io_context io_;
-  HttpFetcher fetcher_{io_.get_executor()};
-};
 
 FetchRequest request_for(std::string url, Duration timeout = 5000ms) {
   FetchRequest request;
@@ -81,6 +56,22 @@ std::string cert_fingerprint(const std::string& pem_path) {
   return hex;
 }
 
+// `data` compressed by zlib: window_bits 31 writes gzip, 15 zlib's
+// format, -15 raw deflate.
+std::string compressed(std::string_view data, int window_bits) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&stream, data.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
 class HttpFetcherTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -92,8 +83,12 @@ class HttpFetcherTest : public ::testing::Test {
         location = /loop2 { return 307 /loop1; }
         location = /error { return 500 'broken'; }
         location = /who { return 200 "$http_user_agent|$http_referer"; }
+        location = /who-redirect { return 302 /who; }
         location /chunked/ { ssi on; }
         location /close-delimited/ { ssi on; chunked_transfer_encoding off; }
+        # Compressed whatever the request asked, as some servers do.
+        location /gzip/ { add_header Content-Encoding gzip; }
+        location /deflate/ { add_header Content-Encoding deflate; }
       )" + redirect_chain(6),
                                        .https = true});
     if (started) {
@@ -102,6 +97,11 @@ class HttpFetcherTest : public ::testing::Test {
       nginx_->write_file("big.html", std::string(100 * 1024, 'x'));
       nginx_->write_file("chunked/page.html", kPage);
       nginx_->write_file("close-delimited/page.html", kPage);
+      nginx_->write_file("gzip/page.html", compressed(kPage, 31));
+      nginx_->write_file("gzip/bomb.html", compressed(std::string(10 * 1024 * 1024, ' '), 31));
+      nginx_->write_file("gzip/corrupt.html", compressed(kPage, 31).substr(0, 20));
+      nginx_->write_file("deflate/zlib.html", compressed(kPage, 15));
+      nginx_->write_file("deflate/raw.html", compressed(kPage, -15));
     } else {
       start_error_ = new std::string(started.error().message);
     }
@@ -121,20 +121,6 @@ class HttpFetcherTest : public ::testing::Test {
 
 NginxServer* HttpFetcherTest::nginx_ = nullptr;
 std::string* HttpFetcherTest::start_error_ = nullptr;
-
-TEST_F(HttpFetcherTest, SendsItsOwnUserAgentUnlessACloakingCheckAsksAsAnother) {
-  FetchResult own = fetch_(nginx_->url("/who"));
-  ASSERT_EQ(own.failure, FetchFailure::none) << own.detail;
-  EXPECT_TRUE(own.body.starts_with("netwarden/")) << own.body;
-  EXPECT_TRUE(own.body.ends_with("|")) << "no Referer: " << own.body;
-
-  FetchRequest crawler = request_for(nginx_->url("/who"));
-  crawler.user_agent = "Mozilla/5.0 (compatible; Baiduspider/2.0)";
-  crawler.referer = "https://www.baidu.com/s?wd=x";
-  FetchResult as_crawler = fetch_(crawler);
-  ASSERT_EQ(as_crawler.failure, FetchFailure::none) << as_crawler.detail;
-  EXPECT_EQ(as_crawler.body, "Mozilla/5.0 (compatible; Baiduspider/2.0)|https://www.baidu.com/s?wd=x");
-}
 
 TEST_F(HttpFetcherTest, FetchesPageWithTimingsAndAddresses) {
   const std::string url = nginx_->url("/page.html");
@@ -238,6 +224,29 @@ TEST_F(HttpFetcherTest, EnforcesBodyLimit) {
   EXPECT_EQ(fetch_(request).failure, FetchFailure::body_too_large);
 }
 
+TEST_F(HttpFetcherTest, InflatesBodiesSentCompressed) {
+  for (const char* path : {"/gzip/page.html", "/deflate/zlib.html", "/deflate/raw.html"}) {
+    FetchResult r = fetch_(nginx_->url(path));
+    EXPECT_EQ(r.failure, FetchFailure::none) << path << ": " << r.detail;
+    EXPECT_EQ(r.body, kPage) << path;
+  }
+}
+
+TEST_F(HttpFetcherTest, InflatedBodyHeldToTheLimit) {
+  // 10 MiB of spaces in about 10 KB of gzip: stopped at max_body like any
+  // large body, not inflated in full.
+  FetchRequest request = request_for(nginx_->url("/gzip/bomb.html"));
+  request.max_body = 1024 * 1024;
+  FetchResult bomb = fetch_(request);
+  EXPECT_EQ(bomb.failure, FetchFailure::body_too_large);
+  EXPECT_NE(bomb.detail.find("inflates to more than max_body"), std::string::npos) << bomb.detail;
+  EXPECT_TRUE(bomb.body.empty());
+
+  FetchResult corrupt = fetch_(nginx_->url("/gzip/corrupt.html"));
+  EXPECT_EQ(corrupt.failure, FetchFailure::protocol);
+  EXPECT_EQ(corrupt.detail, "corrupt gzip body");
+}
+
 TEST_F(HttpFetcherTest, RejectsSelfSignedCertificateByDefault) {
   FetchResult r = fetch_(nginx_->https_url("/page.html"));
   EXPECT_EQ(r.failure, FetchFailure::tls);
@@ -293,6 +302,32 @@ TEST_F(HttpFetcherTest, RejectsUnusableUrls) {
     EXPECT_EQ(to_string(r.failure), "bad_url");
     EXPECT_FALSE(r.detail.empty());
   }
+}
+
+TEST_F(HttpFetcherTest, SendsOwnUserAgentAndNoRefererByDefault) {
+  FetchResult r = fetch_(nginx_->url("/who"));
+  ASSERT_EQ(r.failure, FetchFailure::none) << r.detail;
+  EXPECT_EQ(r.body, "netwarden/" NETWARDEN_VERSION "|");
+}
+
+// A cloaking check fetches as a crawler arriving from a search result; a
+// redirect on the way must not drop who it claims to be.
+TEST_F(HttpFetcherTest, SendsRequestedUserAgentAndRefererOnEveryHop) {
+  FetchRequest request = request_for(nginx_->url("/who-redirect"));
+  request.user_agent = "Mozilla/5.0 (compatible; Baiduspider/2.0)";
+  request.referer = "https://www.baidu.com/s?wd=test";
+  FetchResult r = fetch_(request);
+  ASSERT_EQ(r.failure, FetchFailure::none) << r.detail;
+  EXPECT_EQ(r.redirects, 1);
+  EXPECT_EQ(r.body, "Mozilla/5.0 (compatible; Baiduspider/2.0)|https://www.baidu.com/s?wd=test");
+}
+
+TEST_F(HttpFetcherTest, RefusesHeaderValuesWithLineBreaks) {
+  FetchRequest request = request_for(nginx_->url("/who"));
+  request.referer = "https://www.baidu.com/\r\nX-Injected: 1";
+  FetchResult r = fetch_(request);
+  EXPECT_EQ(r.failure, FetchFailure::bad_url);
+  EXPECT_EQ(r.status, 0);
 }
 
 TEST_F(HttpFetcherTest, ReportsRefusedConnection) {

@@ -158,7 +158,7 @@ Result<std::shared_ptr<const KeywordMatcher>> WebMonitor::keywords(const std::st
 // serves every target with the same rules.
 Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
   std::string key;
-  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords}) {
+  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords, &target.allowed_hosts}) {
     for (const auto& item : *list) key += item + '\x1f';
     key += '\x1e';
   }
@@ -283,11 +283,6 @@ asio::awaitable<void> WebMonitor::schedule() {
   }
 }
 
-// GCC 12 misreports Asio's coroutine frame allocator (aligned_alloc paired
-// with its own sized delete) once this coroutine awaits a second coroutine
-// of ours: a false positive, the same the sanitizer build silences globally.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point due) {
   co_await asio::this_coro::throw_if_cancelled(false);
   const WebTarget& t = entry.config;
@@ -315,7 +310,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
     if (entry.memory.digest && body_sha256 == entry.memory.body_sha256) {
       digest = &*entry.memory.digest;
     } else {
-      fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url);
+      fresh = entry.analyzer.analyze(fetch.body, fetch.final_url.empty() ? t.url : fetch.final_url, fetch.content_type);
       digest = &*fresh;
     }
   }
@@ -343,7 +338,6 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   if (next < Clock::now()) next = Clock::now() + interval;
   queue_check(entry, next);
 }
-#pragma GCC diagnostic pop
 
 void WebMonitor::remember(CheckMemory& memory, const FetchResult& fetch, std::optional<ContentDigest> fresh,
                           std::string body_sha256) {

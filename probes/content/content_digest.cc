@@ -1,7 +1,6 @@
 #include "probes/content/content_digest.h"
 
 #include <algorithm>
-#include <iterator>
 #include <optional>
 
 #include "common/sha256.h"
@@ -10,8 +9,8 @@
 #include "probes/content/ignore_patterns.h"
 #include "probes/content/keyword_matcher.h"
 #include "probes/content/link_host.h"
+#include "probes/content/page_inspector.h"
 #include "probes/content/text_normaliser.h"
-#include "probes/content/utf8.h"
 #include "probes/content/xpath_regions.h"
 
 namespace netwarden {
@@ -26,7 +25,39 @@ struct ContentAnalyzer::Compiled {
   std::vector<std::string> required;
   std::shared_ptr<const KeywordMatcher> required_matcher;
   std::shared_ptr<const KeywordMatcher> harmful;
+  std::vector<std::string> allowed_hosts;
 };
+
+namespace {
+
+struct ReadPage {
+  content_detail::DecodedBody decoded;
+  content_detail::ScannedPage page;
+  content_detail::PageInspection inspection;
+};
+
+// The structure always covers the whole page: an injected link or script
+// is defacement wherever it sits, regions or not. The body is read in the
+// encoding a browser would use (charset.h): the byte order mark or the
+// header first, else the page's own <meta>, which needs a scan to find.
+// Hidden links, foreign code and the text outside the page's body text
+// come from the same reading of the page as its text.
+ReadPage read_page(std::string_view body, std::string_view content_type, std::string_view page_host,
+                   const std::vector<std::string>& allowed_hosts) {
+  content_detail::DecodedBody decoded = content_detail::decode_by_header(body, content_type);
+  std::optional<content_detail::PageInspector> inspector(std::in_place, page_host, allowed_hosts);
+  content_detail::ScannedPage page = content_detail::scan_html(decoded.text(body), page_host, &*inspector);
+  if (!decoded.certain && !page.charset.empty()) {
+    decoded = content_detail::decode_by_meta(body, page.charset);
+    if (decoded.utf8) {
+      inspector.emplace(page_host, allowed_hosts);
+      page = content_detail::scan_html(*decoded.utf8, page_host, &*inspector);
+    }
+  }
+  return {std::move(decoded), std::move(page), std::move(*inspector).result()};
+}
+
+}  // namespace
 
 ContentAnalyzer::ContentAnalyzer(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
 
@@ -46,27 +77,30 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   compiled->required = std::move(rules.required_keywords);
   compiled->required_matcher = KeywordMatcher::from_list(compiled->required);
   compiled->harmful = std::move(rules.harmful);
+  compiled->allowed_hosts = std::move(rules.allowed_hosts);
   return ContentAnalyzer(std::move(compiled));
 }
 
-ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url) const {
+ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url,
+                                       std::string_view content_type) const {
   const Compiled& c = *compiled_;
   ContentDigest d;
 
-  // The structure always covers the whole page: an injected link or script
-  // is defacement wherever it sits, regions or not.
   const std::string_view page_host = content_detail::link_host(page_url).value_or(std::string_view());
-  content_detail::ScannedPage page = content_detail::scan_html(body, page_host);
-  if (!page.charset.empty() && !content_detail::is_utf8_charset(page.charset) &&
-      content_detail::first_invalid_utf8(body) != std::string_view::npos) {
-    if (std::optional<std::string> utf8 = content_detail::to_utf8(body, page.charset)) {
-      page = content_detail::scan_html(*utf8, page_host);
-    }
-  }
+  ReadPage read = read_page(body, content_type, page_host, c.allowed_hosts);
+  content_detail::DecodedBody& decoded = read.decoded;
+  content_detail::ScannedPage& page = read.page;
+  content_detail::PageInspection& inspection = read.inspection;
+  d.hidden_links = std::move(inspection.hidden_links);
+  d.foreign_code = std::move(inspection.foreign_code);
+  if (!decoded.undecodable.empty()) d.blind_spot = "charset_undecodable: " + decoded.undecodable;
   d.structure = std::move(page.structure);
   const std::string& page_text = page.text;
 
-  d.text = c.regions ? content_detail::normalised(c.regions->select_text(body, page_url)) : page_text;
+  d.text =
+      c.regions
+          ? content_detail::normalised(c.regions->select_text(decoded.text(body), page_url, decoded.utf8.has_value()))
+          : page_text;
   // Regions that select no text leave nothing to compare: a redesigned
   // site, or a defacement that replaced the page, must not pass unseen.
   if (c.regions && d.text.empty() && d.blind_spot.empty()) d.blind_spot = "region_empty: " + c.region_list;
@@ -83,12 +117,20 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
 
   // Harmful content counts wherever a reader or a search engine sees it:
   // all of the page's text (not only the watched regions, and before
-  // ignore patterns) and its title, meta descriptions and link targets.
+  // ignore patterns), its title, meta descriptions and link targets, and
+  // the words it carries elsewhere: img alt, title attributes, HTML that
+  // scripts write, CSS content: (PageInspection::extra_text).
   if (c.harmful) {
-    std::vector<std::string> in_text = c.harmful->find(page_text);
-    std::vector<std::string> in_structure = c.harmful->find(d.structure);
-    std::set_union(in_text.begin(), in_text.end(), in_structure.begin(), in_structure.end(),
-                   std::back_inserter(d.harmful_found));
+    std::vector<std::string> found = c.harmful->find(page_text);
+    const auto add = [&](std::string_view text) {
+      const std::vector<std::string> more = c.harmful->find(text);
+      found.insert(found.end(), more.begin(), more.end());
+    };
+    add(d.structure);
+    for (const auto& [where, text] : inspection.extra_text) add(text);
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    d.harmful_found = std::move(found);
   }
   return d;
 }

@@ -36,8 +36,11 @@ class ContentAnalyzer {
  public:
   static Result<ContentAnalyzer> create(ContentRules rules);
 
-  // page_url decides which links point outside the site.
-  ContentDigest analyze(std::string_view body, std::string_view page_url) const;
+  // page_url decides which links point outside the site; content_type is
+  // the response's Content-Type header, whose charset counts before the
+  // page's own <meta> (a body in an encoding that cannot be decoded sets
+  // ContentDigest::blind_spot).
+  ContentDigest analyze(std::string_view body, std::string_view page_url, std::string_view content_type = {}) const;
 
  private:
   struct Compiled;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "probes/content/html_entities.h"
 #include "probes/content/html_tags.h"
@@ -39,6 +40,25 @@ bool iequals(std::string_view a, std::string_view lower) {
          std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) { return fold(x) == y; });
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// An inline script without the "<!--" ... "//-->" that hid it from
+// browsers older than scripts.
+std::string_view without_comment_wrapper(std::string_view source) {
+  std::string_view s = trim(source);
+  if (!s.starts_with("<!--")) return source;
+  s.remove_prefix(4);
+  if (s.ends_with("-->")) {
+    s = trim(s.substr(0, s.size() - 3));
+    if (s.ends_with("//")) s.remove_suffix(2);
+  }
+  return trim(s);
+}
+
 // The attributes the structure is made of; the first of duplicates wins,
 // as in browsers.
 struct Attributes {
@@ -62,10 +82,52 @@ struct Attributes {
   }
 };
 
+// A start tag's attributes for PageEvents: names lower-cased, values
+// decoded, duplicates dropped. Filled only when someone listens.
+class EventAttributes {
+ public:
+  void clear() {
+    text_.clear();
+    spans_.clear();
+  }
+
+  void add(std::string_view raw_name, std::string_view raw_value) {
+    const std::size_t name_at = text_.size();
+    for (char c : raw_name) text_ += fold(c);
+    const std::size_t name_length = text_.size() - name_at;
+    for (const Span& s : spans_) {
+      if (std::string_view(text_).substr(s.name_at, s.name_length) ==
+          std::string_view(text_).substr(name_at, name_length)) {
+        text_.resize(name_at);
+        return;
+      }
+    }
+    append_decoded(text_, raw_value, ReferenceContext::attribute);
+    spans_.push_back({name_at, name_length, text_.size() - name_at - name_length});
+  }
+
+  std::span<const TagAttribute> views() {
+    views_.clear();
+    for (const Span& s : spans_) {
+      const std::string_view all(text_);
+      views_.push_back({all.substr(s.name_at, s.name_length), all.substr(s.name_at + s.name_length, s.value_length)});
+    }
+    return views_;
+  }
+
+ private:
+  struct Span {
+    std::size_t name_at, name_length, value_length;
+  };
+  std::string text_;
+  std::vector<Span> spans_;
+  std::vector<TagAttribute> views_;
+};
+
 class Scanner {
  public:
-  Scanner(std::string_view body, std::string_view page_host, ScannedPage& out)
-      : body_(body), page_host_(page_host), out_(out), text_(out.text) {}
+  Scanner(std::string_view body, std::string_view page_host, ScannedPage& out, PageEvents* events)
+      : body_(body), page_host_(page_host), out_(out), text_(out.text), events_(events) {}
 
   void run() {
     while (pos_ < body_.size()) {
@@ -79,69 +141,125 @@ class Scanner {
   }
 
  private:
-  static constexpr std::size_t kMaxName = 16;
+  // Longer tag names are cut here (the same way in start and end tags);
+  // no element the scanner knows is that long.
+  static constexpr std::size_t kMaxName = 64;
 
   char at(std::size_t i) const { return i < body_.size() ? body_[i] : '\0'; }
 
+  void visible(std::string_view decoded) {
+    if (template_depth_ > 0) return;
+    text_.append(decoded);
+    if (events_) events_->text(decoded);
+  }
+
+  // Text with character references.
   void append_text(std::string_view raw) {
     if (raw.find('&') == std::string_view::npos) {
-      text_.append(raw);
+      visible(raw);
       return;
     }
     scratch_.clear();
     append_decoded(scratch_, raw);
-    text_.append(scratch_);
+    visible(scratch_);
   }
 
   // pos_ is at '<'.
   void markup() {
     const std::size_t i = pos_ + 1;
     const char c = at(i);
-    if (c == '!' && body_.substr(i + 1, 2) == "--") {
-      // From i + 1 so that "<!-->" and "<!--->" close themselves, as in HTML.
-      const std::size_t end = body_.find("-->", i + 1);
-      pos_ = end == std::string_view::npos ? body_.size() : end + 3;
-    } else if (c == '!' || c == '?' || (c == '/' && !is_alpha(at(i + 1)))) {
-      const std::size_t end = body_.find('>', i);
-      pos_ = end == std::string_view::npos ? body_.size() : end + 1;
+    if (c == '!') {
+      if (body_.substr(i + 1, 2) == "--") {
+        comment(i + 3);
+      } else if (foreign_depth_ > 0 && body_.substr(i + 1, 7) == "[CDATA[") {
+        cdata(i + 8);
+      } else {
+        bogus_comment(i + 1);
+      }
+    } else if (c == '?') {
+      bogus_comment(i + 1);
     } else if (c == '/') {
-      pos_ = i + 1;
-      const ElementInfo info = element_info(read_name());
-      parse_attributes(nullptr);
-      if (info.block) text_.space();
+      const char after = at(i + 1);
+      if (is_alpha(after)) {
+        pos_ = i + 1;
+        end_tag();
+      } else if (after == '>') {
+        pos_ = i + 2;  // "</>" is dropped
+      } else if (i + 1 >= body_.size()) {
+        append_text("</");
+        pos_ = body_.size();
+      } else {
+        bogus_comment(i + 1);
+      }
     } else if (is_alpha(c)) {
       pos_ = i;
       start_tag();
     } else {
-      text_.append("<");
+      visible("<");
       pos_ = i;
     }
   }
 
-  // The tag name at pos_, lower-cased; empty if too long to be one we know.
-  std::string_view read_name() {
-    std::size_t length = 0;
-    bool too_long = false;
-    for (; pos_ < body_.size() && !is(body_[pos_], kEndsName); ++pos_) {
-      if (length < kMaxName) {
-        name_[length++] = fold(body_[pos_]);
-      } else {
-        too_long = true;
-      }
+  // A comment whose text starts at p (after "<!--"): it ends at "-->" or
+  // "--!>", and "<!-->" and "<!--->" end at once.
+  void comment(std::size_t p) {
+    if (at(p) == '>') {
+      pos_ = p + 1;
+      return;
     }
-    return too_long ? std::string_view() : std::string_view(name_, length);
-  }
-
-  // Reads attributes up to and past the closing '>' (or to the end).
-  void parse_attributes(Attributes* attributes) {
-    const std::size_t n = body_.size();
-    for (;;) {
-      while (pos_ < n && (is_space(body_[pos_]) || body_[pos_] == '/')) ++pos_;
-      if (pos_ >= n) return;
-      if (body_[pos_] == '>') {
-        ++pos_;
+    if (at(p) == '-' && at(p + 1) == '>') {
+      pos_ = p + 2;
+      return;
+    }
+    for (std::size_t k = p; (k = body_.find("--", k)) != std::string_view::npos; ++k) {
+      if (at(k + 2) == '>') {
+        pos_ = k + 3;
         return;
       }
+      if (at(k + 2) == '!' && at(k + 3) == '>') {
+        pos_ = k + 4;
+        return;
+      }
+    }
+    pos_ = body_.size();
+  }
+
+  // "<!x>", "<?x>", "</ x>", and "<![CDATA[" outside SVG and MathML: a
+  // comment up to the first '>'.
+  void bogus_comment(std::size_t p) {
+    const std::size_t end = body_.find('>', p);
+    pos_ = end == std::string_view::npos ? body_.size() : end + 1;
+  }
+
+  // Inside SVG or MathML, "<![CDATA[...]]>" is text, as written.
+  void cdata(std::size_t p) {
+    const std::size_t end = body_.find("]]>", p);
+    visible(body_.substr(p, std::min(end, body_.size()) - p));
+    pos_ = end == std::string_view::npos ? body_.size() : end + 3;
+  }
+
+  // The tag name at pos_, lower-cased, cut at kMaxName.
+  std::string_view read_name() {
+    std::size_t length = 0;
+    for (; pos_ < body_.size() && !is(body_[pos_], kEndsName); ++pos_) {
+      if (length < kMaxName) name_[length++] = fold(body_[pos_]);
+    }
+    return {name_, length};
+  }
+
+  // Reads attributes up to and past the closing '>' (or to the end);
+  // whether the tag ended with "/>".
+  bool parse_attributes(Attributes* attributes, EventAttributes* listened) {
+    const std::size_t n = body_.size();
+    bool slash = false;
+    for (;;) {
+      while (pos_ < n && (is_space(body_[pos_]) || body_[pos_] == '/')) slash = body_[pos_++] == '/';
+      if (pos_ >= n) return false;
+      if (body_[pos_] == '>') {
+        ++pos_;
+        return slash;
+      }
+      slash = false;
       const std::size_t name_start = pos_++;  // a leading '=' belongs to the name
       while (pos_ < n && !is(body_[pos_], kEndsAttributeName)) ++pos_;
       const std::string_view name = body_.substr(name_start, pos_ - name_start);
@@ -162,17 +280,23 @@ class Scanner {
         }
       }
       if (attributes) attributes->set(name, value);
+      if (listened) listened->add(name, value);
     }
   }
 
-  // The content of a raw-text element up to its end tag, which is left for
-  // the main loop to read.
+  // Whether "</" + tag + (space, '/' or '>') starts at i.
+  bool end_tag_at(std::size_t i, std::string_view tag) const {
+    if (at(i) != '<' || at(i + 1) != '/' || !iequals(body_.substr(i + 2, tag.size()), tag)) return false;
+    const std::size_t after = i + 2 + tag.size();
+    return after < body_.size() && is(body_[after], kEndsName);
+  }
+
+  // The content of a raw-text or RCDATA element up to its end tag, which
+  // is left for the main loop to read.
   std::string_view raw_text(std::string_view tag) {
     const std::size_t start = pos_;
     for (std::size_t i = pos_; (i = body_.find("</", i)) != std::string_view::npos; i += 2) {
-      const std::string_view candidate = body_.substr(i + 2, tag.size());
-      const char after = at(i + 2 + tag.size());
-      if (iequals(candidate, tag) && (after == '\0' || is_space(after) || after == '/' || after == '>')) {
+      if (end_tag_at(i, tag)) {
         pos_ = i;
         return body_.substr(start, i - start);
       }
@@ -181,40 +305,172 @@ class Scanner {
     return body_.substr(start);
   }
 
-  void start_tag() {
+  // The letters at i, lower-cased into name_ (cut at kMaxName); returns
+  // where they end.
+  std::size_t letters_at(std::size_t i, std::string_view& word) {
+    std::size_t length = 0;
+    for (; i < body_.size() && is_alpha(body_[i]); ++i) {
+      if (length < kMaxName) name_[length++] = fold(body_[i]);
+    }
+    word = {name_, length};
+    return i;
+  }
+
+  // A <script>'s content up to its end tag, by HTML's script data states:
+  // inside "<!--" (escaped) a "<script" starts a double-escaped stretch in
+  // which "</script>" does not end the script but only that stretch, and
+  // "-->" leaves both.
+  std::string_view script_data() {
+    enum class State { data, escaped, double_escaped };
+    const std::size_t n = body_.size();
+    const std::size_t start = pos_;
+    State state = State::data;
+    int dashes = 0;
+    std::size_t i = pos_;
+    while (i < n) {
+      if (state == State::data) {
+        const void* lt = std::memchr(body_.data() + i, '<', n - i);
+        if (!lt) break;
+        i = static_cast<std::size_t>(static_cast<const char*>(lt) - body_.data());
+        if (end_tag_at(i, "script")) {
+          pos_ = i;
+          return body_.substr(start, i - start);
+        }
+        if (body_.substr(i + 1, 3) == "!--") {
+          state = State::escaped;
+          dashes = 2;
+          i += 4;
+        } else {
+          ++i;
+        }
+        continue;
+      }
+      const char c = body_[i];
+      if (c == '-') {
+        ++dashes;
+        ++i;
+        continue;
+      }
+      if (c == '>' && dashes >= 2) {
+        state = State::data;
+      } else if (c == '<') {
+        std::string_view word;
+        if (state == State::escaped && end_tag_at(i, "script")) {
+          pos_ = i;
+          return body_.substr(start, i - start);
+        }
+        if (state == State::escaped && is_alpha(at(i + 1))) {
+          const std::size_t j = letters_at(i + 1, word);
+          if (word == "script" && is(at(j), kEndsName)) state = State::double_escaped;
+          i = j;
+          dashes = 0;
+          continue;
+        }
+        if (state == State::double_escaped && at(i + 1) == '/') {
+          const std::size_t j = letters_at(i + 2, word);
+          if (word == "script" && is(at(j), kEndsName)) state = State::escaped;
+          i = j;
+          dashes = 0;
+          continue;
+        }
+      }
+      dashes = 0;
+      ++i;
+    }
+    pos_ = n;
+    return body_.substr(start);
+  }
+
+  void end_tag() {
     const std::string_view name = read_name();
     const ElementInfo info = element_info(name);
+    if (events_) events_->end_tag(name);
+    parse_attributes(nullptr, nullptr);
+    // An end tag with no element of its name open is dropped by browsers
+    // ("cas</div>ino" reads "casino"); </p> and </br> count even then.
+    if (info.block() && (open_[info.id] > 0 || name == "p" || name == "br")) {
+      if (open_[info.id] > 0) --open_[info.id];
+      text_.space();
+    }
+    if (info.element == Element::template_ && template_depth_ > 0) --template_depth_;
+    if ((info.element == Element::svg || info.element == Element::math) && foreign_depth_ > 0) --foreign_depth_;
+  }
+
+  void start_tag() {
+    const std::string_view name = read_name();
+    ElementInfo info = element_info(name);
+    if ((events_ || foreign_depth_ > 0) && info.element == Element::other && info.flags == 0) {
+      info.flags = inline_element_flags(name);
+    }
     Attributes a;
-    parse_attributes(&a);
-    if (info.block) text_.space();
+    if (events_) listened_.clear();
+    const bool slash = parse_attributes(&a, events_ ? &listened_ : nullptr);
+    if (events_) events_->start_tag(name, listened_.views(), slash || info.is_void());
+    if (info.block()) {
+      text_.space();
+      if (!info.is_void()) ++open_[info.id];
+    }
+    if (foreign_depth_ > 0 && info.leaves_foreign()) foreign_depth_ = 0;
     switch (info.element) {
-      case Element::script:
-        if (a.src) item("script: ", *a.src);
-        raw_text(name);
-        break;
-      case Element::style: raw_text(name); break;
-      case Element::title: item("title: ", raw_text(name)); break;
-      case Element::textarea: append_text(raw_text(name)); break;
-      case Element::iframe:
-      case Element::frame:
-        if (a.src) item("iframe: ", *a.src);
-        if (info.element == Element::iframe) raw_text(name);
-        break;
+      case Element::script: {
+        if (a.src) item("script: ", *a.src, ReferenceContext::attribute);
+        const std::string_view source = script_data();
+        if (events_) events_->script(without_comment_wrapper(source));
+        return;
+      }
+      case Element::style: {
+        const std::string_view css = raw_text("style");
+        if (events_) events_->style(css);
+        return;
+      }
       case Element::a:
       case Element::area:
       case Element::link:
       case Element::base:
         if (a.href) link(*a.href);
+        return;
+      case Element::meta: meta(a); return;
+      case Element::frame:
+        if (a.src) item("iframe: ", *a.src, ReferenceContext::attribute);
+        return;
+      case Element::svg:
+      case Element::math:
+        if (!slash) ++foreign_depth_;
+        return;
+      default: break;
+    }
+    // In SVG and MathML these are ordinary elements (script and style
+    // are read as in HTML: neither is drawn, and a script still runs).
+    if (foreign_depth_ == 0) html_content(info.element, a);
+  }
+
+  // What the elements whose content HTML's tokenizer reads by other rules
+  // leave in the text.
+  void html_content(Element element, const Attributes& a) {
+    switch (element) {
+      case Element::template_: ++template_depth_; break;
+      case Element::title: item("title: ", raw_text("title"), ReferenceContext::text); break;
+      case Element::textarea: append_text(raw_text("textarea")); break;
+      case Element::xmp: visible(raw_text("xmp")); break;
+      case Element::iframe:
+        if (a.src) item("iframe: ", *a.src, ReferenceContext::attribute);
+        raw_text("iframe");
         break;
-      case Element::meta: meta(a); break;
-      case Element::other: break;
+      case Element::noembed: raw_text("noembed"); break;
+      case Element::noframes: raw_text("noframes"); break;
+      case Element::noscript: raw_text("noscript"); break;
+      case Element::plaintext:
+        visible(body_.substr(pos_));
+        pos_ = body_.size();
+        break;
+      default: break;
     }
   }
 
   void link(std::string_view raw_href) {
     scratch_.clear();
-    append_decoded(scratch_, raw_href);
-    if (is_foreign_link(scratch_, page_host_)) item("external-link: ", raw_href);
+    append_decoded(scratch_, raw_href, ReferenceContext::attribute);
+    if (is_foreign_link(scratch_, page_host_)) item("external-link: ", raw_href, ReferenceContext::attribute);
   }
 
   void meta(const Attributes& a) {
@@ -230,12 +486,13 @@ class Scanner {
         }
       }
     }
+    constexpr auto kAttr = ReferenceContext::attribute;
     if (a.name) {
-      item("meta name=", *a.name, " content=", *a.content);
+      item("meta name=", *a.name, kAttr, " content=", *a.content);
     } else if (a.http_equiv) {
-      item("meta http-equiv=", *a.http_equiv, " content=", *a.content);
+      item("meta http-equiv=", *a.http_equiv, kAttr, " content=", *a.content);
     } else if (a.property) {
-      item("meta property=", *a.property, " content=", *a.content);
+      item("meta property=", *a.property, kAttr, " content=", *a.content);
     }
   }
 
@@ -247,20 +504,20 @@ class Scanner {
     if (raw.size() <= 40) out_.charset = raw;
   }
 
-  void item(std::string_view label, std::string_view raw_value, std::string_view label2 = {},
+  void item(std::string_view label, std::string_view raw_value, ReferenceContext where, std::string_view label2 = {},
             std::string_view raw_value2 = {}) {
     if (!out_.structure.empty()) out_.structure += '\n';
     out_.structure += label;
-    append_value(raw_value);
+    append_value(raw_value, where);
     if (!label2.empty()) {
       out_.structure += label2;
-      append_value(raw_value2);
+      append_value(raw_value2, where);
     }
   }
 
-  void append_value(std::string_view raw) {
+  void append_value(std::string_view raw, ReferenceContext where) {
     scratch_.clear();
-    append_decoded(scratch_, raw);
+    append_decoded(scratch_, raw, where);
     append_normalised(out_.structure, scratch_);
   }
 
@@ -268,17 +525,26 @@ class Scanner {
   std::string_view page_host_;
   ScannedPage& out_;
   NormalisedText text_;
+  PageEvents* events_;
+  EventAttributes listened_;
   std::size_t pos_ = 0;
+  // Open <template> elements: their content is never shown.
+  std::size_t template_depth_ = 0;
+  // Open <svg> and <math> elements: CDATA sections are text inside them.
+  std::size_t foreign_depth_ = 0;
+  // Start tags of each block element seen and not yet ended. Elements a
+  // browser closes implicitly stay counted: at worst a space too many.
+  std::array<std::uint32_t, kKnownElements> open_{};
   char name_[kMaxName];
   std::string scratch_;
 };
 
 }  // namespace
 
-ScannedPage scan_html(std::string_view body, std::string_view page_host) {
+ScannedPage scan_html(std::string_view body, std::string_view page_host, PageEvents* events) {
   ScannedPage page;
   page.text.reserve(body.size() / 2);
-  Scanner(body, page_host, page).run();
+  Scanner(body, page_host, page, events).run();
   return page;
 }
 

@@ -28,9 +28,9 @@ using Doc = std::unique_ptr<xmlDoc, DocFree>;
 using Context = std::unique_ptr<xmlXPathContext, ContextFree>;
 using Object = std::unique_ptr<xmlXPathObject, ObjectFree>;
 
-Doc parse(std::string_view body, const std::string& url) {
+Doc parse(std::string_view body, const std::string& url, const char* encoding = nullptr) {
   if (body.size() > INT_MAX) body = body.substr(0, INT_MAX);
-  return Doc(htmlReadMemory(body.data(), static_cast<int>(body.size()), url.c_str(), nullptr, kParseOptions));
+  return Doc(htmlReadMemory(body.data(), static_cast<int>(body.size()), url.c_str(), encoding, kParseOptions));
 }
 
 // A context whose evaluation errors are dropped rather than printed: at
@@ -131,9 +131,9 @@ Result<XPathRegions> XPathRegions::compile(std::vector<std::string> expressions)
   return regions;
 }
 
-std::string XPathRegions::select_text(std::string_view body, std::string_view page_url) const {
+std::string XPathRegions::select_text(std::string_view body, std::string_view page_url, bool converted) const {
   std::string text;
-  const Doc doc = parse(body, std::string(page_url));
+  const Doc doc = parse(body, std::string(page_url), converted ? "UTF-8" : nullptr);
   if (!doc) return text;
   const Context context = quiet_context(doc.get());
   if (!context) return text;

@@ -21,9 +21,11 @@ class XPathRegions {
   static Result<XPathRegions> compile(std::vector<std::string> expressions);
 
   // The text of the nodes each expression selects, expression by expression
-  // and in document order within one, <script> and <style> content left
-  // out and block elements separated by spaces. Not yet normalised.
-  std::string select_text(std::string_view body, std::string_view page_url) const;
+  // and in document order within one, script, style, template, iframe,
+  // noscript, noframes and noembed content left out and block elements separated by spaces. Not yet normalised.
+  // `converted`: the body is UTF-8 whatever its <meta> says (charset.h
+  // decoded it).
+  std::string select_text(std::string_view body, std::string_view page_url, bool converted = false) const;
 
  private:
   std::vector<std::string> expressions_;

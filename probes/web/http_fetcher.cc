@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "common/cloexec_socket.h"
+#include "probes/web/content_encoding.h"
 #include "probes/web/tls_peer.h"
 #include "probes/web/web_url.h"
 
@@ -149,7 +150,11 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, const FetchRequ
                               SteadyClock::time_point deadline, FetchResult& result) {
   http::request<http::empty_body> request{http::verb::get, url.target, 11};
   request.set(http::field::host, url.host_header);
-  request.set(http::field::user_agent, asked.user_agent.empty() ? "netwarden/" NETWARDEN_VERSION : asked.user_agent);
+  if (asked.user_agent.empty()) {
+    request.set(http::field::user_agent, "netwarden/" NETWARDEN_VERSION);
+  } else {
+    request.set(http::field::user_agent, asked.user_agent);
+  }
   if (!asked.referer.empty()) request.set(http::field::referer, asked.referer);
   request.set(http::field::accept_encoding, "identity");
   request.set(http::field::connection, "close");
@@ -192,7 +197,13 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, const FetchRequ
     parser.put_eof(body_ec);
   }
   if (body_ec) throw io_failure(body_ec, FetchFailure::protocol, "reading the response body", deadline);
-  result.body = std::move(response.body());
+  std::string_view coding;
+  if (auto encoding = response.find(http::field::content_encoding); encoding != response.end()) {
+    coding = encoding->value();
+  }
+  auto body = decode_content(std::move(response.body()), coding, asked.max_body);
+  if (!body) throw HopFailed{body.error().failure, std::move(body.error().detail)};
+  result.body = std::move(*body);
   co_return Hop{};
 }
 
@@ -287,6 +298,10 @@ asio::awaitable<FetchResult> HttpFetcher::fetch(FetchRequest request) {
   try {
     auto url = parse_web_url(request.url);
     if (!url) throw HopFailed{FetchFailure::bad_url, url.error().message};
+    // A line break would end the header and let the value add others.
+    if ((request.user_agent + request.referer).find_first_of("\r\n") != std::string::npos) {
+      throw HopFailed{FetchFailure::bad_url, "User-Agent or Referer contains a line break"};
+    }
     std::vector<std::string> visited{url->text};
     for (;;) {
       start_hop(url->text, result);

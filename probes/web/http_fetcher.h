@@ -27,11 +27,12 @@ struct FetchRequest {
   int max_redirects = 5;
   bool verify_tls = true;
   std::string ca_file;  // empty: the system CA store
-  // Sent instead of netwarden's own User-Agent, and as the Referer: the
-  // cloaking checks ask as crawlers and as visitors from a search. Empty:
-  // netwarden's own User-Agent, no Referer.
-  std::string user_agent;
-  std::string referer;
+  // Who the request says it comes from, so that a site showing other pages
+  // to search-engine crawlers or to visitors from a search result
+  // (cloaking) can be fetched as they are. Sent on every hop; a value with
+  // a line break fails the fetch as bad_url.
+  std::string user_agent{};  // empty: "netwarden/VERSION"
+  std::string referer{};     // empty: no Referer header
 };
 
 class HttpFetcher {

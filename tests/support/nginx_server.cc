@@ -95,6 +95,7 @@ Result<void> NginxServer::launch(const NginxOptions& options) {
        << "  types { text/html html; text/plain txt; text/css css; application/javascript js;"
        << " application/json json; image/png png; }\n"
        << "  default_type application/octet-stream;\n"
+       << options.http_config << "\n"
        << "  server {\n"
        << listeners(port_, "") << (options.https ? listeners(https_port_, " ssl") : "");
   if (options.https) {

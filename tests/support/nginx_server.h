@@ -28,6 +28,7 @@ namespace netwarden::test {
 
 struct NginxOptions {
   std::string server_config;  // directives placed inside server {}, after listen/root
+  std::string http_config{};  // directives placed inside http {}, before server {} (map, ...)
   bool https = false;         // also serve over TLS on https_port()
 };
 
