@@ -19,6 +19,9 @@ constexpr KindSeverity kKinds[] = {
     {"harmful_content", &SeverityDefaults::harmful_content},
     {"isolation_breach", &SeverityDefaults::isolation_breach},
     {"monitor_degraded", &SeverityDefaults::monitor_degraded},
+    {"hidden_link", &SeverityDefaults::hidden_link},
+    {"malicious_code", &SeverityDefaults::malicious_code},
+    {"cloaking", &SeverityDefaults::cloaking},
 };
 
 void read_severity(const toml::table* table, LoadContext& ctx, SeverityDefaults& out) {

@@ -4,6 +4,8 @@
 // WebTarget holding the built-in defaults, and each target starts from a
 // copy of it. So a value in [defaults] is checked once, where it is written,
 // not once per target that inherits it.
+#include <algorithm>
+
 #include "config/sections.h"
 #include "config/value_checks.h"
 #include "config/value_syntax.h"
@@ -65,6 +67,32 @@ std::optional<std::vector<StatusRange>> read_expect_status(TableReader& r) {
   return ranges;
 }
 
+// A host whose scripts and frames are not foreign code. Subdomains always
+// count, so "*." would say nothing; a URL is a common slip.
+Result<void> check_allowed_host(std::string_view host) {
+  if (host.starts_with("*.")) {
+    return fail("write \"" + std::string(host.substr(2)) + "\" without \"*.\": its subdomains are always allowed");
+  }
+  if (host.find("://") != std::string_view::npos) return fail("a host name, not a URL: \"" + std::string(host) + "\"");
+  if (!is_dns_name(host) && !is_ip_address(host)) return fail("\"" + std::string(host) + "\" is not a host name");
+  return {};
+}
+
+// Each listed host, lower-cased as hosts compare. A target's list is added
+// to the one in [defaults], not put in its place: a campus-wide CDN stays
+// allowed when a site allows one more.
+void read_allowed_hosts(TableReader& r, std::vector<std::string>& out) {
+  for (const Item& item : r.strings("allowed_hosts").value_or(std::vector<Item>{})) {
+    if (Result<void> ok = check_allowed_host(item.value); !ok) {
+      r.diag().error(item.at, "'allowed_hosts': " + ok.error().message);
+      continue;
+    }
+    std::string host = item.value;
+    for (char& c : host) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (std::find(out.begin(), out.end(), host) == out.end()) out.push_back(std::move(host));
+  }
+}
+
 // A path key: "" clears it, anything else is made absolute and checked.
 void read_file_key(TableReader& r, std::string_view key, LoadContext& ctx, Result<void> (*check)(const std::string&),
                    std::string& out) {
@@ -94,6 +122,8 @@ void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx
   if (auto v = read_expect_status(r)) t.expect_status = std::move(*v);
   if (auto v = r.boolean("tls_verify")) t.tls_verify = *v;
   if (auto v = r.duration("threshold")) t.threshold = *v;
+  if (auto v = r.duration("cloaking_interval")) t.cloaking_interval = *v;
+  read_allowed_hosts(r, t.allowed_hosts);
   read_file_key(r, "harmful_keywords", ctx, check_keyword_file, t.harmful_keywords_file);
   if (auto v = r.string("chain", false)) {
     if (ctx.check_chain(Item{*v, r.value_position("chain")}, owner)) t.chain = *v;
@@ -122,9 +152,13 @@ Result<void> check_keyword(std::string_view keyword) {
 void read_targets(const toml::table* defaults, const toml::table* section, LoadContext& ctx,
                   std::vector<WebTarget>& out) {
   WebTarget base;
+  // Cloaking checks are on for critical targets unless [defaults] or the
+  // target itself says otherwise.
+  std::optional<bool> default_cloaking;
   if (defaults) {
     TableReader r(*defaults, "[defaults]", ctx.diag);
     read_overridable(r, "[defaults]", ctx, base);
+    default_cloaking = r.boolean("cloaking");
     r.reject("reference",
              "'reference' marks one target, such as the campus gateway; set it on that target, not in "
              "[defaults]");
@@ -156,6 +190,7 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
     read_file_key(r, "ca_file", ctx, check_readable_file, t.ca_file);
     if (auto v = r.boolean("critical")) t.critical = *v;
     if (auto v = r.boolean("reference")) t.reference = *v;
+    t.cloaking = r.boolean("cloaking").value_or(default_cloaking.value_or(t.critical));
     read_checked_list(r, "regions", check_xpath, t.regions);
     read_checked_list(r, "ignore", check_regex, t.ignore);
     read_checked_list(r, "required_keywords", check_keyword, t.required_keywords);

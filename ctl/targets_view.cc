@@ -49,8 +49,13 @@ std::string notes(const boost::json::object& t) {
   };
   std::string detail = field_text(t, "detail");
   add(detail != "-" ? detail : std::string());
+  // A check that could not see the page is never a quiet row.
+  if (std::string blind = field_text(t, "blind_spot"); blind != "-") add("BLIND SPOT " + blind);
   if (auto words = joined(t, "harmful"); !words.empty()) add("harmful: " + words);
   if (auto words = joined(t, "required_missing"); !words.empty()) add("missing: " + words);
+  if (auto links = joined(t, "hidden_links"); !links.empty()) add("hidden links: " + links);
+  if (auto code = joined(t, "foreign_code"); !code.empty()) add("foreign code: " + code);
+  if (auto refused = joined(t, "cloaking_refused"); !refused.empty()) add("cloaking checks refused: " + refused);
   if (field_text(t, "structure") == "changed") add("structure changed");
   if (flag(t, "dns_changed")) add("DNS changed");
   if (flag(t, "cert_changed")) add("certificate changed");

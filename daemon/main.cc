@@ -19,6 +19,7 @@
 #include "config/load_config.h"
 #include "ctl/anchor_files.h"
 #include "ctl/views.h"
+#include "daemon/core/outage_simulation.h"
 #include "daemon/daemon.h"
 #include "daemon/ledger_report.h"
 #include "daemon/log_pattern.h"
@@ -98,6 +99,7 @@ struct Options {
   std::string config_path = "/etc/netwarden/netwarden.toml";
   std::string socket_path, state_dir;
   bool check_only = false, allow_empty = false, json_output = false;
+  std::string simulate_kind = "site_down";
   std::string simulate_target, replay_file, key_option, verify_db, anchors_path;
 };
 
@@ -110,6 +112,15 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--simulate", o.simulate_target,
                  "print the escalation an outage of TARGET would bring, and exit (no daemon needed)")
       ->type_name("TARGET");
+  app.add_option("--kind", o.simulate_kind,
+                 "with --simulate: the kind of incident (site_down, content_changed, harmful_content, hidden_link, "
+                 "malicious_code, cloaking)")
+      ->type_name("KIND")
+      ->capture_default_str()
+      ->check([](const std::string& name) {
+        auto kind = netwarden::parse_incident_kind(name);
+        return kind && netwarden::simulatable(*kind) ? std::string() : "not a kind --simulate can show: " + name;
+      });
   app.add_option("--replay", o.replay_file,
                  "print the suspected isolation breaches in the saved capture CAPTURE, judged by every kind = \"pcap\" "
                  "watch of the config, and exit")
@@ -221,6 +232,9 @@ int main(int argc, char** argv) {
     std::cout << "netwardend: " << o.config_path << ": configuration is valid\n";
     return 0;
   }
-  if (!o.simulate_target.empty()) return print(netwarden::simulate_text(*config, o.simulate_target));
+  if (!o.simulate_target.empty()) {
+    return print(
+        netwarden::simulate_text(*config, o.simulate_target, *netwarden::parse_incident_kind(o.simulate_kind)));
+  }
   return serve(std::move(*config), *templates, o, argv);
 }

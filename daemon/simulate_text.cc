@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "daemon/core/incident_policy.h"
 #include "daemon/core/outage_simulation.h"
 
 namespace netwarden {
@@ -27,13 +28,15 @@ std::string line(Duration offset, const std::string& what, const std::string& wh
 
 }  // namespace
 
-Result<std::string> simulate_text(const Config& config, const std::string& target) {
-  auto timeline = simulate_outage(config, target);
+Result<std::string> simulate_text(const Config& config, const std::string& target, IncidentKind kind) {
+  auto timeline = simulate_outage(config, target, kind);
   if (!timeline) return std::unexpected(timeline.error());
   const auto& t =
       *std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& w) { return w.id == target; });
-  std::string out = "An outage of " + t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " + t.chain +
-                    ", checked every " + format_duration(t.interval) + ":\n";
+  std::string out =
+      (kind == IncidentKind::site_down ? "An outage of " : "A " + std::string(to_string(kind)) + " incident on ") +
+      t.name + " (" + t.id + ", " + t.url + "), unit " + t.unit + ", chain " + t.chain + ", checked every " +
+      format_duration(t.interval) + ":\n";
   out += line(Duration{0}, "first failing check", "");
   out += line(timeline->confirmed_after, "incident opens", "");
   bool threshold_shown = false;
@@ -48,6 +51,9 @@ Result<std::string> simulate_text(const Config& config, const std::string& targe
   }
   if (!threshold_shown) {
     out += line(timeline->threshold, "--- threshold " + format_duration(timeline->threshold) + " ---", "");
+  }
+  if (is_page_evidence_kind(kind) && kind != IncidentKind::harmful_content) {
+    out += "With a harmful keyword in its evidence it goes to the top of the chain at once, as harmful_content does.\n";
   }
   return out;
 }

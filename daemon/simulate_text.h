@@ -7,10 +7,12 @@
 
 #include "common/result.h"
 #include "config/config.h"
+#include "daemon/core/incident.h"
 
 namespace netwarden {
 
-// Errors: no such web target.
-Result<std::string> simulate_text(const Config& config, const std::string& target);
+// Errors: no such web target, a kind that cannot be simulated.
+Result<std::string> simulate_text(const Config& config, const std::string& target,
+                                  IncidentKind kind = IncidentKind::site_down);
 
 }  // namespace netwarden

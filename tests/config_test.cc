@@ -83,6 +83,9 @@ TEST(ConfigTest, ExampleIncidentSettingsAreTheBuiltInDefaults) {
   EXPECT_EQ(example.severity.harmful_content, builtin.severity.harmful_content);
   EXPECT_EQ(example.severity.isolation_breach, builtin.severity.isolation_breach);
   EXPECT_EQ(example.severity.monitor_degraded, builtin.severity.monitor_degraded);
+  EXPECT_EQ(example.severity.hidden_link, builtin.severity.hidden_link);
+  EXPECT_EQ(example.severity.malicious_code, builtin.severity.malicious_code);
+  EXPECT_EQ(example.severity.cloaking, builtin.severity.cloaking);
 }
 
 // The reference target, isolation and maintenance examples are commented
@@ -407,6 +410,20 @@ const BadConfig kBadConfigs[] = {
      "2:23: 'expect_status': status range \"399-200\" is backwards"},
     {"bad enum", "[daemon]\nlog_level = \"verbose\"\n",
      "2:13: 'log_level' must be one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", not \"verbose\""},
+    {"allowed host with a wildcard", "[defaults]\nallowed_hosts = [\"*.cdn.example\"]\n",
+     "2:18: 'allowed_hosts': write \"cdn.example\" without \"*.\": its subdomains are always allowed"},
+    {"allowed host written as a URL",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "allowed_hosts = [\"cdn.example\", \"https://cdn.example/\"]\n",
+     "5:33: 'allowed_hosts': a host name, not a URL: \"https://cdn.example/\""},
+    {"allowed host that is no host name", "[defaults]\nallowed_hosts = [\"cdn example\"]\n",
+     "2:18: 'allowed_hosts': \"cdn example\" is not a host name"},
+    {"cloaking not a boolean", "[defaults]\ncloaking = \"yes\"\n",
+     "2:12: 'cloaking' must be true or false, not a string"},
+    {"zero cloaking interval", "[defaults]\ncloaking_interval = \"0s\"\n",
+     "2:21: 'cloaking_interval' must be longer than 0s"},
+    {"unknown severity of a new kind", "[incidents.severity]\nhidden_link = \"severe\"\n",
+     "2:15: 'hidden_link' must be one of \"general\", \"significant\", \"major\", \"critical\", not \"severe\""},
     {"URL with another scheme", "[targets.t]\nurl = \"ftp://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
      "2:7: 'url': only http:// and https:// URLs can be checked, not \"ftp://a.example/\""},
     {"URL without host", "[targets.t]\nurl = \"https:///index.html\"\nunit = \"library\"\nchain = \"c\"\n",
@@ -787,6 +804,67 @@ unit = "library"
                                      "d.toml");
   EXPECT_EQ(messages(load),
             std::vector<std::string>{"d.toml:2:9: [defaults]: chain 'nope' is not defined in [chains]"});
+}
+
+TEST(ConfigTest, AllowedHostsAddToTheDefaultsAndCloakingFollowsCritical) {
+  ConfigLoad load = load_config_text(R"([defaults]
+allowed_hosts = ["cdn.example.edu.cn", "Fonts.Example.COM"]
+cloaking_interval = "30m"
+[targets.plain]
+url = "https://a.example/"
+unit = "library"
+chain = "c"
+[targets.vital]
+url = "https://b.example/"
+unit = "library"
+chain = "c"
+critical = true
+allowed_hosts = ["stats.example.net", "cdn.example.edu.cn"]
+[targets.vital_off]
+url = "https://c.example/"
+unit = "library"
+chain = "c"
+critical = true
+cloaking = false
+[targets.asked]
+url = "https://d.example/"
+unit = "library"
+chain = "c"
+cloaking = true
+cloaking_interval = "1h"
+[incidents.severity]
+hidden_link = "critical"
+malicious_code = "significant"
+)" + std::string(kWorld),
+                                     "k.toml");
+  ASSERT_TRUE(load.ok()) << messages(load).front();
+  const std::vector<WebTarget>& t = load.config.targets;
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0].allowed_hosts, (std::vector<std::string>{"cdn.example.edu.cn", "fonts.example.com"}));
+  EXPECT_EQ(t[1].allowed_hosts,
+            (std::vector<std::string>{"cdn.example.edu.cn", "fonts.example.com", "stats.example.net"}));
+  EXPECT_FALSE(t[0].cloaking);
+  EXPECT_TRUE(t[1].cloaking);
+  EXPECT_FALSE(t[2].cloaking);
+  EXPECT_TRUE(t[3].cloaking);
+  EXPECT_EQ(t[0].cloaking_interval, minutes(30));
+  EXPECT_EQ(t[3].cloaking_interval, hours(1));
+  EXPECT_EQ(load.config.incidents.severity.hidden_link, SeverityLevel::critical);
+  EXPECT_EQ(load.config.incidents.severity.malicious_code, SeverityLevel::significant);
+  EXPECT_EQ(load.config.incidents.severity.cloaking, SeverityLevel::major);
+
+  // [defaults] may switch cloaking off for critical targets too.
+  ConfigLoad off = load_config_text(R"([defaults]
+cloaking = false
+[targets.vital]
+url = "https://b.example/"
+unit = "library"
+chain = "c"
+critical = true
+)" + std::string(kWorld),
+                                    "k.toml");
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off.config.targets[0].cloaking);
 }
 
 TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {

@@ -139,6 +139,18 @@ TEST(ContentDigestTest, XPathRegionDetectsChangesInsideOnly) {
   EXPECT_NE(base.text_sha256, inside.text_sha256);
 }
 
+TEST(ContentDigestTest, RegionsThatSelectNothingAreABlindSpot) {
+  ContentRules rules;
+  rules.regions = {"//div[@id='news']", "//div[@id='notice']"};
+  const ContentAnalyzer analyzer = make(rules);
+  const ContentDigest redesigned = analyzer.analyze("<body><div id=main><p>全新改版的首页</p></div></body>", kUrl);
+  EXPECT_EQ(redesigned.text, "");
+  EXPECT_EQ(redesigned.blind_spot, "region_empty: //div[@id='news'] | //div[@id='notice']");
+  const ContentDigest seen = analyzer.analyze("<body><div id=notice><p>通知</p></div></body>", kUrl);
+  EXPECT_EQ(seen.blind_spot, "");
+  EXPECT_EQ(digest("<body></body>").blind_spot, "") << "a whole-page check has no regions to miss";
+}
+
 TEST(ContentDigestTest, XPathRegionsKeepWholePageStructureAndHarmfulScan) {
   ContentRules rules;
   rules.regions = {"//div[@id='content']", "//title/text()"};

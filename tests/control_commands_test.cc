@@ -268,5 +268,39 @@ TEST_F(ControlCommandsTest, EachRequestGetsItsAnswer) {
   }
 }
 
+// The page-evidence kinds and a blind spot, as the commands show them: a
+// hidden link on "news" opens at once, cannot be resolved by hand, and the
+// target's row says what the check could not see.
+TEST_F(ControlCommandsTest, NewKindsAndBlindSpotsAreShown) {
+  CheckVerdict page;
+  page.at = now_utc() - 1s;
+  page.up = true;
+  page.status = 200;
+  page.content = ContentState::unchanged;
+  page.structure = ContentState::unchanged;
+  page.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">"}};
+  page.blind_spot = "region_empty: //div[@id='news']";
+  keeper_->observe("news", page);
+  ASSERT_TRUE(run_until([&] { return keeper_->engine().open_incidents().size() == 1; }));
+  for (const auto& target : monitor_->targets()) {
+    if (target->config.id == "news") target->last = page;
+  }
+
+  const json::object incidents = call(R"({"command":"incidents"})", kNobody);
+  EXPECT_EQ(incidents.at("result").at("incidents").at(0).at("kind"), "hidden_link") << json::serialize(incidents);
+  const json::object detail = call(R"({"command":"show","args":{"id":1}})", kNobody);
+  EXPECT_EQ(detail.at("result").at("incident").at("detail"), "http://bet.example/ (display:none on <div class=\"f\">)")
+      << json::serialize(detail);
+  const json::object refused = call(R"({"command":"resolve","args":{"id":1,"note":"x"}})", kRoot);
+  EXPECT_EQ(refused.at("ok"), false);
+  EXPECT_NE(json::serialize(refused).find("cannot be resolved by hand"), std::string::npos) << json::serialize(refused);
+
+  const json::object targets = call(R"({"command":"targets"})", kNobody);
+  const json::value& news = targets.at("result").at("targets").at(1);
+  EXPECT_EQ(news.at("id"), "news");
+  EXPECT_EQ(news.at("blind_spot"), "region_empty: //div[@id='news']");
+  EXPECT_EQ(news.at("hidden_links"), (json::array{"http://bet.example/"}));
+}
+
 }  // namespace
 }  // namespace netwarden

@@ -390,6 +390,155 @@ TEST(IncidentEngineTest, HarmfulContentOpensAtOnceAndGoesStraightToTheTop) {
   EXPECT_FALSE(h.resolve(1, 1min));
 }
 
+struct PageEvidenceCase {
+  const char* name;
+  IncidentKind kind;
+  Observation (*failing)(const std::string&, Duration);
+  std::string reason;
+  std::string detail;
+};
+
+class PageEvidenceTest : public testing::TestWithParam<PageEvidenceCase> {};
+
+Observation plain_hidden_link(const std::string& target, Duration offset) { return hidden_link(target, offset); }
+Observation cloaked(const std::string& target, Duration offset) { return cloaking(target, offset); }
+// The clean check that follows: for cloaking, a round whose variants all matched.
+Observation clean(IncidentKind kind, const std::string& target, Duration offset) {
+  return kind == IncidentKind::cloaking ? cloaking(target, offset, "") : up(target, offset);
+}
+
+TEST_P(PageEvidenceTest, OpensAtOnceEscalatesFromTheFirstStepAndResolvesWhenClean) {
+  const auto& p = GetParam();
+  Harness h;
+  auto opened = h.observe(p.failing("portal", 0min));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  const Incident& i = h.stored(1);
+  EXPECT_EQ(i.kind, p.kind);
+  EXPECT_EQ(i.severity, Severity::major);
+  EXPECT_EQ(i.reason, p.reason);
+  EXPECT_EQ(i.detail, p.detail);
+  EXPECT_TRUE(events_of(opened, "top_notified").empty());
+  EXPECT_EQ(told(opened), (std::map<std::string, std::vector<std::string>>{{"op", {"step 1"}}}));
+  EXPECT_EQ(told(h.tick(30min)), (std::map<std::string, std::vector<std::string>>{
+                                     {"head", {"step 2"}}, {"op", {"repeat of step 1"}}, {"sec", {"step 2"}}}));
+  auto by_hand = h.resolve(1, 31min);
+  ASSERT_FALSE(by_hand);
+  EXPECT_NE(by_hand.error().message.find("cannot be resolved by hand"), std::string::npos);
+
+  h.observe(p.failing("portal", 35min));
+  EXPECT_TRUE(h.engine().open_incidents().size() == 1u) << "the same evidence again is the same incident";
+  h.observe(clean(p.kind, "portal", 40min));
+  h.observe(clean(p.kind, "portal", 45min));
+  EXPECT_TRUE(h.engine().open_incidents().empty());
+  EXPECT_EQ(h.stored(1).resolved_at, at(40min));
+  EXPECT_EQ(h.stored(1).resolved_by, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    IncidentEngineTest, PageEvidenceTest,
+    testing::Values(PageEvidenceCase{"HiddenLink", IncidentKind::hidden_link, plain_hidden_link, "hidden_links",
+                                     "http://bet.example/ (display:none on <div class=\"f\">, text \"more\")"},
+                    PageEvidenceCase{"MaliciousCode", IncidentKind::malicious_code, foreign_code, "foreign_code",
+                                     "http://evil.example/x.js (host evil.example not allowed)"},
+                    PageEvidenceCase{"Cloaking", IncidentKind::cloaking, cloaked, "cloaking",
+                                     "as Baiduspider: a redirect to http://bet.example/"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(IncidentEngineTest, AHarmfulKeywordInTheEvidenceGoesStraightToTheTop) {
+  Harness h;
+  Observation page = hidden_link("portal", 0min, "澳门博彩");
+  page.harmful = {"博彩"};
+  auto d = h.observe(page);
+  ASSERT_EQ(h.engine().open_incidents().size(), 2u);  // the words themselves are harmful content too
+  std::vector<Event> top = events_of(d, "top_notified");
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(h.stored(top[0].incident).kind, IncidentKind::harmful_content);
+  EXPECT_EQ(h.stored(top[1].incident).kind, IncidentKind::hidden_link);
+  EXPECT_EQ(top[1].details.at("recipients"), "first");
+
+  // A keyword elsewhere on the page is not in the link's evidence.
+  Harness elsewhere;
+  Observation other = foreign_code("portal", 0min);
+  other.harmful = {"博彩"};
+  auto e = elsewhere.observe(other);
+  ASSERT_EQ(events_of(e, "top_notified").size(), 1u);
+  EXPECT_EQ(elsewhere.stored(events_of(e, "top_notified")[0].incident).kind, IncidentKind::harmful_content);
+
+  Harness cloaked_spam;
+  Observation round = cloaking("portal", 0min);
+  round.cloaking_keyword = true;
+  auto c = cloaked_spam.observe(round);
+  ASSERT_EQ(events_of(c, "top_notified").size(), 1u);
+  EXPECT_EQ(told(c),
+            (std::map<std::string, std::vector<std::string>>{{"first", {"harmful content"}}, {"op", {"step 1"}}}));
+}
+
+TEST(IncidentEngineTest, CloakingIsJudgedOnlyOnRoundsThatFetchedTheVariants) {
+  Harness h;
+  h.observe(cloaking("portal", 0min));
+  h.observe(up("portal", 10min));  // an ordinary check says nothing about cloaking
+  h.observe(up("portal", 20min));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  EXPECT_FALSE(h.stored(1).healthy_since);
+}
+
+struct CategoryCase {
+  const char* name;
+  std::string target;
+  std::vector<std::string> severities;  // of the matched categories
+  Severity opened;
+};
+
+class CategorySeverityTest : public testing::TestWithParam<CategoryCase> {};
+
+TEST_P(CategorySeverityTest, TheHighestOfTheKindAndItsCategoriesThenCritical) {
+  const auto& p = GetParam();
+  Harness h;
+  Observation o = harmful(p.target, 0min);
+  o.harmful.clear();
+  for (std::size_t i = 0; i < p.severities.size(); ++i) {
+    const std::string word = "w" + std::to_string(i);
+    o.harmful.push_back(word);
+    o.harmful_hits.push_back(KeywordHit{word, "gambling", p.severities[i], "text", "w", 1});
+  }
+  h.observe(o);
+  EXPECT_EQ(h.stored(1).severity, p.opened);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    IncidentEngineTest, CategorySeverityTest,
+    testing::Values(CategoryCase{"NoCategorySeverity", "portal", {""}, Severity::major},
+                    CategoryCase{"LowerCategoryKeepsTheKinds", "portal", {"significant"}, Severity::major},
+                    CategoryCase{"HigherCategoryWins", "portal", {"general", "critical", ""}, Severity::critical},
+                    CategoryCase{"CriticalTargetRaisesAfter", "kii", {"significant"}, Severity::critical}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(IncidentEngineTest, HarmfulDetailNamesEachWordsCategory) {
+  Harness h;
+  Observation o = harmful("portal", 0min);
+  o.harmful = {"rumour", "博彩"};
+  o.harmful_hits = {KeywordHit{"博彩", "gambling", "", "img alt", "澳门博彩", 2},
+                    KeywordHit{"rumour", "", "", "text", "", 1}};
+  h.observe(o);
+  EXPECT_EQ(h.stored(1).detail, "rumour,博彩 (gambling)");
+}
+
+TEST(IncidentEngineTest, ABlindSpotOpensContentChangedWithItsReason) {
+  Harness h;
+  Observation blind = up("portal", 0min);
+  blind.blind_spot = "region_empty: //div[@id='news']";
+  h.observe(blind);
+  blind.at = at(1min);
+  h.observe(blind);
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  EXPECT_EQ(h.stored(1).kind, IncidentKind::content_changed);
+  EXPECT_EQ(h.stored(1).reason, "region_empty");
+  EXPECT_EQ(h.stored(1).detail, "region_empty: //div[@id='news']");
+  h.observe(up("portal", 2min));
+  h.observe(up("portal", 7min));
+  EXPECT_TRUE(h.engine().open_incidents().empty()) << "the regions see text again";
+}
+
 TEST(IncidentEngineTest, ManualResolveOfAnOutage) {
   Harness h;
   open_portal_outage(h);

@@ -102,6 +102,28 @@ inline Observation harmful(const std::string& target, Duration offset) {
   return o;
 }
 
+// A page with a link to another host hidden by CSS; `text` is the link's.
+inline Observation hidden_link(const std::string& target, Duration offset, std::string text = "more") {
+  Observation o = up(target, offset);
+  o.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">, text \"" + text + "\""}};
+  return o;
+}
+
+inline Observation foreign_code(const std::string& target, Duration offset) {
+  Observation o = up(target, offset);
+  o.foreign_code = {{"http://evil.example/x.js", "host evil.example not allowed"}};
+  return o;
+}
+
+// A round of cloaking fetches; `variant` "" when every variant matched the plain page.
+inline Observation cloaking(const std::string& target, Duration offset, std::string variant = "Baiduspider") {
+  Observation o = up(target, offset);
+  o.cloaking_seen = true;
+  o.cloaking_variant = std::move(variant);
+  if (!o.cloaking_variant.empty()) o.cloaking_difference = "a redirect to http://bet.example/";
+  return o;
+}
+
 // The events of one type, in order.
 inline std::vector<Event> events_of(const Decisions& d, const std::string& type) {
   std::vector<Event> out;

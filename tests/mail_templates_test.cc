@@ -295,6 +295,59 @@ TEST_F(MailComposeTest, ContentChangeCarriesTheShortDiff) {
   EXPECT_NE(body.find("Response time:   321 ms\n"), std::string::npos) << body;
 }
 
+TEST_F(MailComposeTest, HiddenLinksAndForeignCodeAreListedWithWhy) {
+  incident.kind = IncidentKind::hidden_link;
+  incident.detail = "http://bet.example/ (display:none on <div class=\"f\">)";
+  evidence.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">"},
+                           {"http://casino.example/", "font-size:0"}};
+  const MailMessage m = compose("li_na", 5min);
+  EXPECT_EQ(m.subject.substr(0, m.subject.find(" / ")),
+            "【网络安全事件·重大】门户网站 www.example.edu.cn 网页暗链，已持续5分（阈值3小时）");
+  EXPECT_NE(m.subject.find("[Security incident · major] 门户网站 (www.example.edu.cn) hidden links for 5m"),
+            std::string::npos)
+      << m.subject;
+  EXPECT_NE(m.body.find("访客看不到的链接：\nhttp://bet.example/（display:none on <div class=\"f\">）\n"
+                        "http://casino.example/（font-size:0）\n"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("Links visitors cannot see:\nhttp://bet.example/ (display:none on <div class=\"f\">)\n"),
+            std::string::npos)
+      << m.body;
+
+  incident.kind = IncidentKind::malicious_code;
+  evidence = {};
+  evidence.foreign_code = {{"http://evil.example/x.js", "host evil.example not allowed"}};
+  const MailMessage code = compose("zhang_wei", 5min);
+  EXPECT_NE(code.subject.find("malicious code for 5m"), std::string::npos) << code.subject;
+  EXPECT_NE(code.body.find("Foreign or obfuscated code:\nhttp://evil.example/x.js (host evil.example not allowed)\n"),
+            std::string::npos)
+      << code.body;
+
+  incident.kind = IncidentKind::cloaking;
+  incident.detail = "as Baiduspider: a redirect to http://bet.example/";
+  evidence = {};
+  const MailMessage cloaked = compose("liu_yang", 5min);
+  EXPECT_NE(cloaked.subject.find("快照劫持"), std::string::npos) << cloaked.subject;
+  EXPECT_NE(cloaked.body.find("情况说明：as Baiduspider: a redirect to http://bet.example/\n"), std::string::npos)
+      << cloaked.body;
+}
+
+TEST_F(MailComposeTest, KeywordHitsNameTheCategoryAndQuoteThePage) {
+  incident.kind = IncidentKind::harmful_content;
+  evidence.keywords = {"博彩", "rumour"};
+  evidence.keyword_hits = {KeywordHit{"博彩", "gambling", "critical", "img alt", "澳门博彩 官方网站", 3},
+                           KeywordHit{"rumour", "", "", "text", "a rumour spreads", 1}};
+  const std::string body = compose("li_na", 1min).body;
+  EXPECT_NE(body.find("命中位置及原文：\n博彩（赌博类、见于图片替代文字、3处）：“澳门博彩 官方网站”\n"
+                      "rumour（见于正文）：“a rumour spreads”\n"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("Where they were seen:\n博彩 (gambling, in img alt, 3 times): \"澳门博彩 官方网站\"\n"
+                      "rumour (in text): \"a rumour spreads\"\n"),
+            std::string::npos)
+      << body;
+}
+
 TEST_F(MailComposeTest, ValuesCoverExactlyThePlaceholders) {
   MailContext c = mail_context(config, incident, notification, evidence, incident.started_at + 1h);
   std::set<std::string> names, placeholders;

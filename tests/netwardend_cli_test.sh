@@ -22,6 +22,7 @@ expect_exit() {  # expect_exit CODE ARGS...
 
 expect_exit 2 --colour
 expect_exit 2 --simulate
+expect_exit 2 --simulate portal --kind isolation_breach
 expect_exit 2 --config
 expect_exit 2 stray-argument
 expect_exit 2 --anchors /dev/null
@@ -29,7 +30,7 @@ expect_exit 0 --help
 expect_exit 0 --version
 
 help=$("$netwardend" --help)
-for shown in "--config FILE" "--socket PATH" "--state-dir DIR" "--simulate TARGET" "--replay CAPTURE" \
+for shown in "--config FILE" "--socket PATH" "--state-dir DIR" "--simulate TARGET" "--kind KIND" "--replay CAPTURE" \
              "--ledger-key FILE" "--verify-ledger DB" "--anchors FILE|DIR"; do
   grep -qF -- "$shown" <<<"$help" || fail "--help does not show '$shown'"
 done

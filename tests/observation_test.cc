@@ -42,6 +42,29 @@ TEST(ObservationTest, ContentChangesAndHarmfulWords) {
   EXPECT_EQ(o.harmful, std::vector<std::string>{"rumour"});
 }
 
+TEST(ObservationTest, PageFindingsAndBlindSpotsAreCarriedOver) {
+  CheckVerdict v = verdict();
+  v.content = ContentState::unchanged;
+  v.hidden_links = {{"http://bet.example/", "display:none, text \"澳门博彩\""}};
+  v.foreign_code = {{"http://evil.example/x.js", "host evil.example not allowed"}};
+  v.harmful_hits = {KeywordHit{"博彩", "gambling", "", "text", "澳门博彩", 1}};
+  v.blind_spot = "region_empty: //div";
+  Observation o = observation_from("portal", v, IncidentPolicy{});
+  EXPECT_EQ(o.hidden_links.size(), 1u);
+  EXPECT_EQ(o.foreign_code.size(), 1u);
+  EXPECT_EQ(o.harmful_hits.size(), 1u);
+  EXPECT_EQ(o.blind_spot, "region_empty: //div");
+  EXPECT_FALSE(o.cloaking_seen) << "a plain check fetched no variants";
+}
+
+TEST(ObservationTest, AFindingCarriesAKeywordWhenItsWordsHoldOne) {
+  const std::vector<PageFinding> links = {{"http://bet.example/", "display:none, text \"澳门博彩\""}};
+  EXPECT_TRUE(carries_keyword(links, {"博彩"}));
+  EXPECT_FALSE(carries_keyword(links, {"赌场"}));
+  EXPECT_FALSE(carries_keyword(links, {""}));
+  EXPECT_TRUE(carries_keyword({{"http://bet365.example/", "1px iframe"}}, {"bet365"}));
+}
+
 TEST(ObservationTest, TlsFailureIsDownAndATlsProblem) {
   CheckVerdict v = verdict();
   v.up = false;

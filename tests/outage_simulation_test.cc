@@ -69,5 +69,31 @@ TEST(OutageSimulationTest, ReferenceTargetShowsItsChainAndUnknownTargetIsAnError
   EXPECT_EQ(missing.error().message, "no target nowhere");
 }
 
+TEST(OutageSimulationTest, PageEvidenceKindsOpenAtOnceAndOnlyHarmfulContentStartsAtTheTop) {
+  Config c = incident_config();
+  c.chains["standard"].steps[0].repeat.reset();
+  for (IncidentKind kind : {IncidentKind::hidden_link, IncidentKind::malicious_code, IncidentKind::cloaking}) {
+    auto timeline = simulate_outage(c, "portal", kind);
+    ASSERT_TRUE(timeline) << timeline.error().message;
+    EXPECT_EQ(timeline->confirmed_after, 0min) << to_string(kind);
+    ASSERT_FALSE(timeline->entries.empty());
+    EXPECT_EQ(timeline->entries.front().offset, 0min);
+    EXPECT_EQ(timeline->entries.front().reason, (NotifyReason{What::step, 1})) << to_string(kind);
+    EXPECT_EQ(timeline->entries.front().people, std::vector<std::string>{"op"});
+  }
+  auto harmful = simulate_outage(c, "portal", IncidentKind::harmful_content);
+  ASSERT_TRUE(harmful);
+  EXPECT_EQ(harmful->entries.front().reason, (NotifyReason{What::harmful_content}));
+  EXPECT_EQ(harmful->entries.front().people, std::vector<std::string>{"first"});
+
+  auto content = simulate_outage(c, "portal", IncidentKind::content_changed);
+  ASSERT_TRUE(content);
+  EXPECT_EQ(content->confirmed_after, 1min) << "content changes need their confirmations";
+
+  auto breach = simulate_outage(c, "portal", IncidentKind::isolation_breach);
+  ASSERT_FALSE(breach);
+  EXPECT_EQ(breach.error().message, "isolation_breach incidents cannot be simulated");
+}
+
 }  // namespace
 }  // namespace netwarden

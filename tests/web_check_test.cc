@@ -105,6 +105,47 @@ TEST(WebCheckTest, HarmfulKeywordsAreReported) {
   EXPECT_EQ(v.harmful, std::vector<std::string>{"赌博"});
 }
 
+TEST(WebCheckTest, PageFindingsAndTheDigestsBlindSpotReachTheVerdict) {
+  auto d = digest("t1", "s1");
+  d.harmful_found = {"博彩"};
+  d.harmful_hits = {KeywordHit{"博彩", "gambling", "critical", "img alt", "澳门博彩", 1}};
+  d.hidden_links = {{"http://bet.example/", "font-size:0"}};
+  d.foreign_code = {{"inline script 2", "eval( of a 4 KB string"}};
+  d.blind_spot = "charset_undecodable: x-foo";
+  BaselineFingerprints base{"t1", "s1", 0};
+  auto v = judge_check(target(), ok_fetch(), &d, {}, &base, kNow);
+  EXPECT_TRUE(v.up);
+  ASSERT_EQ(v.harmful_hits.size(), 1u);
+  EXPECT_EQ(v.harmful_hits[0].category, "gambling");
+  ASSERT_EQ(v.hidden_links.size(), 1u);
+  EXPECT_EQ(v.hidden_links[0].why, "font-size:0");
+  ASSERT_EQ(v.foreign_code.size(), 1u);
+  EXPECT_EQ(v.blind_spot, "charset_undecodable: x-foo");
+}
+
+TEST(WebCheckTest, TextShrunkBelowATenthOfTheBaselineIsABlindSpot) {
+  auto d = digest("t2", "s1");
+  d.text = std::string(99, 'x');
+  BaselineFingerprints base{"t1", "s1", 1000};
+  EXPECT_EQ(judge_check(target(), ok_fetch(), &d, {}, &base, kNow).blind_spot,
+            "text_shrunk: 99 of 1000 bytes of the baseline's text");
+  d.text = std::string(100, 'x');
+  EXPECT_EQ(judge_check(target(), ok_fetch(), &d, {}, &base, kNow).blind_spot, "");
+  BaselineFingerprints unknown_length{"t1", "s1", 0};
+  d.text.clear();
+  EXPECT_EQ(judge_check(target(), ok_fetch(), &d, {}, &unknown_length, kNow).blind_spot, "");
+
+  // An unchanged body reuses the remembered digest, whose text is gone: its
+  // length is remembered beside it.
+  CheckMemory memory;
+  memory.digest = digest("t2", "s1");
+  memory.text_length = 50;
+  EXPECT_EQ(judge_check(target(), ok_fetch(), &*memory.digest, memory, &base, kNow).blind_spot,
+            "text_shrunk: 50 of 1000 bytes of the baseline's text");
+  memory.text_length = 500;
+  EXPECT_EQ(judge_check(target(), ok_fetch(), &*memory.digest, memory, &base, kNow).blind_spot, "");
+}
+
 TEST(WebCheckTest, DnsAndCertificateChangesAreFlaggedOnlyAgainstAPreviousValue) {
   FetchResult f = ok_fetch();
   f.tls.cert_sha256 = "bbbb";

@@ -25,7 +25,10 @@ enum class IncidentKind {
   harmful_content,
   tls_problem,
   isolation_breach,
-  monitor_degraded
+  monitor_degraded,
+  hidden_link,     // links to other hosts a visitor cannot see (暗链)
+  malicious_code,  // code or frames from hosts not allowed, obfuscated code (挂马)
+  cloaking         // spam shown only to crawlers, search visitors or phones (快照劫持)
 };
 
 // Stable lowercase names ("site_down", ...) used in JSON, the store and the ledger.

@@ -19,8 +19,57 @@ struct IncidentEngine::Owner {
 
 namespace {
 
-constexpr IncidentKind kObservedKinds[] = {IncidentKind::site_down, IncidentKind::content_changed,
-                                           IncidentKind::harmful_content, IncidentKind::tls_problem};
+constexpr IncidentKind kObservedKinds[] = {
+    IncidentKind::site_down,   IncidentKind::content_changed, IncidentKind::harmful_content, IncidentKind::tls_problem,
+    IncidentKind::hidden_link, IncidentKind::malicious_code,  IncidentKind::cloaking};
+
+// An incident's detail stays short enough for a subject line's neighbour
+// and a ledger row: the first few findings and how many more there are.
+constexpr std::size_t kFindingsInDetail = 5;
+
+std::string findings_text(const std::vector<PageFinding>& findings) {
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < findings.size() && i < kFindingsInDetail; ++i) {
+    shown.push_back(findings[i].what + " (" + findings[i].why + ")");
+  }
+  std::string out = comma_list(shown);
+  if (findings.size() > kFindingsInDetail) {
+    out += " and " + std::to_string(findings.size() - kFindingsInDetail) + " more";
+  }
+  return out;
+}
+
+// "博彩 (gambling), rumour": each word with its category when it has one.
+std::string harmful_text(const Observation& obs) {
+  std::vector<std::string> words;
+  for (const std::string& w : obs.harmful) {
+    auto hit = std::find_if(obs.harmful_hits.begin(), obs.harmful_hits.end(),
+                            [&](const KeywordHit& h) { return h.keyword == w; });
+    words.push_back(hit == obs.harmful_hits.end() || hit->category.empty() ? w : w + " (" + hit->category + ")");
+  }
+  return detail_list(words);
+}
+
+// The highest severity a matched keyword's category names, if any.
+std::optional<Severity> keyword_severity(const Observation& obs) {
+  std::optional<Severity> highest;
+  for (const KeywordHit& hit : obs.harmful_hits) {
+    if (auto s = parse_severity(hit.severity); s && (!highest || *s > *highest)) highest = s;
+  }
+  return highest;
+}
+
+// Whether the evidence of a page-evidence incident holds a harmful keyword:
+// then it goes to the top of the chain at once, as harmful content does.
+bool keyword_in_evidence(const Observation& obs, IncidentKind kind) {
+  switch (kind) {
+    case IncidentKind::harmful_content: return true;
+    case IncidentKind::hidden_link: return carries_keyword(obs.hidden_links, obs.harmful);
+    case IncidentKind::malicious_code: return carries_keyword(obs.foreign_code, obs.harmful);
+    case IncidentKind::cloaking: return obs.cloaking_keyword;
+    default: return false;
+  }
+}
 
 struct Cause {
   std::string reason;
@@ -31,10 +80,15 @@ struct Cause {
 Cause cause(const Observation& obs, IncidentKind kind) {
   switch (kind) {
     case IncidentKind::content_changed:
+      // A blind spot names itself: "region_empty: //div[@id='news']".
+      if (!obs.blind_spot.empty()) return {obs.blind_spot.substr(0, obs.blind_spot.find(':')), obs.blind_spot};
       if (obs.text_changed && obs.structure_changed) return {"text_changed", "text and structure changed"};
       if (obs.text_changed) return {"text_changed", "text changed"};
       return {"structure_changed", "structure changed"};
-    case IncidentKind::harmful_content: return {"harmful_words", detail_list(obs.harmful)};
+    case IncidentKind::harmful_content: return {"harmful_words", harmful_text(obs)};
+    case IncidentKind::hidden_link: return {"hidden_links", findings_text(obs.hidden_links)};
+    case IncidentKind::malicious_code: return {"foreign_code", findings_text(obs.foreign_code)};
+    case IncidentKind::cloaking: return {"cloaking", "as " + obs.cloaking_variant + ": " + obs.cloaking_difference};
     case IncidentKind::tls_problem: return {"tls", obs.tls_detail};
     default: return {obs.reason, obs.detail};
   }
@@ -105,9 +159,12 @@ Decisions IncidentEngine::observe(const Observation& obs, Time now) {
       switch (kind) {
         case IncidentKind::site_down: s = judge(true, obs.down); break;
         case IncidentKind::content_changed:
-          s = judge(obs.content_seen, obs.text_changed || obs.structure_changed);
+          s = judge(obs.content_seen, obs.text_changed || obs.structure_changed || !obs.blind_spot.empty());
           break;
         case IncidentKind::harmful_content: s = judge(obs.content_seen, !obs.harmful.empty()); break;
+        case IncidentKind::hidden_link: s = judge(obs.content_seen, !obs.hidden_links.empty()); break;
+        case IncidentKind::malicious_code: s = judge(obs.content_seen, !obs.foreign_code.empty()); break;
+        case IncidentKind::cloaking: s = judge(obs.cloaking_seen, !obs.cloaking_variant.empty()); break;
         case IncidentKind::tls_problem: s = judge(obs.tls_seen, obs.tls_problem); break;
         default: break;
       }
@@ -234,7 +291,8 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
   incident.kind = kind;
   incident.target = obs.target;
   incident.subject = obs.subject;
-  incident.severity = opening_severity(config().incidents, kind, who.critical);
+  incident.severity = opening_severity(config().incidents, kind, who.critical,
+                                       kind == IncidentKind::harmful_content ? keyword_severity(obs) : std::nullopt);
   auto [reason, detail] = cause(obs, kind);
   incident.reason = std::move(reason);
   incident.detail = std::move(detail);
@@ -250,7 +308,7 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
                     {"detail", stored.detail},
                     {"started_at", format_utc(started_at)}};
   if (!stored.subject.empty()) opened.details["host"] = stored.subject;
-  if (kind == IncidentKind::harmful_content && who.chain && !who.chain->steps.empty()) {
+  if (keyword_in_evidence(obs, kind) && who.chain && !who.chain->steps.empty()) {
     auto top = step_recipients(config(), who.unit, who.chain->steps.back());
     out.event("top_notified", &stored, stored.target).details = {{"recipients", detail_list(top)}};
     out.notify(stored, top, {NotifyReason::What::harmful_content}, false);

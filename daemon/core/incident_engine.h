@@ -15,7 +15,8 @@
 // needs its confirmations again.
 //
 // Events it records (Event::type): opened, step_fired, step_skipped, repeat,
-// threshold_warning, threshold_crossed, top_notified (harmful content),
+// threshold_warning, threshold_crossed, top_notified (harmful content, or a
+// hidden link, foreign code or cloaking whose evidence holds a harmful keyword),
 // suppressed (on a monitor_degraded incident: a target whose site_down it
 // held back), acknowledged, approved, resolved, maintenance_declared,
 // notified (one per message).
@@ -68,7 +69,7 @@ class IncidentEngine {
   // Errors: no such incident, not open, already acknowledged.
   Result<Decisions> acknowledge(IncidentId id, const std::string& actor, const std::string& note, Time now);
   // Errors: as acknowledge, and kinds that close only by approval or by the
-  // content going away (content_changed, harmful_content).
+  // content going away (content_changed and the page-evidence kinds).
   Result<Decisions> resolve(IncidentId id, const std::string& actor, const std::string& note, Time now);
   // The target's current content becomes its baseline (the shell stores it);
   // an open content_changed incident is resolved. Errors: unknown target.

@@ -1,8 +1,11 @@
 #include "daemon/core/incident_policy.h"
 
+#include <algorithm>
+
 namespace netwarden {
 
-Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool critical_target) {
+Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool critical_target,
+                          std::optional<Severity> evidence) {
   const SeverityDefaults& d = policy.severity;
   Severity base = Severity::general;
   switch (kind) {
@@ -12,12 +15,21 @@ Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool 
     case IncidentKind::tls_problem: base = d.tls_problem; break;
     case IncidentKind::isolation_breach: base = d.isolation_breach; break;
     case IncidentKind::monitor_degraded: base = d.monitor_degraded; break;
+    case IncidentKind::hidden_link: base = d.hidden_link; break;
+    case IncidentKind::malicious_code: base = d.malicious_code; break;
+    case IncidentKind::cloaking: base = d.cloaking; break;
   }
+  if (evidence) base = std::max(base, *evidence);
   return raised(base, critical_target ? 1 : 0);
 }
 
+bool is_page_evidence_kind(IncidentKind kind) {
+  return kind == IncidentKind::harmful_content || kind == IncidentKind::hidden_link ||
+         kind == IncidentKind::malicious_code || kind == IncidentKind::cloaking;
+}
+
 int confirmations_needed(const IncidentPolicy& policy, IncidentKind kind) {
-  if (kind == IncidentKind::harmful_content || kind == IncidentKind::isolation_breach) return 1;
+  if (is_page_evidence_kind(kind) || kind == IncidentKind::isolation_breach) return 1;
   return policy.confirm_failures;
 }
 
@@ -26,7 +38,7 @@ bool has_threshold(IncidentKind kind) {
 }
 
 bool manually_resolvable(IncidentKind kind) {
-  return kind != IncidentKind::content_changed && kind != IncidentKind::harmful_content;
+  return kind != IncidentKind::content_changed && !is_page_evidence_kind(kind);
 }
 
 }  // namespace netwarden

@@ -1,6 +1,16 @@
 #include "daemon/core/observation.h"
 
+#include <algorithm>
+
 namespace netwarden {
+
+bool carries_keyword(const std::vector<PageFinding>& findings, const std::vector<std::string>& keywords) {
+  return std::any_of(findings.begin(), findings.end(), [&](const PageFinding& f) {
+    return std::any_of(keywords.begin(), keywords.end(), [&](const std::string& k) {
+      return !k.empty() && (f.what.find(k) != std::string::npos || f.why.find(k) != std::string::npos);
+    });
+  });
+}
 
 Observation observation_from(const std::string& target, const CheckVerdict& verdict, const IncidentPolicy& policy) {
   Observation o;
@@ -14,6 +24,14 @@ Observation observation_from(const std::string& target, const CheckVerdict& verd
   o.text_changed = verdict.content == ContentState::changed;
   o.structure_changed = verdict.structure == ContentState::changed;
   o.harmful = verdict.harmful;
+  o.harmful_hits = verdict.harmful_hits;
+  o.hidden_links = verdict.hidden_links;
+  o.foreign_code = verdict.foreign_code;
+  o.blind_spot = verdict.blind_spot;
+  o.cloaking_seen = verdict.cloaking_checked;
+  o.cloaking_variant = verdict.cloaking_variant;
+  o.cloaking_difference = verdict.cloaking_difference;
+  o.cloaking_keyword = verdict.cloaking_keyword;
 
   if (verdict.reason == to_string(FetchFailure::tls)) {
     o.tls_seen = true;

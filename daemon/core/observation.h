@@ -27,7 +27,20 @@ struct Observation {
   bool content_seen = false;
   bool text_changed = false;
   bool structure_changed = false;
-  std::vector<std::string> harmful;  // harmful words found
+  std::vector<std::string> harmful;       // harmful words found
+  std::vector<KeywordHit> harmful_hits;   // their categories, severities and quotes
+  std::vector<PageFinding> hidden_links;  // hidden_link
+  std::vector<PageFinding> foreign_code;  // malicious_code
+  std::string blind_spot;                 // "region_empty: ...": content_changed with that reason
+
+  // Cloaking, judged on the rounds that fetched the variants (crawlers, a
+  // search visitor, a phone) beside the plain page: the variant that showed
+  // what the plain page does not ("Baiduspider"), and that difference in
+  // words. `cloaking_keyword`: the difference holds a harmful keyword.
+  bool cloaking_seen = false;
+  std::string cloaking_variant;  // "": no variant differs
+  std::string cloaking_difference;
+  bool cloaking_keyword = false;
 
   // Certificate: verification failed, or it expires within cert_warning_days.
   bool tls_seen = false;
@@ -50,6 +63,11 @@ struct IsolationObservation {
   std::string detail;
   std::string evidence;  // pcap: the capture file of its first packets
 };
+
+// Whether a page finding's evidence names one of the page's harmful
+// keywords (the link text of a hidden link, a script's written text): such
+// a finding goes to the top of the chain at once.
+bool carries_keyword(const std::vector<PageFinding>& findings, const std::vector<std::string>& keywords);
 
 // A TLS handshake or verification failure is both: the site is down for its
 // visitors (site_down, which the threshold applies to) and the certificate

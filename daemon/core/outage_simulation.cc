@@ -56,9 +56,37 @@ void sort_people_by_chain(OutageTimeline& timeline, const Config& config, const 
   }
 }
 
+// A check that fails in the way `kind` is about.
+Observation failing_check(const std::string& target, IncidentKind kind) {
+  Observation o;
+  o.target = target;
+  o.reason = "simulated";
+  o.content_seen = kind != IncidentKind::site_down && kind != IncidentKind::cloaking;
+  switch (kind) {
+    case IncidentKind::site_down: o.down = true; break;
+    case IncidentKind::content_changed: o.text_changed = true; break;
+    case IncidentKind::harmful_content: o.harmful = {"simulated"}; break;
+    case IncidentKind::hidden_link: o.hidden_links = {{"http://simulated.example/", "simulated"}}; break;
+    case IncidentKind::malicious_code: o.foreign_code = {{"http://simulated.example/x.js", "simulated"}}; break;
+    case IncidentKind::cloaking:
+      o.cloaking_seen = true;
+      o.cloaking_variant = "Baiduspider";
+      o.cloaking_difference = "simulated";
+      break;
+    default: break;
+  }
+  return o;
+}
+
 }  // namespace
 
-Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target_id) {
+bool simulatable(IncidentKind kind) {
+  return kind != IncidentKind::tls_problem && kind != IncidentKind::isolation_breach &&
+         kind != IncidentKind::monitor_degraded;
+}
+
+Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target_id, IncidentKind kind) {
+  if (!simulatable(kind)) return fail(std::string(to_string(kind)) + " incidents cannot be simulated");
   auto target =
       std::find_if(config.targets.begin(), config.targets.end(), [&](const WebTarget& t) { return t.id == target_id; });
   if (target == config.targets.end()) return fail("no target " + target_id);
@@ -76,10 +104,7 @@ Result<OutageTimeline> simulate_outage(const Config& config, const std::string& 
   timeline.threshold = target->threshold;
   IncidentEngine engine(plain, EngineState{}, start);
 
-  Observation failing;
-  failing.target = target_id;
-  failing.down = true;
-  failing.reason = "simulated";
+  Observation failing = failing_check(target_id, kind);
   Time at = start;
   while (engine.open_incidents().empty()) {
     failing.at = at;

@@ -1,9 +1,12 @@
-// A dry run of a target's escalation: what an outage that starts now and
-// never ends would bring, and when (`netwardend --simulate TARGET`).
+// A dry run of a target's escalation: what an outage (or another kind of
+// incident) that starts now and never ends would bring, and when
+// (`netwardend --simulate TARGET [--kind KIND]`).
 //
 // It drives the real IncidentEngine with a virtual clock: the target fails
 // every check from offset 0, so the timeline shows the confirmation delay
-// too. Repeats are shown up to the later of the threshold line and the last
+// too. The page-evidence kinds are simulated with evidence that holds no
+// harmful keyword (harmful_content itself excepted), so they show the chain
+// from its first step. Repeats are shown up to the later of the threshold line and the last
 // step. Pure.
 #pragma once
 
@@ -13,6 +16,7 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "daemon/core/decisions.h"
+#include "daemon/core/incident.h"
 
 namespace netwarden {
 
@@ -28,7 +32,11 @@ struct OutageTimeline {
   std::vector<TimelineEntry> entries;  // by offset, then in the order the engine decided them
 };
 
-// Errors: no such web target.
-Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target);
+// The kinds a web target can be simulated with.
+bool simulatable(IncidentKind kind);
+
+// Errors: no such web target, a kind simulatable() refuses.
+Result<OutageTimeline> simulate_outage(const Config& config, const std::string& target,
+                                       IncidentKind kind = IncidentKind::site_down);
 
 }  // namespace netwarden

@@ -19,20 +19,20 @@ bool status_expected(const WebTarget& target, int status) {
                      [status](const StatusRange& r) { return status >= r.low && status <= r.high; });
 }
 
+std::string comma_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
 namespace {
 
 ContentState compare(const std::string& now, const std::string* approved) {
   if (approved == nullptr) return ContentState::baseline_set;
   return now == *approved ? ContentState::unchanged : ContentState::changed;
-}
-
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += ", ";
-    out += w;
-  }
-  return out;
 }
 
 // Only a change between two observed values counts: the first check has
@@ -70,10 +70,21 @@ CheckVerdict judge_check(const WebTarget& target, const FetchResult& fetch, cons
     v.content = compare(digest->text_sha256, baseline ? &baseline->text_sha256 : nullptr);
     v.structure = compare(digest->structure_sha256, baseline ? &baseline->structure_sha256 : nullptr);
     v.harmful = digest->harmful_found;
+    v.harmful_hits = digest->harmful_hits;
+    v.hidden_links = digest->hidden_links;
+    v.foreign_code = digest->foreign_code;
+    v.blind_spot = digest->blind_spot;
+    const bool remembered = previous.digest && digest == &*previous.digest;
+    const std::size_t length = remembered ? previous.text_length : digest->text.size();
+    if (v.blind_spot.empty() && baseline && baseline->text_length > 0 &&
+        length * 100 < baseline->text_length * kShrunkPercent) {
+      v.blind_spot = "text_shrunk: " + std::to_string(length) + " of " + std::to_string(baseline->text_length) +
+                     " bytes of the baseline's text";
+    }
     v.required_missing = digest->required_missing;
     if (!v.required_missing.empty()) {
       v.reason = "content_rule";
-      v.detail = "required keywords missing: " + join(v.required_missing);
+      v.detail = "required keywords missing: " + comma_list(v.required_missing);
       return v;
     }
   }

@@ -6,6 +6,7 @@
 // (CheckMemory) and the target's approved content fingerprints.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,12 @@ std::string_view to_string(ContentState state);
 struct BaselineFingerprints {
   std::string text_sha256;
   std::string structure_sha256;
+  std::size_t text_length = 0;  // bytes of the baseline's text; 0: not known
 };
+
+// A page whose text shrank below this share of its baseline's is a blind
+// spot (an emptied template, a region gone): never a silent pass.
+constexpr std::size_t kShrunkPercent = 10;
 
 // What one check leaves for the next check of the same target.
 struct CheckMemory {
@@ -35,6 +41,7 @@ struct CheckMemory {
   // unchanged page is never parsed twice.
   std::string body_sha256;
   std::optional<ContentDigest> digest;
+  std::size_t text_length = 0;  // of the digest's text, which is not kept
 };
 
 struct CheckVerdict {
@@ -47,16 +54,32 @@ struct CheckVerdict {
   ContentState content = ContentState::unknown;
   ContentState structure = ContentState::unknown;
   std::vector<std::string> harmful;
+  std::vector<KeywordHit> harmful_hits;   // the evidence for `harmful`
+  std::vector<PageFinding> hidden_links;  // hidden_link evidence
+  std::vector<PageFinding> foreign_code;  // malicious_code evidence
+  // Why content checking could not see the page ("region_empty: //div",
+  // "charset_undecodable: x-foo", "text_shrunk: 120 of 5000 bytes"); "": it could.
+  std::string blind_spot;
   std::vector<std::string> required_missing;
-  bool dns_changed = false;   // resolved addresses differ from the previous check's
-  bool cert_changed = false;  // leaf certificate differs from the previous check's
+  // Cloaking (cloaking.h), judged on the checks that fetched the variants.
+  bool cloaking_checked = false;
+  std::string cloaking_variant;  // "": none showed more than the plain page
+  std::string cloaking_difference;
+  bool cloaking_keyword = false;
+  std::vector<std::string> cloaking_refused;  // the latest round's, carried on every check for display
+  bool dns_changed = false;                   // resolved addresses differ from the previous check's
+  bool cert_changed = false;                  // leaf certificate differs from the previous check's
   std::optional<int> cert_days_left;
 };
 
 bool status_expected(const WebTarget& target, int status);
 
+// "a, b, c": how verdicts and incident details list things for people.
+std::string comma_list(const std::vector<std::string>& items);
+
 // `digest` is the page's digest when the fetch succeeded with an expected
-// status, else null. `baseline` is null when the target has none yet, in
+// status, else null; it may be previous.digest (an unchanged body), whose
+// text is gone and whose length previous.text_length keeps. `baseline` is null when the target has none yet, in
 // which case a digest becomes the baseline (content = baseline_set).
 CheckVerdict judge_check(const WebTarget& target, const FetchResult& fetch, const ContentDigest* digest,
                          const CheckMemory& previous, const BaselineFingerprints* baseline, Time now);

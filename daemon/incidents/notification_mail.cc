@@ -24,6 +24,38 @@ std::vector<std::string> strings_in(const boost::json::object& o, std::string_vi
   return out;
 }
 
+std::string string_in(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::vector<const boost::json::object*> objects_in(const boost::json::object& o, std::string_view key) {
+  std::vector<const boost::json::object*> out;
+  if (const auto* list = o.if_contains(key); list != nullptr && list->is_array()) {
+    for (const auto& item : list->get_array()) {
+      if (item.is_object()) out.push_back(&item.get_object());
+    }
+  }
+  return out;
+}
+
+std::vector<KeywordHit> keyword_hits_in(const boost::json::object& o) {
+  std::vector<KeywordHit> out;
+  for (const auto* h : objects_in(o, "harmful_hits")) {
+    const auto* count = h->if_contains("count");
+    out.push_back({string_in(*h, "keyword"), string_in(*h, "category"), string_in(*h, "severity"),
+                   string_in(*h, "where"), string_in(*h, "quote"),
+                   count != nullptr && count->is_int64() ? static_cast<int>(count->get_int64()) : 0});
+  }
+  return out;
+}
+
+std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_view key) {
+  std::vector<PageFinding> out;
+  for (const auto* f : objects_in(o, key)) out.push_back({string_in(*f, "what"), string_in(*f, "why")});
+  return out;
+}
+
 // What the latest check of the target found, and for a content change
 // both sides of the text.
 Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
@@ -49,6 +81,9 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
         e.final_url = url->get_string();
       }
       e.keywords = strings_in(d, "harmful");
+      e.keyword_hits = keyword_hits_in(d);
+      e.hidden_links = findings_in(d, "hidden_links");
+      e.foreign_code = findings_in(d, "foreign_code");
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;

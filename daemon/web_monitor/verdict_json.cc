@@ -14,6 +14,21 @@ boost::json::array to_array(const std::vector<std::string>& words) {
   return out;
 }
 
+// What each finding is about (its URL or script); the why is in the incident.
+std::vector<std::string> finding_names(const std::vector<PageFinding>& findings) {
+  std::vector<std::string> out;
+  out.reserve(findings.size());
+  for (const auto& f : findings) out.push_back(f.what);
+  return out;
+}
+
+std::vector<PageFinding> findings_named(const std::vector<std::string>& names) {
+  std::vector<PageFinding> out;
+  out.reserve(names.size());
+  for (const auto& n : names) out.push_back({n, ""});
+  return out;
+}
+
 std::vector<std::string> from_array(const boost::json::object& o, std::string_view key) {
   std::vector<std::string> out;
   if (const auto* a = o.if_contains(key); a && a->is_array()) {
@@ -48,6 +63,10 @@ void add_verdict_fields(boost::json::object& out, const CheckVerdict& v) {
   out["structure"] = to_string(v.structure);
   out["harmful"] = to_array(v.harmful);
   out["required_missing"] = to_array(v.required_missing);
+  out["hidden_links"] = to_array(finding_names(v.hidden_links));
+  out["foreign_code"] = to_array(finding_names(v.foreign_code));
+  out["blind_spot"] = v.blind_spot;
+  out["cloaking_refused"] = to_array(v.cloaking_refused);
   if (v.cert_days_left) {
     out["cert_days_left"] = *v.cert_days_left;
   } else {
@@ -68,6 +87,10 @@ void add_unknown_verdict_fields(boost::json::object& out) {
   out["structure"] = "unknown";
   out["harmful"] = boost::json::array();
   out["required_missing"] = boost::json::array();
+  out["hidden_links"] = boost::json::array();
+  out["foreign_code"] = boost::json::array();
+  out["blind_spot"] = "";
+  out["cloaking_refused"] = boost::json::array();
   out["cert_days_left"] = nullptr;
   out["dns_changed"] = false;
   out["cert_changed"] = false;
@@ -106,6 +129,10 @@ std::optional<CheckVerdict> verdict_from_json(std::string_view json) {
   if (const auto* s = o.if_contains("cert_changed"); s && s->is_bool()) v.cert_changed = s->get_bool();
   v.harmful = from_array(o, "harmful");
   v.required_missing = from_array(o, "required_missing");
+  v.hidden_links = findings_named(from_array(o, "hidden_links"));
+  v.foreign_code = findings_named(from_array(o, "foreign_code"));
+  if (const auto* s = o.if_contains("blind_spot"); s && s->is_string()) v.blind_spot = s->get_string();
+  v.cloaking_refused = from_array(o, "cloaking_refused");
   return v;
 }
 

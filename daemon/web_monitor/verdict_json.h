@@ -14,6 +14,8 @@ namespace netwarden {
 
 // Adds the verdict's fields to `out` (state, reason, detail, last_check,
 // latency_ms, status, content, structure, harmful, required_missing,
+// hidden_links and foreign_code (what each finding is about), blind_spot,
+// cloaking_refused (variants the site refused at the latest cloaking round),
 // cert_days_left, dns_changed, cert_changed).
 void add_verdict_fields(boost::json::object& out, const CheckVerdict& verdict);
 // The fields with their "no check yet" values (state unknown, nulls).

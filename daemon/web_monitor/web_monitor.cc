@@ -15,6 +15,7 @@
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
+#include "daemon/web_monitor/cloaking_round.h"
 #include "daemon/web_monitor/verdict_json.h"
 #include "probes/content/keyword_matcher.h"
 
@@ -38,6 +39,27 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   if (!v.required_missing.empty()) {
     d["required_missing"] = boost::json::array(v.required_missing.begin(), v.required_missing.end());
   }
+  // The evidence the e-mails quote: each keyword with its category and the
+  // page's own words around it, each hidden link and foreign code and why.
+  if (!v.harmful_hits.empty()) {
+    boost::json::array hits;
+    for (const KeywordHit& h : v.harmful_hits) {
+      hits.push_back(boost::json::object{{"keyword", h.keyword},
+                                         {"category", h.category},
+                                         {"severity", h.severity},
+                                         {"where", h.where},
+                                         {"quote", h.quote},
+                                         {"count", h.count}});
+    }
+    d["harmful_hits"] = std::move(hits);
+  }
+  for (const auto& [key, findings] : {std::pair{"hidden_links", &v.hidden_links}, {"foreign_code", &v.foreign_code}}) {
+    if (findings->empty()) continue;
+    boost::json::array list;
+    for (const PageFinding& f : *findings) list.push_back(boost::json::object{{"what", f.what}, {"why", f.why}});
+    d[key] = std::move(list);
+  }
+  if (!v.blind_spot.empty()) d["blind_spot"] = v.blind_spot;
   // Kept on every check, so a DNS hijack or certificate swap can be dated
   // from the samples even when nobody looked at the flag at the time.
   if (!fetch.resolved_addresses.empty()) {
@@ -79,6 +101,10 @@ std::string state_summary(const CheckVerdict& v) {
                   std::string(to_string(v.structure)) + "|" + std::to_string(v.status);
   for (const auto& w : v.harmful) s += "|h:" + w;
   for (const auto& w : v.required_missing) s += "|r:" + w;
+  for (const auto& f : v.hidden_links) s += "|l:" + f.what;
+  for (const auto& f : v.foreign_code) s += "|c:" + f.what;
+  s += "|b:" + v.blind_spot;
+  for (const auto& r : v.cloaking_refused) s += "|x:" + r;
   return s;
 }
 
@@ -137,6 +163,7 @@ Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
     key += '\x1e';
   }
   key += target.harmful_keywords_file;
+  for (const auto& host : target.allowed_hosts) key += '\x1d' + host;
   if (auto it = analyzers_.find(key); it != analyzers_.end()) return it->second;
 
   auto harmful = keywords(target.harmful_keywords_file);
@@ -154,7 +181,9 @@ Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional
   if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
 
   auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer));
-  if (baseline) entry->baseline = BaselineFingerprints{baseline->text_sha256, baseline->structure_sha256};
+  if (baseline) {
+    entry->baseline = BaselineFingerprints{baseline->text_sha256, baseline->structure_sha256, baseline->text.size()};
+  }
   if (state) {
     entry->last = verdict_from_json(state->state_json);
     if (entry->last) entry->last_persisted = state_summary(*entry->last);
@@ -176,7 +205,8 @@ Result<BaselineFingerprints> WebMonitor::current_content(const std::string& targ
   if (!entry->memory.digest) {
     return fail("no content of " + target + " has been fetched since netwardend started; try after its next check");
   }
-  return BaselineFingerprints{entry->memory.digest->text_sha256, entry->memory.digest->structure_sha256};
+  return BaselineFingerprints{entry->memory.digest->text_sha256, entry->memory.digest->structure_sha256,
+                              entry->memory.text_length};
 }
 
 std::optional<BaselineFingerprints> WebMonitor::set_baseline(const std::string& target,
@@ -265,7 +295,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
     SemaphoreSlot slot(semaphore_);
     // A named request, not a temporary: GCC 12 destroys a temporary
     // argument of a coroutine called inside co_await twice.
-    FetchRequest request{t.url, t.timeout, t.max_body, t.max_redirects, t.tls_verify, t.ca_file};
+    FetchRequest request = fetch_request(t);
     fetch = co_await fetcher_.fetch(std::move(request));
   }
   if (stopping_) co_return;  // an aborted fetch says nothing about the site
@@ -286,20 +316,18 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   }
   const BaselineFingerprints* baseline = entry.baseline ? &*entry.baseline : nullptr;
   CheckVerdict verdict = judge_check(t, fetch, digest, entry.memory, baseline, now);
+  // The variants only make sense beside a plain page to compare with.
+  if (digest != nullptr && cloaking_due(entry)) {
+    entry.last_cloaking = Clock::now();
+    auto round = co_await cloaking_round(semaphore_, fetcher_, t, entry.analyzer, fetch, *digest, stopping_);
+    if (!round) co_return;  // stopping: as an aborted fetch, it says nothing
+    note_cloaking(entry, std::move(*round), verdict);
+  }
+  verdict.cloaking_refused = entry.cloaking_refused;
   record(entry, fetch, fresh ? &*fresh : nullptr, verdict);
   if (listener_) listener_(t.id, verdict);
 
-  if (!fetch.resolved_addresses.empty()) entry.memory.resolved_addresses = fetch.resolved_addresses;
-  if (!fetch.tls.cert_sha256.empty()) entry.memory.cert_sha256 = fetch.tls.cert_sha256;
-  if (fresh) {
-    entry.memory.body_sha256 = std::move(body_sha256);
-    entry.memory.digest = std::move(*fresh);
-    // The evidence texts live in the store; memory keeps only fingerprints.
-    entry.memory.digest->text.clear();
-    entry.memory.digest->text.shrink_to_fit();
-    entry.memory.digest->structure.clear();
-    entry.memory.digest->structure.shrink_to_fit();
-  }
+  remember(entry.memory, fetch, std::move(fresh), std::move(body_sha256));
   entry.last = std::move(verdict);
   ++checks_completed_;
 
@@ -309,6 +337,38 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
   auto next = due + interval;
   if (next < Clock::now()) next = Clock::now() + interval;
   queue_check(entry, next);
+}
+
+void WebMonitor::remember(CheckMemory& memory, const FetchResult& fetch, std::optional<ContentDigest> fresh,
+                          std::string body_sha256) {
+  if (!fetch.resolved_addresses.empty()) memory.resolved_addresses = fetch.resolved_addresses;
+  if (!fetch.tls.cert_sha256.empty()) memory.cert_sha256 = fetch.tls.cert_sha256;
+  if (!fresh) return;
+  memory.body_sha256 = std::move(body_sha256);
+  memory.digest = std::move(*fresh);
+  memory.text_length = memory.digest->text.size();
+  // The evidence texts live in the store; memory keeps only fingerprints.
+  memory.digest->text.clear();
+  memory.digest->text.shrink_to_fit();
+  memory.digest->structure.clear();
+  memory.digest->structure.shrink_to_fit();
+}
+
+bool WebMonitor::cloaking_due(const WebTargetEntry& entry) const {
+  const auto interval = std::chrono::duration_cast<Clock::duration>(entry.config.cloaking_interval);
+  return entry.config.cloaking && (!entry.last_cloaking || Clock::now() - *entry.last_cloaking >= interval);
+}
+
+void WebMonitor::note_cloaking(WebTargetEntry& entry, CloakingVerdict round, CheckVerdict& verdict) {
+  if (!round.variant.empty()) {
+    spdlog::warn("target '{}': shows {} more than the plain page: {}", entry.config.id, round.variant,
+                 round.difference);
+  }
+  verdict.cloaking_checked = true;
+  verdict.cloaking_variant = std::move(round.variant);
+  verdict.cloaking_difference = std::move(round.difference);
+  verdict.cloaking_keyword = round.keyword;
+  entry.cloaking_refused = std::move(round.refused);
 }
 
 // Forgets the analysed page, so the next check analyses it afresh and
@@ -360,7 +420,8 @@ void WebMonitor::record_first_baseline(WebTargetEntry& entry, const ContentDiges
   Baseline b{id, fresh.text_sha256, fresh.structure_sha256, fresh.text, fresh.structure, at, "first-fetch"};
   entry.baseline_pending = true;
   writer_.submit([b](Store& s) { return s.put_baseline(b); },
-                 [this, id, fingerprints = BaselineFingerprints{b.text_sha256, b.structure_sha256}](Result<void> r) {
+                 [this, id, fingerprints = BaselineFingerprints{b.text_sha256, b.structure_sha256, b.text.size()}](
+                     Result<void> r) {
                    health_.record("a content baseline", r, now_utc());
                    WebTargetEntry* e = find(id);
                    if (e == nullptr) return;

@@ -31,6 +31,7 @@
 
 #include "common/result.h"
 #include "config/config.h"
+#include "daemon/core/cloaking.h"
 #include "daemon/core/web_check.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/web_monitor/async_semaphore.h"
@@ -52,8 +53,12 @@ struct WebTargetEntry {
   std::optional<BaselineFingerprints> baseline;
   CheckMemory memory;
   std::optional<CheckVerdict> last;
-  std::string last_persisted;             // summary of the last state written (or being written) to the store
-  bool baseline_pending = false;          // a first baseline is being written
+  std::string last_persisted;     // summary of the last state written (or being written) to the store
+  bool baseline_pending = false;  // a first baseline is being written
+  // When the cloaking variants were last fetched (none yet: due at the
+  // first good check), and which of them the site refused then.
+  std::optional<boost::asio::steady_timer::clock_type::time_point> last_cloaking;
+  std::vector<std::string> cloaking_refused;
   boost::asio::cancellation_signal stop;  // aborts the target's check in flight
 };
 
@@ -105,6 +110,13 @@ class WebMonitor {
   // Runs one check that was due at `due`, holding a semaphore slot taken by
   // the scheduler, then queues the target's next check.
   boost::asio::awaitable<void> check(WebTargetEntry& entry, Clock::time_point due);
+  // What this check leaves for the next (CheckMemory), the page's texts left out.
+  static void remember(CheckMemory& memory, const FetchResult& fetch, std::optional<ContentDigest> fresh,
+                       std::string body_sha256);
+  // Whether the target's cloaking variants are due on this check.
+  bool cloaking_due(const WebTargetEntry& entry) const;
+  // Puts a cloaking round's findings on the verdict, its refusals on the target.
+  void note_cloaking(WebTargetEntry& entry, CloakingVerdict round, CheckVerdict& verdict);
   void queue_check(WebTargetEntry& entry, Clock::time_point at);
   void record(WebTargetEntry& entry, const FetchResult& fetch, const ContentDigest* fresh_digest,
               const CheckVerdict& verdict);

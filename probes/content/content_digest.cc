@@ -46,6 +46,7 @@ void append_structure_texts(std::string_view structure, std::vector<PageText>& t
 
 struct ContentAnalyzer::Compiled {
   std::optional<XPathRegions> regions;  // none: the whole page
+  std::string region_list;              // the expressions as written, for a blind spot's reason
   IgnorePatterns ignore;
   std::vector<std::string> required;
   std::vector<std::string> required_folded;  // as the matcher compares them
@@ -90,6 +91,9 @@ ContentAnalyzer::ContentAnalyzer(std::shared_ptr<const Compiled> compiled) : com
 Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   auto compiled = std::make_shared<Compiled>();
   if (!rules.regions.empty()) {
+    for (const std::string& expression : rules.regions) {
+      compiled->region_list += (compiled->region_list.empty() ? "" : " | ") + expression;
+    }
     Result<XPathRegions> regions = XPathRegions::compile(std::move(rules.regions));
     if (!regions) return std::unexpected(regions.error());
     compiled->regions = std::move(*regions);
@@ -127,6 +131,9 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
       c.regions
           ? content_detail::normalised(c.regions->select_text(decoded.text(body), page_url, decoded.utf8.has_value()))
           : page_text;
+  // Regions that select no text leave nothing to compare: a redesigned
+  // site, or a defacement that replaced the page, must not pass unseen.
+  if (c.regions && d.text.empty() && d.blind_spot.empty()) d.blind_spot = "region_empty: " + c.region_list;
   if (!c.ignore.empty()) d.text = c.ignore.remove_from(std::move(d.text));
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);

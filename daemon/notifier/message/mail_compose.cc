@@ -15,6 +15,38 @@ std::string lines(const std::vector<std::string>& items) {
 
 std::string local_time(const std::optional<Time>& t) { return t ? format_local(*t) : ""; }
 
+// One line per item, each worded by `text`.
+template <class Item, class Text>
+std::string lines_of(const std::vector<Item>& items, Text text) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(text(item));
+  return lines(out);
+}
+
+// What the check found: the web check's results and the page's evidence.
+void add_evidence(TemplateValues& v, const MailContext& c, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  const MailEvidence& e = c.evidence;
+  v["http_status"] = e.http_status ? std::to_string(*e.http_status) : "";
+  v["latency"] = e.latency_ms ? std::to_string(*e.latency_ms) + (zh ? " 毫秒" : " ms") : "";
+  v["final_url"] = e.final_url;
+  v["remote_address"] = e.remote_address;
+  v["tls"] = e.tls_detail;
+  v["certificate"] = e.cert_days_left ? certificate_text(*e.cert_days_left, lang) : "";
+  v["keywords"] = joined(e.keywords, lang);
+  v["keyword_hits"] = lines_of(e.keyword_hits, [lang](const KeywordHit& h) { return keyword_hit_text(h, lang); });
+  auto finding = [lang](const PageFinding& f) { return finding_text(f, lang); };
+  v["hidden_links"] = lines_of(e.hidden_links, finding);
+  v["foreign_code"] = lines_of(e.foreign_code, finding);
+  v["destinations"] = lines(e.destinations);
+  std::vector<std::string> diff;
+  diff.reserve(c.diff.lines.size() + 1);
+  for (const auto& line : c.diff.lines) diff.push_back((line.added ? "+ " : "- ") + line.text);
+  if (c.diff.omitted > 0) diff.push_back(more_changes_text(c.diff.omitted, lang));
+  v["diff"] = lines(diff);
+}
+
 }  // namespace
 
 TemplateValues template_values(const MailContext& c, const Person& recipient, MailLanguage lang) {
@@ -61,20 +93,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   // Acknowledging is only possible once, while the incident is open.
   v["ack_command"] = c.resolved_at || c.acknowledged_at ? "" : c.ack_command;
 
-  const MailEvidence& e = c.evidence;
-  v["http_status"] = e.http_status ? std::to_string(*e.http_status) : "";
-  v["latency"] = e.latency_ms ? std::to_string(*e.latency_ms) + (zh ? " 毫秒" : " ms") : "";
-  v["final_url"] = e.final_url;
-  v["remote_address"] = e.remote_address;
-  v["tls"] = e.tls_detail;
-  v["certificate"] = e.cert_days_left ? certificate_text(*e.cert_days_left, lang) : "";
-  v["keywords"] = joined(e.keywords, lang);
-  v["destinations"] = lines(e.destinations);
-  std::vector<std::string> diff;
-  diff.reserve(c.diff.lines.size() + 1);
-  for (const auto& line : c.diff.lines) diff.push_back((line.added ? "+ " : "- ") + line.text);
-  if (c.diff.omitted > 0) diff.push_back(more_changes_text(c.diff.omitted, lang));
-  v["diff"] = lines(diff);
+  add_evidence(v, c, lang);
   v["ledger"] = c.ledger_hash.empty() ? "" : ledger_head_text(c.ledger_seq, c.ledger_hash);
   return v;
 }

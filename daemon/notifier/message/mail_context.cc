@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/url_host.h"
 #include "daemon/core/incident_policy.h"
 
 namespace netwarden {
@@ -18,18 +19,6 @@ std::vector<std::string> display_names(const Config& config, const std::vector<s
   out.reserve(ids.size());
   for (const auto& id : ids) out.push_back(display_name(config, id));
   return out;
-}
-
-// "https://user@www.example.edu.cn:8443/x" -> "www.example.edu.cn"; the
-// config has checked the URL already.
-std::string url_host(std::string_view url) {
-  std::size_t start = url.find("://");
-  start = start == std::string_view::npos ? 0 : start + 3;
-  std::string_view rest = url.substr(start);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-  if (rest.starts_with('[')) return std::string(rest.substr(0, rest.find(']') + 1));
-  return std::string(rest.substr(0, rest.find(':')));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "daemon/core/decisions.h"
 #include "daemon/core/incident.h"
 #include "daemon/notifier/message/text_diff.h"
+#include "probes/content/digest_result.h"
 
 namespace netwarden {
 
@@ -29,6 +30,9 @@ struct MailEvidence {
   std::string old_text;                    // content_changed: normalised text before
   std::string new_text;                    // and now
   std::vector<std::string> keywords;       // harmful_content: the matched ones
+  std::vector<KeywordHit> keyword_hits;    // and each one's category and the page's words around it
+  std::vector<PageFinding> hidden_links;   // hidden_link: each link and why it counts as hidden
+  std::vector<PageFinding> foreign_code;   // malicious_code: each script, frame or redirect and why
   std::vector<std::string> destinations;   // isolation_breach: "10.1.2.3 -> 93.184.216.34:443/tcp"
 };
 

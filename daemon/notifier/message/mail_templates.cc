@@ -18,43 +18,15 @@ struct MailTemplate::Node {
 
 namespace {
 
-constexpr std::string_view kPlaceholders[] = {"ledger",
-                                              "recipient",
-                                              "incident",
-                                              "drill",
-                                              "late",
-                                              "severity",
-                                              "kind",
-                                              "target",
-                                              "target_id",
-                                              "url",
-                                              "host",
-                                              "unit",
-                                              "responsible",
-                                              "notified",
-                                              "started_at",
-                                              "detected_at",
-                                              "elapsed",
-                                              "threshold",
-                                              "deadline",
-                                              "time_left",
-                                              "crossed_at",
-                                              "resolved_at",
-                                              "resolved_by",
-                                              "acknowledged_at",
-                                              "acknowledged_by",
-                                              "reasons",
-                                              "detail",
-                                              "ack_command",
-                                              "http_status",
-                                              "latency",
-                                              "final_url",
-                                              "remote_address",
-                                              "tls",
-                                              "certificate",
-                                              "keywords",
-                                              "destinations",
-                                              "diff"};
+constexpr std::string_view kPlaceholders[] = {
+    "ledger",       "recipient",      "incident",     "drill",           "late",
+    "severity",     "kind",           "target",       "target_id",       "url",
+    "host",         "unit",           "responsible",  "notified",        "started_at",
+    "detected_at",  "elapsed",        "threshold",    "deadline",        "time_left",
+    "crossed_at",   "resolved_at",    "resolved_by",  "acknowledged_at", "acknowledged_by",
+    "reasons",      "detail",         "ack_command",  "http_status",     "latency",
+    "final_url",    "remote_address", "tls",          "certificate",     "keywords",
+    "destinations", "keyword_hits",   "hidden_links", "foreign_code",    "diff"};
 
 struct Position {
   int line = 1;

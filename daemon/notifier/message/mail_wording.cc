@@ -19,7 +19,34 @@ constexpr Words kKinds[] = {{"无法访问", "unreachable"},
                             {"出现有害信息", "harmful content"},
                             {"证书问题", "TLS certificate problem"},
                             {"内网违规外联", "internal network reached the internet"},
-                            {"监测自身网络异常", "monitoring host lost connectivity"}};
+                            {"监测自身网络异常", "monitoring host lost connectivity"},
+                            {"网页暗链", "hidden links"},
+                            {"网页挂马", "malicious code"},
+                            {"快照劫持", "cloaking for search engines"}};
+
+// The documented keyword categories; others are shown as written.
+constexpr std::pair<std::string_view, Words> kCategories[] = {{"gambling", {"赌博", "gambling"}},
+                                                              {"pornography", {"色情", "pornography"}},
+                                                              {"political", {"政治", "political"}},
+                                                              {"fraud", {"诈骗", "fraud"}}};
+
+// Where on a page a keyword was seen (KeywordHit::where); others as written.
+constexpr std::pair<std::string_view, Words> kPlaces[] = {{"text", {"正文", "text"}},
+                                                          {"title", {"标题", "title"}},
+                                                          {"img alt", {"图片替代文字", "img alt"}},
+                                                          {"title attribute", {"title属性", "title attribute"}},
+                                                          {"meta description", {"页面描述", "meta description"}},
+                                                          {"meta keywords", {"页面关键词", "meta keywords"}},
+                                                          {"link", {"链接", "link"}}};
+
+template <std::size_t N>
+std::string_view word_for(const std::pair<std::string_view, Words> (&table)[N], std::string_view name,
+                          MailLanguage lang) {
+  for (const auto& [key, words] : table) {
+    if (key == name) return in(words, lang);
+  }
+  return name;
+}
 
 constexpr std::pair<std::string_view, Words> kRoles[] = {
     {"operator", {"运维人员", "operator"}},
@@ -44,11 +71,29 @@ std::string_view severity_name(Severity severity, MailLanguage lang) {
 
 std::string_view kind_name(IncidentKind kind, MailLanguage lang) { return in(kKinds[static_cast<int>(kind)], lang); }
 
-std::string_view role_name(std::string_view role, MailLanguage lang) {
-  for (const auto& [name, words] : kRoles) {
-    if (name == role) return in(words, lang);
+std::string_view role_name(std::string_view role, MailLanguage lang) { return word_for(kRoles, role, lang); }
+
+std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  std::vector<std::string> about;
+  if (!hit.category.empty()) {
+    const std::string category(word_for(kCategories, hit.category, lang));
+    about.push_back(zh ? category + "类" : category);
   }
-  return role;
+  if (!hit.where.empty()) {
+    const std::string where(word_for(kPlaces, hit.where, lang));
+    about.push_back(zh ? "见于" + where : "in " + where);
+  }
+  if (hit.count > 1) about.push_back(zh ? std::to_string(hit.count) + "处" : std::to_string(hit.count) + " times");
+  std::string out = hit.keyword;
+  if (!about.empty()) out += zh ? "（" + joined(about, lang) + "）" : " (" + joined(about, lang) + ")";
+  if (!hit.quote.empty()) out += zh ? "：“" + hit.quote + "”" : ": \"" + hit.quote + "\"";
+  return out;
+}
+
+std::string finding_text(const PageFinding& finding, MailLanguage lang) {
+  if (finding.why.empty()) return finding.what;
+  return finding.what + (lang == MailLanguage::zh ? "（" + finding.why + "）" : " (" + finding.why + ")");
 }
 
 std::string duration_text(Duration d, MailLanguage lang) {

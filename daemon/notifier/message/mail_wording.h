@@ -10,6 +10,7 @@
 #include "common/time.h"
 #include "daemon/core/decisions.h"
 #include "daemon/core/incident.h"
+#include "probes/content/digest_result.h"
 
 namespace netwarden {
 
@@ -32,6 +33,12 @@ std::string reason_text(const NotifyReason& reason, MailLanguage lang);
 
 // Joins items the way the language lists them ("张伟、李娜" / "Zhang, Li").
 std::string joined(const std::vector<std::string>& items, MailLanguage lang);
+
+// One line of evidence: "博彩（赌博类、见于正文、3处）：“……在线博彩……”" /
+// "博彩 (gambling, in text, 3 times): "…"". The quote is the page's own text.
+std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang);
+// "http://bet.example/ (display:none on <div class="f">)".
+std::string finding_text(const PageFinding& finding, MailLanguage lang);
 
 // Sentences the templates get as values.
 std::string_view drill_word(MailLanguage lang);   // 演练 / DRILL

@@ -1,14 +1,15 @@
 #include "daemon/notifier/message/text_diff.h"
 
 #include <algorithm>
-#include <cstdint>
 
 namespace netwarden {
 
 namespace {
 
-// Above this many cells (old tokens x new tokens) the middle is not aligned.
-constexpr std::size_t kMaxCells = 1'000'000;
+// Myers' search stops after this many edits (inserted plus removed tokens)
+// and shows the middle as one hunk: its trace takes about D² integers (16 MB
+// at the cap, for a change of 2,000 tokens).
+constexpr int kMaxEdits = 2000;
 // Hunks this close (in unchanged tokens) are shown as one.
 constexpr std::size_t kJoinGap = 2;
 
@@ -48,43 +49,77 @@ struct Hunk {
   std::size_t old_begin, old_end, new_begin, new_end;
 };
 
-// Changed ranges between a and b (already without their common ends), by
-// longest common subsequence; one hunk for all when that is too costly.
-std::vector<Hunk> hunks(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-  const std::size_t n = a.size(), m = b.size();
-  if (n == 0 || m == 0 || n * m > kMaxCells) return {Hunk{0, n, 0, m}};
-  // lcs[i][j]: common subsequence length of a[i..] and b[j..]; min(n, m) is
-  // at most 1000 here, so 16 bits suffice.
-  std::vector<std::uint16_t> lcs((n + 1) * (m + 1), 0);
-  auto at = [&](std::size_t i, std::size_t j) -> std::uint16_t& { return lcs[i * (m + 1) + j]; };
-  for (std::size_t i = n; i-- > 0;) {
-    for (std::size_t j = m; j-- > 0;) {
-      at(i, j) = a[i] == b[j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
-    }
+// Adds the changed range [old_begin, old_end) x [new_begin, new_end) to
+// `out`, joined with the previous hunk when only a few tokens lie between.
+void add_hunk(std::vector<Hunk>& out, Hunk h) {
+  if (!out.empty() && h.old_begin - out.back().old_end <= kJoinGap) {
+    out.back().old_end = h.old_end;
+    out.back().new_end = h.new_end;
+  } else {
+    out.push_back(h);
   }
-  std::vector<Hunk> out;
-  std::size_t i = 0, j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] == b[j]) {
-      ++i, ++j;
-      continue;
-    }
-    Hunk h{i, i, j, j};
-    while ((i < n || j < m) && !(i < n && j < m && a[i] == b[j])) {
-      if (j == m || (i < n && at(i + 1, j) >= at(i, j + 1))) {
-        ++i;
-      } else {
-        ++j;
+}
+
+// Changed ranges between a and b (already without their common ends), by
+// Myers' O(ND) shortest edit script ("An O(ND) Difference Algorithm and Its
+// Variations", 1986): cost grows with the size of the change, not of the
+// page, so spam added at both ends of a long page is found as two
+// insertions. One hunk for all when the change is larger than kMaxEdits.
+std::vector<Hunk> hunks(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (n == 0 || m == 0) return {Hunk{0, a.size(), 0, b.size()}};
+  const int max_d = std::min(n + m, kMaxEdits);
+  // v[k + offset]: the furthest x reached on diagonal k = x - y. trace[d]
+  // keeps v as it was before edit count d, for diagonals -d..d.
+  const int offset = max_d + 1;
+  std::vector<int> v(2 * static_cast<std::size_t>(max_d) + 3, 0);
+  std::vector<std::vector<int>> trace;
+  int found_d = -1;
+  for (int d = 0; d <= max_d && found_d < 0; ++d) {
+    trace.emplace_back(v.begin() + (offset - d), v.begin() + (offset + d + 1));
+    for (int k = -d; k <= d; k += 2) {
+      const bool down = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]);
+      int x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      int y = x - k;
+      while (x < n && y < m && a[x] == b[y]) ++x, ++y;
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found_d = d;
+        break;
       }
     }
-    h.old_end = i;
-    h.new_end = j;
-    if (!out.empty() && h.old_begin - out.back().old_end <= kJoinGap) {
-      out.back().old_end = h.old_end;
-      out.back().new_end = h.new_end;
-    } else {
-      out.push_back(h);
+  }
+  if (found_d < 0) return {Hunk{0, a.size(), 0, b.size()}};
+
+  // Walk back from the end, one edit per d, collecting edits last first.
+  struct Edit {
+    int x, y;
+    bool insert;
+  };
+  std::vector<Edit> edits;
+  int x = n, y = m;
+  for (int d = found_d; d > 0; --d) {
+    const std::vector<int>& before = trace[d];  // diagonals -d..d at index k + d
+    const int k = x - y;
+    const bool down = k == -d || (k != d && before[k - 1 + d] < before[k + 1 + d]);
+    const int prev_k = down ? k + 1 : k - 1;
+    const int prev_x = before[prev_k + d], prev_y = prev_x - prev_k;
+    edits.push_back(Edit{prev_x, prev_y, down});
+    x = prev_x, y = prev_y;
+  }
+  std::reverse(edits.begin(), edits.end());
+
+  std::vector<Hunk> out;
+  for (std::size_t e = 0; e < edits.size();) {
+    const auto begin_x = static_cast<std::size_t>(edits[e].x), begin_y = static_cast<std::size_t>(edits[e].y);
+    std::size_t end_x = begin_x, end_y = begin_y;
+    // Consecutive edits touching each other form one changed range.
+    for (; e < edits.size() && static_cast<std::size_t>(edits[e].x) == end_x &&
+           static_cast<std::size_t>(edits[e].y) == end_y;
+         ++e) {
+      (edits[e].insert ? end_y : end_x) += 1;
     }
+    add_hunk(out, Hunk{begin_x, end_x, begin_y, end_y});
   }
   return out;
 }
