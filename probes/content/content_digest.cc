@@ -111,6 +111,29 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   return ContentAnalyzer(std::move(compiled));
 }
 
+// A site's own name is nearly always there as written: only when some
+// required keyword is not does the text need folding. Keywords that fold
+// alike are one to the matcher, which reports the first as written: so
+// compare folded forms.
+std::vector<std::string> ContentAnalyzer::missing_required(const Compiled& c, const std::string& text) {
+  std::vector<std::string> missing;
+  const bool all_verbatim = std::all_of(c.required.begin(), c.required.end(), [&](const std::string& keyword) {
+    return text.find(keyword) != std::string::npos;
+  });
+  if (all_verbatim) return missing;
+  std::vector<std::string> present;
+  for (const std::string& keyword : c.required_matcher->find(text)) {
+    present.push_back(content_detail::fold_keyword(keyword));
+  }
+  for (std::size_t i = 0; i < c.required.size(); ++i) {
+    const std::string& folded = c.required_folded[i];
+    if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
+      missing.push_back(c.required[i]);
+    }
+  }
+  return missing;
+}
+
 ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view page_url,
                                        std::string_view content_type) const {
   const Compiled& c = *compiled_;
@@ -138,25 +161,7 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
 
-  // A site's own name is nearly always there as written: only when some
-  // required keyword is not does the text need folding. Keywords that fold
-  // alike are one to the matcher, which reports the first as written: so
-  // compare folded forms.
-  const bool all_verbatim = std::all_of(c.required.begin(), c.required.end(), [&](const std::string& keyword) {
-    return d.text.find(keyword) != std::string::npos;
-  });
-  if (!all_verbatim) {
-    std::vector<std::string> present;
-    for (const std::string& keyword : c.required_matcher->find(d.text)) {
-      present.push_back(content_detail::fold_keyword(keyword));
-    }
-    for (std::size_t i = 0; i < c.required.size(); ++i) {
-      const std::string& folded = c.required_folded[i];
-      if (!folded.empty() && std::find(present.begin(), present.end(), folded) == present.end()) {
-        d.required_missing.push_back(c.required[i]);
-      }
-    }
-  }
+  d.required_missing = missing_required(c, d.text);
 
   // Harmful content counts wherever a reader or a search engine sees it:
   // all of the page's text (not only the watched regions, and before

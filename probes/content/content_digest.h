@@ -44,6 +44,7 @@ class ContentAnalyzer {
 
  private:
   struct Compiled;
+  static std::vector<std::string> missing_required(const Compiled& c, const std::string& text);
   explicit ContentAnalyzer(std::shared_ptr<const Compiled> compiled);
   std::shared_ptr<const Compiled> compiled_;
 };
