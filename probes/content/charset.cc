@@ -1,4 +1,5 @@
 #include "probes/content/charset.h"
+#include "common/ascii.h"
 
 #include <iconv.h>
 
@@ -300,15 +301,6 @@ constexpr Decoder kDecoders[] = {
     {"x-mac-cyrillic", "MAC-CYRILLIC"},
 };
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool is_ascii(std::string_view body) {
   return std::all_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
@@ -353,7 +345,7 @@ DecodedBody decode_as(std::string_view body, std::string_view label, bool certai
   // noise to its visitors too, and ASCII reads the same either way.
   if (!wide && first_invalid_utf8(body) == std::string_view::npos) {
     if (!encoding || encoding == "replacement" || encoding == "x-user-defined") {
-      if (!is_ascii(body)) decoded.undecodable = trim(label).substr(0, kMaxLabel);
+      if (!is_ascii(body)) decoded.undecodable = trim_html_space(label).substr(0, kMaxLabel);
     }
     return decoded;
   }
@@ -361,17 +353,17 @@ DecodedBody decode_as(std::string_view body, std::string_view label, bool certai
                                                 [&](const Decoder& d) { return d.encoding == *encoding; })
                                  : std::end(kDecoders);
   if (decoder != std::end(kDecoders)) decoded.utf8 = convert(body, decoder->iconv_name);
-  if (!decoded.utf8) decoded.undecodable = trim(label).substr(0, kMaxLabel);
+  if (!decoded.utf8) decoded.undecodable = trim_html_space(label).substr(0, kMaxLabel);
   return decoded;
 }
 
 }  // namespace
 
 std::optional<std::string_view> encoding_for_label(std::string_view label) {
-  label = trim(label);
+  label = trim_html_space(label);
   char folded[32];
   if (label.empty() || label.size() > sizeof folded) return std::nullopt;
-  std::transform(label.begin(), label.end(), folded, lower);
+  std::transform(label.begin(), label.end(), folded, ascii_lower);
   const std::string_view key(folded, label.size());
   const auto* it = std::lower_bound(std::begin(kLabels), std::end(kLabels), key,
                                     [](const Label& l, std::string_view k) { return l.label < k; });
@@ -382,18 +374,18 @@ std::optional<std::string_view> encoding_for_label(std::string_view label) {
 std::string_view content_type_charset(std::string_view content_type) {
   for (std::size_t semicolon = content_type.find(';'); semicolon != std::string_view::npos;
        semicolon = content_type.find(';', semicolon + 1)) {
-    std::string_view parameter = trim(content_type.substr(semicolon + 1));
+    std::string_view parameter = trim_html_space(content_type.substr(semicolon + 1));
     if (parameter.size() < 8) continue;
     bool is_charset = true;
-    for (std::size_t i = 0; i < 8; ++i) is_charset = is_charset && lower(parameter[i]) == "charset="[i];
+    for (std::size_t i = 0; i < 8; ++i) is_charset = is_charset && ascii_lower(parameter[i]) == "charset="[i];
     if (!is_charset) continue;
     parameter.remove_prefix(8);
     if (!parameter.empty() && (parameter.front() == '"' || parameter.front() == '\'')) {
       const char quote = parameter.front();
       parameter.remove_prefix(1);
-      return trim(parameter.substr(0, parameter.find(quote)));
+      return trim_html_space(parameter.substr(0, parameter.find(quote)));
     }
-    return trim(parameter.substr(0, parameter.find(';')));
+    return trim_html_space(parameter.substr(0, parameter.find(';')));
   }
   return {};
 }

@@ -1,4 +1,5 @@
 #include "probes/content/css_declarations.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,25 +9,12 @@
 namespace netwarden::content_detail {
 namespace {
 
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 int hex_value(char c) {
   if (is_digit(c)) return c - '0';
-  c = fold(c);
+  c = ascii_lower(c);
   return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-bool iequals(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() &&
-         std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) { return fold(x) == y; });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Where the quoted string starting at s[i] ends (past its closing quote).
@@ -78,13 +66,13 @@ float length_px(std::string_view v) {
   static constexpr Unit kUnits[] = {{"", 1},    {"px", 1},  {"em", 16},        {"rem", 16},       {"pt", 4.0 / 3},
                                     {"pc", 16}, {"in", 96}, {"cm", 96 / 2.54}, {"mm", 9.6 / 2.54}};
   for (const Unit& u : kUnits) {
-    if (iequals(unit, u.name)) return static_cast<float>(number * u.px);
+    if (iequals_lower(unit, u.name)) return static_cast<float>(number * u.px);
   }
   return std::numeric_limits<float>::quiet_NaN();
 }
 
 bool is_one_of(std::string_view value, std::initializer_list<std::string_view> words) {
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals(value, w); });
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals_lower(value, w); });
 }
 
 // The strings of a content: value, CSS escapes ("\8d4c ") decoded.
@@ -109,10 +97,10 @@ void append_content_strings(std::string_view value, std::vector<std::string>& ou
         ++k;
         continue;
       }
-      if (k < raw.size() && is_space(raw[k])) ++k;
+      if (k < raw.size() && is_html_space(raw[k])) ++k;
       append_utf8(text, code);
     }
-    if (!trim(text).empty()) out.push_back(std::move(text));
+    if (!trim_html_space(text).empty()) out.push_back(std::move(text));
     i = end - 1;
   }
 }
@@ -120,14 +108,14 @@ void append_content_strings(std::string_view value, std::vector<std::string>& ou
 void read_one(std::string_view declaration, CssHiding& out, std::vector<std::string>* contents) {
   const std::size_t colon = declaration.find(':');
   if (colon == std::string_view::npos) return;
-  const std::string_view name = trim(declaration.substr(0, colon));
-  std::string_view value = trim(declaration.substr(colon + 1));
+  const std::string_view name = trim_html_space(declaration.substr(0, colon));
+  std::string_view value = trim_html_space(declaration.substr(colon + 1));
   CssValue v;
   v.set = true;
   if (const std::size_t bang = value.rfind('!'); bang != std::string_view::npos) {
-    if (iequals(trim(value.substr(bang + 1)), "important")) {
+    if (iequals_lower(trim_html_space(value.substr(bang + 1)), "important")) {
       v.important = true;
-      value = trim(value.substr(0, bang));
+      value = trim_html_space(value.substr(0, bang));
     }
   }
   const std::string_view first_word = value.substr(0, std::min(value.size(), value.find_first_of(" \t\n\r\f")));
@@ -136,35 +124,36 @@ void read_one(std::string_view declaration, CssHiding& out, std::vector<std::str
     v.px = length_px(first_word);
     out.set(p, v);
   };
-  if (iequals(name, "display")) {
-    v.keyword = iequals(first_word, "none");
+  if (iequals_lower(name, "display")) {
+    v.keyword = iequals_lower(first_word, "none");
     out.set(P::display, v);
-  } else if (iequals(name, "visibility")) {
+  } else if (iequals_lower(name, "visibility")) {
     v.keyword = is_one_of(first_word, {"hidden", "collapse"});
     out.set(P::visibility, v);
-  } else if (iequals(name, "position")) {
+  } else if (iequals_lower(name, "position")) {
     v.keyword = is_one_of(first_word, {"absolute", "fixed", "relative"});
     out.set(P::position, v);
-  } else if (iequals(name, "overflow") || iequals(name, "overflow-x") || iequals(name, "overflow-y")) {
+  } else if (iequals_lower(name, "overflow") || iequals_lower(name, "overflow-x") ||
+             iequals_lower(name, "overflow-y")) {
     v.keyword = is_one_of(first_word, {"hidden", "clip"});
     out.set(P::overflow, v);
-  } else if (iequals(name, "left")) {
+  } else if (iequals_lower(name, "left")) {
     length(P::left);
-  } else if (iequals(name, "top")) {
+  } else if (iequals_lower(name, "top")) {
     length(P::top);
-  } else if (iequals(name, "text-indent")) {
+  } else if (iequals_lower(name, "text-indent")) {
     length(P::text_indent);
-  } else if (iequals(name, "width")) {
+  } else if (iequals_lower(name, "width")) {
     length(P::width);
-  } else if (iequals(name, "height")) {
+  } else if (iequals_lower(name, "height")) {
     length(P::height);
-  } else if (iequals(name, "font-size")) {
+  } else if (iequals_lower(name, "font-size")) {
     // em and % scale the parent's size: zero stays zero (NaN: inherited).
     const bool relative = (first_word.ends_with("em") && !first_word.ends_with("rem")) || first_word.ends_with('%');
     v.px = length_px(first_word);
     if (relative && v.px != 0) v.px = std::nanf("");
     out.set(P::font_size, v);
-  } else if (contents && iequals(name, "content")) {
+  } else if (contents && iequals_lower(name, "content")) {
     append_content_strings(value, *contents);
   }
 }

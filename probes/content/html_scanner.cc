@@ -1,4 +1,5 @@
 #include "probes/content/html_scanner.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -16,7 +17,6 @@ namespace netwarden::content_detail {
 namespace {
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // Byte classes for the tokenizer's inner loops: one table load per byte
 // instead of a chain of comparisons.
@@ -35,28 +35,17 @@ constexpr std::array<std::uint8_t, 256> kClass = [] {
 bool is(char c, std::uint8_t class_bits) { return (kClass[static_cast<unsigned char>(c)] & class_bits) != 0; }
 bool is_space(char c) { return is(c, kSpace); }
 
-bool iequals(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() &&
-         std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) { return fold(x) == y; });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // An inline script without the "<!--" ... "//-->" that hid it from
 // browsers older than scripts.
 std::string_view without_comment_wrapper(std::string_view source) {
-  std::string_view s = trim(source);
+  std::string_view s = trim_html_space(source);
   if (!s.starts_with("<!--")) return source;
   s.remove_prefix(4);
   if (s.ends_with("-->")) {
-    s = trim(s.substr(0, s.size() - 3));
+    s = trim_html_space(s.substr(0, s.size() - 3));
     if (s.ends_with("//")) s.remove_suffix(2);
   }
-  return trim(s);
+  return trim_html_space(s);
 }
 
 // The attributes the structure is made of; the first of duplicates wins,
@@ -66,16 +55,20 @@ struct Attributes {
 
   void set(std::string_view attribute, std::string_view value) {
     std::optional<std::string_view>* slot = nullptr;
-    switch (fold(attribute.front())) {
-      case 's': slot = iequals(attribute, "src") ? &src : nullptr; break;
+    switch (ascii_lower(attribute.front())) {
+      case 's': slot = iequals_lower(attribute, "src") ? &src : nullptr; break;
       case 'h':
-        slot = iequals(attribute, "href") ? &href : iequals(attribute, "http-equiv") ? &http_equiv : nullptr;
+        slot = iequals_lower(attribute, "href")         ? &href
+               : iequals_lower(attribute, "http-equiv") ? &http_equiv
+                                                        : nullptr;
         break;
-      case 'n': slot = iequals(attribute, "name") ? &name : nullptr; break;
+      case 'n': slot = iequals_lower(attribute, "name") ? &name : nullptr; break;
       case 'c':
-        slot = iequals(attribute, "content") ? &content : iequals(attribute, "charset") ? &charset : nullptr;
+        slot = iequals_lower(attribute, "content")   ? &content
+               : iequals_lower(attribute, "charset") ? &charset
+                                                     : nullptr;
         break;
-      case 'p': slot = iequals(attribute, "property") ? &property : nullptr; break;
+      case 'p': slot = iequals_lower(attribute, "property") ? &property : nullptr; break;
       default: break;
     }
     if (slot && !*slot) *slot = value;
@@ -93,7 +86,7 @@ class EventAttributes {
 
   void add(std::string_view raw_name, std::string_view raw_value) {
     const std::size_t name_at = text_.size();
-    for (char c : raw_name) text_ += fold(c);
+    for (char c : raw_name) text_ += ascii_lower(c);
     const std::size_t name_length = text_.size() - name_at;
     for (const Span& s : spans_) {
       if (std::string_view(text_).substr(s.name_at, s.name_length) ==
@@ -242,7 +235,7 @@ class Scanner {
   std::string_view read_name() {
     std::size_t length = 0;
     for (; pos_ < body_.size() && !is(body_[pos_], kEndsName); ++pos_) {
-      if (length < kMaxName) name_[length++] = fold(body_[pos_]);
+      if (length < kMaxName) name_[length++] = ascii_lower(body_[pos_]);
     }
     return {name_, length};
   }
@@ -286,7 +279,7 @@ class Scanner {
 
   // Whether "</" + tag + (space, '/' or '>') starts at i.
   bool end_tag_at(std::size_t i, std::string_view tag) const {
-    if (at(i) != '<' || at(i + 1) != '/' || !iequals(body_.substr(i + 2, tag.size()), tag)) return false;
+    if (at(i) != '<' || at(i + 1) != '/' || !iequals_lower(body_.substr(i + 2, tag.size()), tag)) return false;
     const std::size_t after = i + 2 + tag.size();
     return after < body_.size() && is(body_[after], kEndsName);
   }
@@ -310,7 +303,7 @@ class Scanner {
   std::size_t letters_at(std::size_t i, std::string_view& word) {
     std::size_t length = 0;
     for (; i < body_.size() && is_alpha(body_[i]); ++i) {
-      if (length < kMaxName) name_[length++] = fold(body_[i]);
+      if (length < kMaxName) name_[length++] = ascii_lower(body_[i]);
     }
     word = {name_, length};
     return i;
@@ -476,11 +469,11 @@ class Scanner {
   void meta(const Attributes& a) {
     if (a.charset) declare_charset(*a.charset);
     if (!a.content) return;
-    if (a.http_equiv && iequals(*a.http_equiv, "content-type")) {
+    if (a.http_equiv && iequals_lower(*a.http_equiv, "content-type")) {
       // "text/html; charset=gbk"
       const std::string_view content = *a.content;
       for (std::size_t i = 0; i + 8 <= content.size(); ++i) {
-        if (iequals(content.substr(i, 8), "charset=")) {
+        if (iequals_lower(content.substr(i, 8), "charset=")) {
           declare_charset(content.substr(i + 8, content.find_first_of("; \"'", i + 8) - (i + 8)));
           break;
         }

@@ -1,4 +1,5 @@
 #include "probes/content/page_inspector.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,12 +13,6 @@ namespace netwarden::content_detail {
 namespace {
 
 constexpr std::size_t kMaxUrlShown = 300;
-
-bool iequals(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() && std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) {
-           return (x >= 'A' && x <= 'Z' ? static_cast<char>(x + 32) : x) == y;
-         });
-}
 
 // Called for every tag: by length first, so most tags cost one switch.
 bool is_void(std::string_view tag) {
@@ -50,7 +45,7 @@ std::string_view refresh_url(std::string_view content) {
   if (i >= content.size() || (content[i] != ';' && content[i] != ',')) return {};
   ++i;
   while (i < content.size() && content[i] == ' ') ++i;
-  if (iequals(content.substr(i, 3), "url")) {
+  if (iequals_lower(content.substr(i, 3), "url")) {
     std::size_t k = i + 3;
     while (k < content.size() && content[k] == ' ') ++k;
     if (k < content.size() && content[k] == '=') {
@@ -276,7 +271,7 @@ void PageInspector::check_code(std::string_view tag, const Attributes& a, std::u
     foreign(*a.data, "<object data>");
   } else if (tag == "embed" && a.src) {
     foreign(*a.src, "<embed src>");
-  } else if (tag == "meta" && a.http_equiv && a.content && iequals(*a.http_equiv, "refresh")) {
+  } else if (tag == "meta" && a.http_equiv && a.content && iequals_lower(*a.http_equiv, "refresh")) {
     foreign(refresh_url(*a.content), "meta refresh");
   } else if ((tag == "iframe" || tag == "frame") && a.src) {
     foreign(*a.src, "<" + std::string(tag) + " src>");
@@ -295,8 +290,8 @@ void PageInspector::collect_text(std::string_view tag, const Attributes& a) {
   if (a.title) add_text("title attribute", *a.title);
   if (tag == "img" && a.alt) add_text("img alt", *a.alt);
   if (tag == "meta" && a.name && a.content) {
-    if (iequals(*a.name, "description")) add_text("meta description", *a.content);
-    if (iequals(*a.name, "keywords")) add_text("meta keywords", *a.content);
+    if (iequals_lower(*a.name, "description")) add_text("meta description", *a.content);
+    if (iequals_lower(*a.name, "keywords")) add_text("meta keywords", *a.content);
   }
 }
 

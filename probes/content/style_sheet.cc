@@ -1,4 +1,5 @@
 #include "probes/content/style_sheet.h"
+#include "common/ascii.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +7,6 @@
 namespace netwarden::content_detail {
 namespace {
 
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
@@ -44,9 +43,9 @@ std::size_t find_outside(std::string_view css, std::size_t i, std::string_view s
 
 bool has_class(std::string_view class_list, std::string_view name) {
   for (std::size_t i = 0; i < class_list.size();) {
-    while (i < class_list.size() && is_space(class_list[i])) ++i;
+    while (i < class_list.size() && is_html_space(class_list[i])) ++i;
     std::size_t end = i;
-    while (end < class_list.size() && !is_space(class_list[end])) ++end;
+    while (end < class_list.size() && !is_html_space(class_list[end])) ++end;
     if (class_list.substr(i, end - i) == name) return true;
     i = end;
   }
@@ -56,9 +55,9 @@ bool has_class(std::string_view class_list, std::string_view name) {
 template <typename F>
 void for_each_class(std::string_view class_list, F&& f) {
   for (std::size_t i = 0; i < class_list.size();) {
-    while (i < class_list.size() && is_space(class_list[i])) ++i;
+    while (i < class_list.size() && is_html_space(class_list[i])) ++i;
     std::size_t end = i;
-    while (end < class_list.size() && !is_space(class_list[end])) ++end;
+    while (end < class_list.size() && !is_html_space(class_list[end])) ++end;
     if (end > i) f(class_list.substr(i, end - i));
     i = end;
   }
@@ -150,7 +149,7 @@ bool StyleSheet::parse_selector(std::string_view selector, Rule& rule) {
   Compound* compound = nullptr;
   for (std::size_t k = 0; k < selector.size();) {
     const char c = selector[k];
-    if (is_space(c) || c == '>') {
+    if (is_html_space(c) || c == '>') {
       compound = nullptr;
       ++k;
       continue;
@@ -183,7 +182,7 @@ bool StyleSheet::parse_selector(std::string_view selector, Rule& rule) {
       compound->classes.emplace_back(name);
       rule.specificity += 1'000;
     } else {
-      for (char ch : name) compound->tag += fold(ch);
+      for (char ch : name) compound->tag += ascii_lower(ch);
       rule.specificity += 1;
     }
   }

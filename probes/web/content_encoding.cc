@@ -1,4 +1,5 @@
 #include "probes/web/content_encoding.h"
+#include "common/ascii.h"
 
 #include <zlib.h>
 
@@ -12,12 +13,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() && std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) {
-           return (x >= 'A' && x <= 'Z' ? static_cast<char>(x + 32) : x) == y;
-         });
 }
 
 enum class Inflated { done, too_large, corrupt };
@@ -58,8 +53,8 @@ Inflated inflate_into(std::string& out, std::string_view in, int window_bits, st
 std::expected<std::string, InflateFailure> decode_content(std::string body, std::string_view content_encoding,
                                                           std::uint64_t max_body) {
   const std::string_view coding = trim(content_encoding);
-  const bool gzip = iequals(coding, "gzip") || iequals(coding, "x-gzip");
-  if (!gzip && !iequals(coding, "deflate")) return body;
+  const bool gzip = iequals_lower(coding, "gzip") || iequals_lower(coding, "x-gzip");
+  if (!gzip && !iequals_lower(coding, "deflate")) return body;
   if (body.size() > UINT_MAX) return std::unexpected(InflateFailure{FetchFailure::body_too_large, "body too large"});
 
   std::string out;
