@@ -31,7 +31,7 @@ boost::asio::awaitable<std::optional<CloakingVerdict>> cloaking_round(
     checked.fetch = co_await fetcher.fetch(std::move(request));
     if (checked.fetch.failure == FetchFailure::none && status_expected(target, checked.fetch.status)) {
       const std::string& url = checked.fetch.final_url.empty() ? target.url : checked.fetch.final_url;
-      checked.digest = analyzer.analyze(checked.fetch.body, url);
+      checked.digest = analyzer.analyze(checked.fetch.body, url, checked.fetch.content_type);
       // Only the findings are compared; the texts would only take memory.
       checked.digest->text.clear();
       checked.digest->structure.clear();
