@@ -58,7 +58,7 @@ void analyze_portal(benchmark::State& state, const char* date_pattern) {
   netwarden::ContentRules rules;
   rules.ignore = {date_pattern};
   rules.required_keywords = {"某某大学"};
-  rules.harmful = netwarden::KeywordMatcher::from_list(harmful);
+  rules.harmful = netwarden::KeywordMatcher::from_list(harmful).value();
   auto analyzer = netwarden::ContentAnalyzer::create(rules);
   if (!analyzer) {
     state.SkipWithError(analyzer.error().message.c_str());

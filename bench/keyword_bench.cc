@@ -102,7 +102,7 @@ BENCHMARK(BM_Literals)->Arg(20 << 10)->Arg(200 << 10)->Unit(benchmark::kMicrosec
 // What content_digest pays per page text: folding, matching, exceptions,
 // hits and quotes.
 void BM_KeywordScan(benchmark::State& state) {
-  const auto matcher = netwarden::KeywordMatcher::from_list(keyword_list());
+  const auto matcher = netwarden::KeywordMatcher::from_list(keyword_list()).value();
   const std::string page = chinese_page(static_cast<std::size_t>(state.range(0)));
   const netwarden::PageText texts[] = {{"text", page}};
   std::size_t hits = 0;

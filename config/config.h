@@ -76,6 +76,17 @@ struct StatusRange {
   int high = 399;
 };
 
+// A search-engine crawler a cloaking check poses as: its name is the
+// variant's name in evidence ("as Baiduspider: ...").
+struct CloakingCrawler {
+  std::string name;
+  std::string user_agent;
+  bool operator==(const CloakingCrawler&) const = default;
+};
+// The variants fetched besides the crawlers: no crawler may take their names.
+inline constexpr std::string_view kSearchVisitorVariant = "a visitor from a Baidu search";
+inline constexpr std::string_view kMobileVariant = "a mobile browser";
+
 struct WebTarget {
   std::string id;    // the key in [targets.ID]
   std::string name;  // shown to people, e.g. "门户网站"; defaults to id
@@ -107,6 +118,22 @@ struct WebTarget {
   // mobile browser, to catch spam shown only to them (快照劫持).
   bool cloaking = false;  // default: on for critical targets
   Duration cloaking_interval = std::chrono::minutes(10);
+  // The crawlers posed as, fetched in this order (the order written in the
+  // file); empty: none. A target's list replaces the one in [defaults].
+  std::vector<CloakingCrawler> cloaking_crawlers = {
+      {"Baiduspider", "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"},
+      {"Sogou web spider", "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)"},
+      {"360Spider",
+       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+       "Safari/537.36; 360Spider"},
+      {"Bytespider",
+       "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; "
+       "Bytespider; spider-feedback@bytedance.com)"},
+  };
+  // The mobile browser's User-Agent; empty: no mobile variant.
+  std::string cloaking_mobile_agent =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+      "Version/17.0 Mobile/15E148 Safari/604.1";
 };
 
 struct Cidr {

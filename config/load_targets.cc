@@ -5,6 +5,7 @@
 // copy of it. So a value in [defaults] is checked once, where it is written,
 // not once per target that inherits it.
 #include <algorithm>
+#include <utility>
 
 #include "config/sections.h"
 #include "config/value_checks.h"
@@ -93,6 +94,90 @@ void read_allowed_hosts(TableReader& r, std::vector<std::string>& out) {
   }
 }
 
+constexpr std::size_t kMaxUserAgent = 512;
+constexpr std::size_t kMaxCrawlers = 16;  // each is one more fetch of the page per round
+constexpr std::size_t kMaxCrawlerName = 64;
+
+// A User-Agent goes into an HTTP header as written: one line of printable
+// ASCII, short enough for any server's header limit.
+Result<void> check_user_agent(std::string_view agent) {
+  if (agent.empty()) return fail("a User-Agent must not be empty");
+  for (std::size_t i = 0; i < agent.size(); ++i) {
+    const auto c = static_cast<unsigned char>(agent[i]);
+    if (c < 0x20 || c > 0x7E) {
+      return fail("a User-Agent must be printable ASCII on one line; character " + std::to_string(i + 1) + " is not");
+    }
+  }
+  if (agent.size() > kMaxUserAgent) {
+    return fail("a User-Agent may be at most " + std::to_string(kMaxUserAgent) + " characters long, not " +
+                std::to_string(agent.size()));
+  }
+  return {};
+}
+
+// A crawler's name is how evidence names the variant ("as Baiduspider"):
+// one line, and not the name of one of the variants that are always there.
+Result<void> check_crawler_name(std::string_view name) {
+  if (name.empty()) return fail("a crawler's name must not be empty");
+  if (name.size() > kMaxCrawlerName) {
+    return fail("a crawler's name may be at most " + std::to_string(kMaxCrawlerName) + " bytes long");
+  }
+  if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+    return fail("a crawler's name must not hold control characters");
+  }
+  if (name == kSearchVisitorVariant || name == kMobileVariant) {
+    return fail("\"" + std::string(name) + "\" is the name of a variant that is always fetched");
+  }
+  return {};
+}
+
+// cloaking_crawlers = { NAME = "USER-AGENT", ... }. TOML tables have no
+// order, so the crawlers are put back in the order they were written.
+void read_cloaking_crawlers(TableReader& r, std::vector<CloakingCrawler>& out) {
+  const toml::node* node = r.find("cloaking_crawlers");
+  if (!node) return;
+  if (!node->is_table()) {
+    r.wrong_type("cloaking_crawlers", *node, "a table of crawler names and User-Agents like { Baiduspider = \"...\" }");
+    return;
+  }
+  const toml::table& crawlers = *node->as_table();
+  if (crawlers.size() > kMaxCrawlers) {
+    r.diag().error(position_of(*node), "'cloaking_crawlers' may list at most " + std::to_string(kMaxCrawlers) +
+                                           " crawlers, not " + std::to_string(crawlers.size()));
+    return;
+  }
+  std::vector<std::pair<Position, CloakingCrawler>> read;
+  for (auto&& [key, value] : crawlers) {
+    Result<void> ok = check_crawler_name(key.str());
+    Position at = position_of(key);
+    if (ok) {
+      at = position_of(value);
+      ok = value.is_string() ? check_user_agent(value.as_string()->get())
+                             : fail("a crawler's User-Agent must be a string, not " + type_phrase(value));
+    }
+    if (!ok) {
+      r.diag().error(at, "'cloaking_crawlers': " + ok.error().message);
+      continue;
+    }
+    read.emplace_back(position_of(key), CloakingCrawler{std::string(key.str()), value.as_string()->get()});
+  }
+  if (read.size() != crawlers.size()) return;
+  std::ranges::sort(read, {}, [](const auto& p) { return std::pair(p.first.line, p.first.column); });
+  out.clear();
+  for (auto& [at, crawler] : read) out.push_back(std::move(crawler));
+}
+
+// "" turns the mobile variant off.
+void read_mobile_agent(TableReader& r, std::string& out) {
+  std::optional<std::string> agent = r.string("cloaking_mobile_agent");
+  if (!agent) return;
+  if (Result<void> ok = agent->empty() ? Result<void>{} : check_user_agent(*agent); !ok) {
+    r.diag().error(r.value_position("cloaking_mobile_agent"), "'cloaking_mobile_agent': " + ok.error().message);
+    return;
+  }
+  out = std::move(*agent);
+}
+
 // A path key: "" clears it, anything else is made absolute and checked.
 void read_file_key(TableReader& r, std::string_view key, LoadContext& ctx, Result<void> (*check)(const std::string&),
                    std::string& out) {
@@ -123,6 +208,8 @@ void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx
   if (auto v = r.boolean("tls_verify")) t.tls_verify = *v;
   if (auto v = r.duration("threshold")) t.threshold = *v;
   if (auto v = r.duration("cloaking_interval")) t.cloaking_interval = *v;
+  read_cloaking_crawlers(r, t.cloaking_crawlers);
+  read_mobile_agent(r, t.cloaking_mobile_agent);
   read_allowed_hosts(r, t.allowed_hosts);
   read_file_key(r, "harmful_keywords", ctx, check_keyword_file, t.harmful_keywords_file);
   if (auto v = r.string("chain", false)) {

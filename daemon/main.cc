@@ -25,6 +25,7 @@
 #include "daemon/log_pattern.h"
 #include "daemon/simulate_text.h"
 #include "daemon/store/store.h"
+#include "daemon/web_monitor/content_analyzers.h"
 #include "probes/isolation/replay_report.h"
 
 namespace {
@@ -220,12 +221,16 @@ int main(int argc, char** argv) {
   // Before the mail templates: investigating a capture needs only the
   // isolation watches.
   if (!o.replay_file.empty()) return replay(*config, o);
-  // Mail templates are part of the configuration: an error in them stops
-  // the daemon at start, never a message at the moment it is needed.
+  // Mail templates and the keyword files of the targets' content rules are
+  // part of the configuration: an error in them stops the daemon at start
+  // (and a reload keeps the running config), never a message or a check
+  // at the moment it is needed.
   auto templates = netwarden::load_mail_templates(config->mail.templates_dir);
-  if (!templates) {
-    std::cerr << templates.error().message << "\n";
-    std::cerr << "netwardend: " << o.config_path << ": 1 error(s)\n";
+  std::vector<std::string> errors = netwarden::content_rule_errors(*config);
+  if (!templates) errors.insert(errors.begin(), templates.error().message);
+  if (!errors.empty()) {
+    for (const std::string& e : errors) std::cerr << e << "\n";
+    std::cerr << "netwardend: " << o.config_path << ": " << errors.size() << " error(s)\n";
     return 1;
   }
   if (o.check_only) {

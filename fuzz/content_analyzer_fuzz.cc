@@ -21,7 +21,7 @@ const netwarden::ContentAnalyzer& analyzer(bool with_rules) {
       .regions = {"//main", "//div[@id='news']"},
       .ignore = {"\\d{4}-\\d{2}-\\d{2}", "访问量：\\d+"},
       .required_keywords = {"学校", "news"},
-      .harmful = netwarden::KeywordMatcher::from_list({"赌博", "casino", "a", "ab"}),
+      .harmful = netwarden::KeywordMatcher::from_list({"赌博", "casino", "a", "ab"}).value(),
       .allowed_hosts = {"cdn.example.com"},
   });
   return with_rules ? ruled : plain;

@@ -32,8 +32,10 @@ else
     # tests: real peers on loopback
     nginx-light python3 python3-aiosmtpd python3-scapy tcpdump sqlite3 iproute2 openssl
     # the HTML5 agreement check (tests/html5_agreement.py): an independent parser, and
-    # real pages to run it on (Debian Reference in English and Chinese, the Chinese FAQ)
-    python3-html5lib debian-reference-en debian-reference-zh-cn debian-faq-zh-cn
+    # real pages to run it on (Debian Reference in English and Chinese, the Chinese FAQ and
+    # Maintainers' Guide, the Policy, the Developer's Reference; lintian's manual comes with lintian)
+    python3-html5lib debian-reference-en debian-reference-zh-cn debian-faq-zh-cn maint-guide-zh-cn
+    debian-policy developers-reference
     # the package test: systemd-analyze (unit checks), systemd-sysusers and -tmpfiles
     # (install), groff-base (man page lint), ca-certificates (a dependency), lintian
     # (the .deb against Debian policy)

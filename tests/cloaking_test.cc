@@ -28,18 +28,44 @@ VariantCheck variant(std::string name, ContentDigest digest, FetchResult fetch =
   return VariantCheck{std::move(name), std::move(fetch), std::move(digest)};
 }
 
+std::vector<std::string> names(const std::vector<CloakingVariant>& variants) {
+  std::vector<std::string> out;
+  for (const CloakingVariant& v : variants) out.push_back(v.name);
+  return out;
+}
+
 TEST(CloakingTest, TheVariantsAreTheCrawlersASearchVisitorAndAPhone) {
   const std::vector<CloakingVariant> v = cloaking_variants(portal());
+  EXPECT_EQ(names(v), (std::vector<std::string>{"Baiduspider", "Sogou web spider", "360Spider", "Bytespider",
+                                                "a visitor from a Baidu search", "a mobile browser"}));
   ASSERT_EQ(v.size(), 6u);
   EXPECT_NE(v[0].user_agent.find("Baiduspider"), std::string::npos);
   EXPECT_NE(v[1].user_agent.find("Sogou web spider"), std::string::npos);
   EXPECT_NE(v[2].user_agent.find("360Spider"), std::string::npos);
   EXPECT_NE(v[3].user_agent.find("Bytespider"), std::string::npos);
   EXPECT_EQ(v[4].referer, "https://www.baidu.com/s?wd=%E5%AD%A6%E6%A0%A1%E9%97%A8%E6%88%B7");
-  EXPECT_NE(v[5].user_agent.find("Mobile"), std::string::npos);
+  EXPECT_NE(v[5].user_agent.find("iPhone"), std::string::npos);
   for (std::size_t i = 0; i < v.size(); ++i) {
     EXPECT_EQ(v[i].referer.empty(), i != 4) << v[i].name;
   }
+}
+
+TEST(CloakingTest, TheVariantsFollowTheTargetsConfig) {
+  WebTarget t = portal();
+  t.cloaking_crawlers = {{"Yisouspider", "YisouSpider/5.0"}, {"Baiduspider", "Baiduspider/2.0"}};
+  t.cloaking_mobile_agent = "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36";
+  const std::vector<CloakingVariant> v = cloaking_variants(t);
+  EXPECT_EQ(names(v), (std::vector<std::string>{"Yisouspider", "Baiduspider", "a visitor from a Baidu search",
+                                                "a mobile browser"}));
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0].user_agent, "YisouSpider/5.0");
+  EXPECT_EQ(v[1].user_agent, "Baiduspider/2.0");
+  EXPECT_EQ(v[3].user_agent, "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36");
+
+  // No crawlers and no phone: the search visitor is always fetched.
+  t.cloaking_crawlers.clear();
+  t.cloaking_mobile_agent.clear();
+  EXPECT_EQ(names(cloaking_variants(t)), std::vector<std::string>{"a visitor from a Baidu search"});
 }
 
 TEST(CloakingTest, WhatOnlyACrawlerSeesIsTheDifference) {

@@ -16,6 +16,11 @@
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
+
+// For failure messages (found by argument-dependent lookup, so not in the
+// anonymous namespace).
+void PrintTo(const CloakingCrawler& crawler, std::ostream* out) { *out << crawler.name << " = " << crawler.user_agent; }
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -109,6 +114,10 @@ TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
   EXPECT_EQ(load.config.mail.relays.size(), 2u);
   EXPECT_EQ(load.config.mail.password_file, "/etc/netwarden/smtp-password");
   EXPECT_EQ(load.config.mail.sendmail, "/usr/sbin/sendmail");
+  // The cloaking values shown are the built-in ones, as the comment says.
+  const WebTarget builtin;
+  EXPECT_EQ(load.config.targets[0].cloaking_crawlers, builtin.cloaking_crawlers);
+  EXPECT_EQ(load.config.targets[0].cloaking_mobile_agent, builtin.cloaking_mobile_agent);
 }
 
 TEST(ConfigTest, FullConfigMapsOntoTheModel) {
@@ -422,6 +431,32 @@ const BadConfig kBadConfigs[] = {
      "2:12: 'cloaking' must be true or false, not a string"},
     {"zero cloaking interval", "[defaults]\ncloaking_interval = \"0s\"\n",
      "2:21: 'cloaking_interval' must be longer than 0s"},
+    {"cloaking crawlers as an array", "[defaults]\ncloaking_crawlers = [\"Baiduspider\"]\n",
+     "2:21: 'cloaking_crawlers' must be a table of crawler names and User-Agents like { Baiduspider = \"...\" }, not "
+     "an array"},
+    {"cloaking crawler without a name", "[defaults]\ncloaking_crawlers = { \"\" = \"Spider/1.0\" }\n",
+     "2:23: 'cloaking_crawlers': a crawler's name must not be empty"},
+    {"cloaking crawler name with a line break",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "cloaking_crawlers = { \"Baidu\\nspider\" = \"Spider/1.0\" }\n",
+     "5:23: 'cloaking_crawlers': a crawler's name must not hold control characters"},
+    {"cloaking crawler named like a fixed variant",
+     "[defaults]\ncloaking_crawlers = { Sogou = \"Sogou/4.0\", \"a mobile browser\" = \"iPhone\" }\n",
+     "2:44: 'cloaking_crawlers': \"a mobile browser\" is the name of a variant that is always fetched"},
+    {"cloaking crawler with an empty User-Agent", "[defaults]\ncloaking_crawlers = { Baiduspider = \"\" }\n",
+     "2:37: 'cloaking_crawlers': a User-Agent must not be empty"},
+    {"cloaking crawler User-Agent not a string", "[defaults]\ncloaking_crawlers = { Baiduspider = 2 }\n",
+     "2:37: 'cloaking_crawlers': a crawler's User-Agent must be a string, not an integer"},
+    {"cloaking crawler User-Agent with CR LF",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "cloaking_crawlers = { Baiduspider = \"Spider\\r\\nX-Injected: 1\" }\n",
+     "5:37: 'cloaking_crawlers': a User-Agent must be printable ASCII on one line; character 7 is not"},
+    {"cloaking crawler User-Agent not ASCII", "[defaults]\ncloaking_crawlers = { Baiduspider = \"百度蜘蛛/2.0\" }\n",
+     "2:37: 'cloaking_crawlers': a User-Agent must be printable ASCII on one line; character 1 is not"},
+    {"mobile agent with a line break", "[defaults]\ncloaking_mobile_agent = \"iPhone\\nX-Injected: 1\"\n",
+     "2:25: 'cloaking_mobile_agent': a User-Agent must be printable ASCII on one line; character 7 is not"},
+    {"mobile agent not a string", "[defaults]\ncloaking_mobile_agent = false\n",
+     "2:25: 'cloaking_mobile_agent' must be a string, not a boolean"},
     {"unknown severity of a new kind", "[incidents.severity]\nhidden_link = \"severe\"\n",
      "2:15: 'hidden_link' must be one of \"general\", \"significant\", \"major\", \"critical\", not \"severe\""},
     {"URL with another scheme", "[targets.t]\nurl = \"ftp://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
@@ -865,6 +900,87 @@ critical = true
                                     "k.toml");
   ASSERT_TRUE(off.ok());
   EXPECT_FALSE(off.config.targets[0].cloaking);
+}
+
+TEST(ConfigTest, CloakingCrawlersAndMobileAgentComeFromDefaultsOrTheTarget) {
+  ConfigLoad load = load_config_text(R"toml([defaults]
+cloaking_mobile_agent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36"
+[defaults.cloaking_crawlers]
+Sogou = "Sogou web spider/4.0"
+"百度蜘蛛" = "Mozilla/5.0 (compatible; Baiduspider/2.0)"
+360Spider = "Mozilla/5.0; 360Spider"
+[targets.inherits]
+url = "https://a.example/"
+unit = "library"
+chain = "c"
+[targets.own]
+url = "https://b.example/"
+unit = "library"
+chain = "c"
+cloaking_crawlers = { Yisouspider = "YisouSpider/5.0", Bytespider = "Bytespider" }
+cloaking_mobile_agent = ""
+[targets.none]
+url = "https://c.example/"
+unit = "library"
+chain = "c"
+cloaking_crawlers = {}
+)toml" + std::string(kWorld),
+                                     "k.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const std::vector<WebTarget>& t = load.config.targets;
+  ASSERT_EQ(t.size(), 3u);
+  // In the order written, not TOML's (sorted) table order.
+  EXPECT_EQ(t[0].cloaking_crawlers, (std::vector<CloakingCrawler>{
+                                        {"Sogou", "Sogou web spider/4.0"},
+                                        {"百度蜘蛛", "Mozilla/5.0 (compatible; Baiduspider/2.0)"},
+                                        {"360Spider", "Mozilla/5.0; 360Spider"},
+                                    }));
+  EXPECT_EQ(t[0].cloaking_mobile_agent, "Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36");
+  // A target's table replaces the one in [defaults] entirely.
+  EXPECT_EQ(t[1].cloaking_crawlers,
+            (std::vector<CloakingCrawler>{{"Yisouspider", "YisouSpider/5.0"}, {"Bytespider", "Bytespider"}}));
+  EXPECT_EQ(t[1].cloaking_mobile_agent, "");
+  EXPECT_TRUE(t[2].cloaking_crawlers.empty());
+  EXPECT_EQ(t[2].cloaking_mobile_agent, t[0].cloaking_mobile_agent);
+}
+
+TEST(ConfigTest, CloakingDefaultsAreTheFourCrawlersAndAnIphone) {
+  ConfigLoad load = load_config_text(
+      "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n" + std::string(kWorld), "k.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const WebTarget& t = load.config.targets.at(0);
+  std::vector<std::string> names;
+  for (const CloakingCrawler& c : t.cloaking_crawlers) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Baiduspider", "Sogou web spider", "360Spider", "Bytespider"}));
+  EXPECT_NE(t.cloaking_crawlers[0].user_agent.find("Baiduspider/2.0"), std::string::npos);
+  EXPECT_NE(t.cloaking_mobile_agent.find("iPhone"), std::string::npos);
+}
+
+// Limits that take more text than a kBadConfigs line.
+TEST(ConfigTest, CloakingCrawlersAreBounded) {
+  const auto crawlers = [](int count) {
+    std::string text = "[defaults.cloaking_crawlers]\n";
+    for (int i = 1; i <= count; ++i) text += "spider" + std::to_string(i) + " = \"Spider/" + std::to_string(i) + "\"\n";
+    return text + std::string(kWorld);
+  };
+  EXPECT_EQ(messages(load_config_text(crawlers(17), "bad.toml")),
+            std::vector<std::string>{"bad.toml:1:1: 'cloaking_crawlers' may list at most 16 crawlers, not 17"});
+  EXPECT_EQ(messages(load_config_text(crawlers(16), "ok.toml")), std::vector<std::string>{});
+
+  const std::string agent(513, 'a');
+  EXPECT_EQ(messages(load_config_text("[defaults]\ncloaking_mobile_agent = \"" + agent + "\"\n" + std::string(kWorld),
+                                      "bad.toml")),
+            std::vector<std::string>{
+                "bad.toml:2:25: 'cloaking_mobile_agent': a User-Agent may be at most 512 characters long, not 513"});
+  EXPECT_EQ(
+      messages(load_config_text(
+          "[defaults]\ncloaking_crawlers = { Big = \"" + agent.substr(1) + "\" }\n" + std::string(kWorld), "ok.toml")),
+      std::vector<std::string>{});
+  EXPECT_EQ(
+      messages(load_config_text(
+          "[defaults]\ncloaking_crawlers = { " + std::string(65, 'n') + " = \"x\" }\n" + std::string(kWorld),
+          "bad.toml")),
+      std::vector<std::string>{"bad.toml:2:23: 'cloaking_crawlers': a crawler's name may be at most 64 bytes long"});
 }
 
 TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "config/config.h"
+#include "daemon/core/cloaking.h"
 #include "probes/content/content_digest.h"
 #include "probes/content/keyword_matcher.h"
 #include "probes/web/http_fetcher.h"
@@ -28,13 +29,22 @@ namespace fs = std::filesystem;
 using test::BlockingFetcher;
 using test::NginxServer;
 
-// Who a cloaking check pretends to be (issue 13: a crawler; a browser
-// arriving from a search result).
-constexpr const char* kBaiduspider =
-    "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)";
-constexpr const char* kBrowser =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
-constexpr const char* kBaiduResult = "https://www.baidu.com/s?wd=%E4%B8%9C%E5%B7%9D%E5%A4%A7%E5%AD%A6";
+// The corpus site as a target with the shipped defaults.
+WebTarget corpus_target() {
+  WebTarget t;
+  t.name = "东川大学";  // what the visitor from a Baidu search searched for
+  return t;
+}
+
+// The cloaking variant the daemon fetches under this name with the shipped
+// defaults, so that the corpus poses as the daemon does and a variant the
+// daemon no longer fetches fails the table.
+std::optional<CloakingVariant> shipped_variant(const std::string& name) {
+  for (CloakingVariant& v : cloaking_variants(corpus_target())) {
+    if (v.name == name) return std::move(v);
+  }
+  return std::nullopt;
+}
 
 const std::set<std::string> kVerdicts = {"clean",          "harmful:gambling",  "harmful:pornography",
                                          "harmful:fraud",  "harmful:political", "hidden_link",
@@ -43,7 +53,7 @@ const std::set<std::string> kVerdicts = {"clean",          "harmful:gambling",  
 struct CorpusRow {
   std::string file;  // as stored in the corpus; served without a trailing ".gz"
   std::set<std::string> expect;
-  std::string variant;                       // "-", "spider" or "referer"
+  std::string variant;                       // "-" or the name of a cloaking variant
   std::map<std::string, std::string> rules;  // "regions" -> XPath
   std::string technique;
   int line = 0;
@@ -92,8 +102,8 @@ std::vector<CorpusRow> read_table() {
         if (eq != std::string::npos) r.rules[rule.substr(0, eq)] = rule.substr(eq + 1);
       }
     }
-    EXPECT_TRUE(r.variant == "-" || r.variant == "spider" || r.variant == "referer")
-        << "expected.tsv:" << number << ": unknown variant " << r.variant;
+    EXPECT_TRUE(r.variant == "-" || shipped_variant(r.variant))
+        << "expected.tsv:" << number << ": the daemon fetches no cloaking variant named " << r.variant;
     EXPECT_TRUE(!r.expect.contains("cloaking") || r.variant != "-")
         << "expected.tsv:" << number << ": cloaking needs a variant to fetch";
     rows.push_back(std::move(r));
@@ -114,15 +124,15 @@ std::vector<std::string> host_list() {
 }
 
 // What the daemon asks for a target with the shipped defaults
-// (WebMonitor::check), as the plain visitor or as a cloaking variant.
+// (WebMonitor::check, cloaking_round), as the plain visitor or as the
+// cloaking variant of that name.
 FetchRequest request_for(const std::string& url, const std::string& variant) {
-  WebTarget t;
+  WebTarget t = corpus_target();
   t.url = url;
   FetchRequest request{t.url, t.timeout, t.max_body, t.max_redirects, t.tls_verify, t.ca_file};
-  if (variant == "spider") request.user_agent = kBaiduspider;
-  if (variant == "referer") {
-    request.user_agent = kBrowser;
-    request.referer = kBaiduResult;
+  if (std::optional<CloakingVariant> v = shipped_variant(variant)) {
+    request.user_agent = v->user_agent;
+    request.referer = v->referer;
   }
   return request;
 }

@@ -50,7 +50,7 @@ TEST(ContentDigestTest, EntitiesDecodedAndWhitespaceCollapsed) {
 }
 
 TEST(ContentDigestTest, InlineElementsDoNotSplitWords) {
-  auto harmful = KeywordMatcher::from_list({"赌博"});
+  auto harmful = KeywordMatcher::from_list({"赌博"}).value();
   const ContentDigest d = digest("<p>网上赌<b>博</b></p><div>下一段</div>", {{}, {}, {}, harmful, {}});
   EXPECT_EQ(d.text, "网上赌博 下一段");
   EXPECT_EQ(d.harmful_found, Keywords{"赌博"});
@@ -101,7 +101,7 @@ TEST(ContentDigestTest, HiddenLinksChangeStructure) {
   EXPECT_NE(before.structure_sha256, empty_link.structure_sha256);
   EXPECT_EQ(empty_link.structure, "external-link: http://casino.example");
 
-  auto harmful = KeywordMatcher::from_list({"博彩"});
+  auto harmful = KeywordMatcher::from_list({"博彩"}).value();
   const ContentDigest hidden_div = digest(
       "<html><body><p>正文</p><div style=\"position:absolute;left:-9999px\"><a href='http://bc.example/'>博彩网站</a>"
       "</div></body></html>",
@@ -154,7 +154,7 @@ TEST(ContentDigestTest, RegionsThatSelectNothingAreABlindSpot) {
 TEST(ContentDigestTest, XPathRegionsKeepWholePageStructureAndHarmfulScan) {
   ContentRules rules;
   rules.regions = {"//div[@id='content']", "//title/text()"};
-  rules.harmful = KeywordMatcher::from_list({"赌博"});
+  rules.harmful = KeywordMatcher::from_list({"赌博"}).value();
   const ContentDigest d = make(rules).analyze(
       "<html><head><title>门户</title></head><body><div id=content>正文</div>"
       "<div id=footer><a href='http://casino.example/'>赌博</a></div></body></html>",
@@ -166,7 +166,7 @@ TEST(ContentDigestTest, XPathRegionsKeepWholePageStructureAndHarmfulScan) {
 
 TEST(ContentDigestTest, HiddenLinksForeignCodeAndExtraTextFound) {
   ContentRules rules;
-  rules.harmful = KeywordMatcher::from_list({"皇冠", "赌场", "博彩"});
+  rules.harmful = KeywordMatcher::from_list({"皇冠", "赌场", "博彩"}).value();
   rules.allowed_hosts = {"cdn.example.net"};
   const ContentDigest d = digest(
       "<script src='https://cdn.example.net/j.js'></script><script src='http://evil.example/x.js'></script>"
@@ -185,9 +185,25 @@ TEST(ContentDigestTest, HiddenLinksForeignCodeAndExtraTextFound) {
   EXPECT_EQ(gbk.hidden_links.size(), 1u);
 }
 
+// The keywords a hidden link's words carry, however written, are the
+// finding's: they send its incident to the top of the chain.
+TEST(ContentDigestTest, AHiddenLinksKeywordsAreItsOwn) {
+  ContentRules rules;
+  rules.harmful = KeywordMatcher::from_list({"博彩", "casino"}).value();
+  const ContentDigest d = digest(
+      "<p>学校 博彩</p><div style='display:none'><a href='http://bet.example/'>澳门 博 彩</a>"
+      "<a href='http://c.example/'>ＣＡＳＩＮＯ</a><a href='http://x.example/'>more</a></div>",
+      rules);
+  ASSERT_EQ(d.hidden_links.size(), 3u);
+  EXPECT_EQ(d.hidden_links[0].text, "澳门 博 彩");
+  EXPECT_EQ(d.hidden_links[0].keywords, Keywords{"博彩"});
+  EXPECT_EQ(d.hidden_links[1].keywords, Keywords{"casino"});
+  EXPECT_TRUE(d.hidden_links[2].keywords.empty());  // the page's keyword is not this link's
+}
+
 TEST(ContentDigestTest, HarmfulKeywordsChineseAndEnglishCaseInsensitive) {
   ContentRules rules;
-  rules.harmful = KeywordMatcher::from_list({"赌博", "博彩", "Casino", "poker"});
+  rules.harmful = KeywordMatcher::from_list({"赌博", "博彩", "Casino", "poker"}).value();
   const ContentDigest d = digest(
       "<head><title>ONLINE CASINO</title></head><body><p>欢迎访问 在线博彩 平台</p>"
       "<script>var s = 'poker';</script></body>",
@@ -198,7 +214,7 @@ TEST(ContentDigestTest, HarmfulKeywordsChineseAndEnglishCaseInsensitive) {
 
 TEST(ContentDigestTest, HarmfulInMetaKeywordsFound) {
   ContentRules rules;
-  rules.harmful = KeywordMatcher::from_list({"博彩"});
+  rules.harmful = KeywordMatcher::from_list({"博彩"}).value();
   const ContentDigest d = digest("<meta name=keywords content=\"大学,博彩,娱乐\"><p>学校</p>", rules);
   EXPECT_EQ(d.harmful_found, Keywords{"博彩"});
 }
@@ -285,7 +301,7 @@ TEST(ContentDigestTest, InvalidUtf8KeptDistinctAndValid) {
 }
 
 TEST(ContentDigestTest, DeclaredLegacyCharsetConverted) {
-  auto harmful = KeywordMatcher::from_list({"赌博"});
+  auto harmful = KeywordMatcher::from_list({"赌博"}).value();
   // "网上赌博" in GBK, declared both ways pages do it.
   const std::string gbk_text = "\xCD\xF8\xC9\xCF\xB6\xC4\xB2\xA9";
   for (const std::string head :
@@ -304,7 +320,7 @@ TEST(ContentDigestTest, DeclaredLegacyCharsetConverted) {
 TEST(ContentDigestTest, RandomBytesNeverCrash) {
   ContentRules rules;
   rules.ignore = {R"(\d+)"};
-  rules.harmful = KeywordMatcher::from_list({"赌博", "<a", "script"});
+  rules.harmful = KeywordMatcher::from_list({"赌博", "<a", "script"}).value();
   rules.required_keywords = {"x"};
   const ContentAnalyzer plain = make(rules);
   rules.regions = {"//p", "//a/@href"};

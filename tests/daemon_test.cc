@@ -100,6 +100,24 @@ TEST_F(DaemonTest, CheckConfigAcceptsTheExampleAndRejectsAnError) {
   EXPECT_NE(bad.err.find(dir_.file("bad.toml") + ":1:2: unknown section [deamon]"), std::string::npos) << bad.err;
 }
 
+// A keyword file the daemon could not use fails the check (and so a
+// reload), naming its line, not the daemon at start.
+TEST_F(DaemonTest, CheckConfigRejectsAKeywordFileInABadFormat) {
+  std::ofstream(dir_.file("words.txt")) << "博彩\n[gambling severity=urgent]\n赌场\n";
+  World world;
+  world.extra = web_target(
+      {.id = "college", .url = closed_port_url(), .extra = "harmful_keywords = \"" + dir_.file("words.txt") + "\"\n"});
+  std::ofstream(config_) << world_config(dir_, world);
+  Finished bad = run_program({built_binary("daemon/netwardend"), "--check-config", "--config", config_});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("target 'college': " + dir_.file("words.txt") + ":2: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(config_ + ": 1 error(s)"), std::string::npos) << bad.err;
+
+  std::ofstream(dir_.file("words.txt")) << "博彩\n[gambling severity=major]\n赌场\n";
+  Finished good = run_program({built_binary("daemon/netwardend"), "--check-config", "--config", config_});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+}
+
 TEST_F(DaemonTest, SimulatePrintsTheEscalationOfAnOutage) {
   const std::string example = std::string(std::getenv("NETWARDEN_SOURCE_DIR")) + "/config/netwarden.example.toml";
   Finished run = run_program({built_binary("daemon/netwardend"), "--simulate", "portal", "--config", example});

@@ -156,6 +156,32 @@ TEST(HiddenLinksTest, CleanPages) {
                   .hidden_links.empty());
 }
 
+// What a search engine reads as the link's words goes with the finding: the
+// bought spam (and the keyword that makes it urgent) is in them.
+TEST(HiddenLinksTest, TheLinksWordsAreKept) {
+  const auto words = [](std::string_view html) {
+    std::vector<std::string> out;
+    for (const PageFinding& f : inspect(html).hidden_links) out.push_back(f.text);
+    return out;
+  };
+  EXPECT_EQ(words(R"(<div style="display:none"><a href="http://bet.example/"> 澳门 <b>博彩</b>
+                     官网<img alt="皇冠" src=x.png>体育</a> after</div>)"),
+            std::vector<std::string>{"澳门 博彩 官网 皇冠 体育"});
+  EXPECT_EQ(words(R"(<div hidden><a href="http://a.example/">one<a href="http://b.example/">two</a>three</div>)"),
+            (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(words(R"(<div hidden><map><area href="http://bet.example/" alt="赌场"></map></div>)"),
+            std::vector<std::string>{"赌场"});
+  EXPECT_EQ(words(R"(<div hidden><script>document.write('<a href="http://bet.example/">写入</a>')</script></div>)"),
+            std::vector<std::string>{"写入"});
+  // Kept short, in whole characters.
+  std::string many = R"(<div hidden><a href="http://bet.example/">)";
+  for (int i = 0; i < 500; ++i) many += "博彩";
+  const std::string kept = words(many + "</a></div>").at(0);
+  EXPECT_LE(kept.size(), PageInspector::kMaxLinkTextBytes);
+  EXPECT_EQ(kept.size() % 3, 0u);
+  EXPECT_TRUE(kept.starts_with("博彩博彩"));
+}
+
 // A hidden link written by a script written by a script ... `depth` deep.
 std::string written_by_nested_scripts(int depth) {
   std::string html = R"(<div style="display:none"><a href="http://bet.example/">x</a></div>)";

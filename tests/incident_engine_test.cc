@@ -446,7 +446,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(IncidentEngineTest, AHarmfulKeywordInTheEvidenceGoesStraightToTheTop) {
   Harness h;
-  Observation page = hidden_link("portal", 0min, "澳门博彩");
+  Observation page = hidden_link("portal", 0min, "澳门博彩", {"博彩"});
   page.harmful = {"博彩"};
   auto d = h.observe(page);
   ASSERT_EQ(h.engine().open_incidents().size(), 2u);  // the words themselves are harmful content too

@@ -103,9 +103,14 @@ inline Observation harmful(const std::string& target, Duration offset) {
 }
 
 // A page with a link to another host hidden by CSS; `text` is the link's.
-inline Observation hidden_link(const std::string& target, Duration offset, std::string text = "more") {
+// A hidden link whose words are `text`, `keywords` the harmful ones among them.
+inline Observation hidden_link(const std::string& target, Duration offset, std::string text = "more",
+                               std::vector<std::string> keywords = {}) {
   Observation o = up(target, offset);
-  o.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">, text \"" + text + "\""}};
+  o.hidden_links = {{.what = "http://bet.example/",
+                     .why = "display:none on <div class=\"f\">",
+                     .text = std::move(text),
+                     .keywords = std::move(keywords)}};
   return o;
 }
 

@@ -298,8 +298,9 @@ TEST_F(MailComposeTest, ContentChangeCarriesTheShortDiff) {
 TEST_F(MailComposeTest, HiddenLinksAndForeignCodeAreListedWithWhy) {
   incident.kind = IncidentKind::hidden_link;
   incident.detail = "http://bet.example/ (display:none on <div class=\"f\">)";
-  evidence.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">"},
-                           {"http://casino.example/", "font-size:0"}};
+  evidence.hidden_links = {
+      {"http://bet.example/", "display:none on <div class=\"f\">"},
+      {.what = "http://casino.example/", .why = "font-size:0", .text = "澳门 博彩", .keywords = {"博彩"}}};
   const MailMessage m = compose("li_na", 5min);
   EXPECT_EQ(m.subject.substr(0, m.subject.find(" / ")),
             "【网络安全事件·重大】门户网站 www.example.edu.cn 网页暗链，已持续5分（阈值3小时）");
@@ -307,10 +308,11 @@ TEST_F(MailComposeTest, HiddenLinksAndForeignCodeAreListedWithWhy) {
             std::string::npos)
       << m.subject;
   EXPECT_NE(m.body.find("访客看不到的链接：\nhttp://bet.example/（display:none on <div class=\"f\">）\n"
-                        "http://casino.example/（font-size:0）\n"),
+                        "http://casino.example/（font-size:0、链接文字“澳门 博彩”、含有害关键词 博彩）\n"),
             std::string::npos)
       << m.body;
-  EXPECT_NE(m.body.find("Links visitors cannot see:\nhttp://bet.example/ (display:none on <div class=\"f\">)\n"),
+  EXPECT_NE(m.body.find("Links visitors cannot see:\nhttp://bet.example/ (display:none on <div class=\"f\">)\n"
+                        "http://casino.example/ (font-size:0, link text \"澳门 博彩\", harmful keywords 博彩)\n"),
             std::string::npos)
       << m.body;
 
@@ -336,14 +338,20 @@ TEST_F(MailComposeTest, KeywordHitsNameTheCategoryAndQuoteThePage) {
   incident.kind = IncidentKind::harmful_content;
   evidence.keywords = {"博彩", "rumour"};
   evidence.keyword_hits = {KeywordHit{"博彩", "gambling", "critical", "img alt", "澳门博彩 官方网站", 3},
-                           KeywordHit{"rumour", "", "", "text", "a rumour spreads", 1}};
+                           KeywordHit{"rumour", "", "", "text", "a rumour spreads", 1},
+                           KeywordHit{"赌场", "", "", "document.write", "赌场", 1},
+                           KeywordHit{"娱乐城", "", "", "meta property=og:title", "娱乐城", 1}};
   const std::string body = compose("li_na", 1min).body;
   EXPECT_NE(body.find("命中位置及原文：\n博彩（赌博类、见于图片替代文字、3处）：“澳门博彩 官方网站”\n"
-                      "rumour（见于正文）：“a rumour spreads”\n"),
+                      "rumour（见于正文）：“a rumour spreads”\n"
+                      "赌场（见于脚本写入的内容）：“赌场”\n"
+                      "娱乐城（见于meta标签 property=og:title）：“娱乐城”\n"),
             std::string::npos)
       << body;
   EXPECT_NE(body.find("Where they were seen:\n博彩 (gambling, in img alt, 3 times): \"澳门博彩 官方网站\"\n"
-                      "rumour (in text): \"a rumour spreads\"\n"),
+                      "rumour (in text): \"a rumour spreads\"\n"
+                      "赌场 (in HTML written by a script): \"赌场\"\n"
+                      "娱乐城 (in meta property=og:title): \"娱乐城\"\n"),
             std::string::npos)
       << body;
 }

@@ -63,21 +63,15 @@ bool own_host(const WebTarget& target, const std::string& url) {
 }  // namespace
 
 std::vector<CloakingVariant> cloaking_variants(const WebTarget& target) {
-  const std::string search = baidu_search_for(target.name.empty() ? target.id : target.name);
-  return {
-      {"Baiduspider", "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", ""},
-      {"Sogou web spider", "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", ""},
-      {"360Spider", std::string(kDesktopBrowser) + "; 360Spider", ""},
-      {"Bytespider",
-       "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; "
-       "Bytespider; spider-feedback@bytedance.com)",
-       ""},
-      {"a visitor from a Baidu search", std::string(kDesktopBrowser), search},
-      {"a mobile browser",
-       "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-       "Version/17.0 Mobile/15E148 Safari/604.1",
-       ""},
-  };
+  std::vector<CloakingVariant> out;
+  out.reserve(target.cloaking_crawlers.size() + 2);  // and the search visitor and the phone
+  for (const CloakingCrawler& crawler : target.cloaking_crawlers) out.push_back({crawler.name, crawler.user_agent, ""});
+  out.push_back({std::string(kSearchVisitorVariant), std::string(kDesktopBrowser),
+                 baidu_search_for(target.name.empty() ? target.id : target.name)});
+  if (!target.cloaking_mobile_agent.empty()) {
+    out.push_back({std::string(kMobileVariant), target.cloaking_mobile_agent, ""});
+  }
+  return out;
 }
 
 CloakingVerdict judge_cloaking(const WebTarget& target, const FetchResult& plain_fetch, const ContentDigest& plain,

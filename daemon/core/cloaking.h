@@ -24,8 +24,11 @@ struct CloakingVariant {
   std::string referer;     // the Referer header sent; "" for none
 };
 
-// The crawlers (Baiduspider, Sogou web spider, 360Spider, Bytespider), a
-// visitor from a Baidu search for the site's name, and a mobile browser.
+// In this order: the target's crawlers (cloaking_crawlers, by default
+// Baiduspider, Sogou web spider, 360Spider and Bytespider), a visitor from a
+// Baidu search for the site's name, and a mobile browser unless the
+// target's cloaking_mobile_agent is "". The first variant that shows more
+// than the plain page is the one the verdict names.
 std::vector<CloakingVariant> cloaking_variants(const WebTarget& target);
 
 // One variant's fetch and, when it delivered a page, the page's digest.

@@ -30,7 +30,8 @@ constexpr std::size_t kFindingsInDetail = 5;
 std::string findings_text(const std::vector<PageFinding>& findings) {
   std::vector<std::string> shown;
   for (std::size_t i = 0; i < findings.size() && i < kFindingsInDetail; ++i) {
-    shown.push_back(findings[i].what + " (" + findings[i].why + ")");
+    const PageFinding& f = findings[i];
+    shown.push_back(f.what + " (" + f.why + (f.text.empty() ? "" : ", text \"" + f.text + "\"") + ")");
   }
   std::string out = comma_list(shown);
   if (findings.size() > kFindingsInDetail) {

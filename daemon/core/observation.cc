@@ -6,7 +6,7 @@ namespace netwarden {
 
 bool carries_keyword(const std::vector<PageFinding>& findings, const std::vector<std::string>& keywords) {
   return std::any_of(findings.begin(), findings.end(), [&](const PageFinding& f) {
-    return std::any_of(keywords.begin(), keywords.end(), [&](const std::string& k) {
+    return !f.keywords.empty() || std::any_of(keywords.begin(), keywords.end(), [&](const std::string& k) {
       return !k.empty() && (f.what.find(k) != std::string::npos || f.why.find(k) != std::string::npos);
     });
   });

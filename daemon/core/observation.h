@@ -64,9 +64,9 @@ struct IsolationObservation {
   std::string evidence;  // pcap: the capture file of its first packets
 };
 
-// Whether a page finding's evidence names one of the page's harmful
-// keywords (the link text of a hidden link, a script's written text): such
-// a finding goes to the top of the chain at once.
+// Whether a page finding's evidence carries a harmful keyword (a hidden
+// link's words do, PageFinding::keywords, or its URL or reason names one of
+// the page's `keywords`): such a finding goes to the top of the chain at once.
 bool carries_keyword(const std::vector<PageFinding>& findings, const std::vector<std::string>& keywords);
 
 // A TLS handshake or verification failure is both: the site is down for its

@@ -52,7 +52,9 @@ std::vector<KeywordHit> keyword_hits_in(const boost::json::object& o) {
 
 std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_view key) {
   std::vector<PageFinding> out;
-  for (const auto* f : objects_in(o, key)) out.push_back({string_in(*f, "what"), string_in(*f, "why")});
+  for (const auto* f : objects_in(o, key)) {
+    out.push_back({string_in(*f, "what"), string_in(*f, "why"), string_in(*f, "text"), strings_in(*f, "keywords")});
+  }
   return out;
 }
 

@@ -56,7 +56,12 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   for (const auto& [key, findings] : {std::pair{"hidden_links", &v.hidden_links}, {"foreign_code", &v.foreign_code}}) {
     if (findings->empty()) continue;
     boost::json::array list;
-    for (const PageFinding& f : *findings) list.push_back(boost::json::object{{"what", f.what}, {"why", f.why}});
+    for (const PageFinding& f : *findings) {
+      boost::json::object o{{"what", f.what}, {"why", f.why}};
+      if (!f.text.empty()) o["text"] = f.text;
+      if (!f.keywords.empty()) o["keywords"] = boost::json::array(f.keywords.begin(), f.keywords.end());
+      list.push_back(std::move(o));
+    }
     d[key] = std::move(list);
   }
   if (!v.blind_spot.empty()) d["blind_spot"] = v.blind_spot;
@@ -143,41 +148,9 @@ WebMonitor::WebMonitor(asio::any_io_executor executor, StoreWriter& writer, Writ
 
 WebMonitor::~WebMonitor() = default;
 
-Result<std::shared_ptr<const KeywordMatcher>> WebMonitor::keywords(const std::string& path) {
-  if (path.empty()) return std::shared_ptr<const KeywordMatcher>();
-  auto it = keyword_lists_.find(path);
-  if (it != keyword_lists_.end()) return it->second;
-  auto loaded = KeywordMatcher::load_file(path);
-  if (!loaded) return std::unexpected(loaded.error());
-  keyword_lists_.emplace(path, *loaded);
-  return *loaded;
-}
-
-// Targets mostly share their content rules (the defaults), and compiled
-// rules (regex JIT code, keyword automata) are immutable: one compilation
-// serves every target with the same rules.
-Result<ContentAnalyzer> WebMonitor::analyzer_for(const WebTarget& target) {
-  std::string key;
-  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords, &target.allowed_hosts}) {
-    for (const auto& item : *list) key += item + '\x1f';
-    key += '\x1e';
-  }
-  key += target.harmful_keywords_file;
-  for (const auto& host : target.allowed_hosts) key += '\x1d' + host;
-  if (auto it = analyzers_.find(key); it != analyzers_.end()) return it->second;
-
-  auto harmful = keywords(target.harmful_keywords_file);
-  if (!harmful) return std::unexpected(harmful.error());
-  auto analyzer = ContentAnalyzer::create(
-      ContentRules{target.regions, target.ignore, target.required_keywords, *harmful, target.allowed_hosts});
-  if (!analyzer) return std::unexpected(analyzer.error());
-  analyzers_.emplace(std::move(key), *analyzer);
-  return analyzer;
-}
-
 Result<void> WebMonitor::add_target(const WebTarget& target, const std::optional<Baseline>& baseline,
                                     const std::optional<TargetStateRow>& state) {
-  auto analyzer = analyzer_for(target);
+  auto analyzer = analyzers_.for_target(target);
   if (!analyzer) return fail("target '" + target.id + "': " + analyzer.error().message);
 
   auto entry = std::make_unique<WebTargetEntry>(target, std::move(*analyzer));

@@ -22,7 +22,6 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -35,12 +34,12 @@
 #include "daemon/core/web_check.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/web_monitor/async_semaphore.h"
+#include "daemon/web_monitor/content_analyzers.h"
 #include "probes/content/content_digest.h"
 #include "probes/web/http_fetcher.h"
 
 namespace netwarden {
 
-class KeywordMatcher;
 class WriteHealth;
 struct Baseline;
 struct TargetStateRow;
@@ -127,8 +126,6 @@ class WebMonitor {
   void record_state(WebTargetEntry& entry, const CheckVerdict& verdict);
   void write_or_undo(const char* what, StoreWriter::Job job, std::function<void()> undo);
   void forget_page(const std::string& target);
-  Result<std::shared_ptr<const KeywordMatcher>> keywords(const std::string& path);
-  Result<ContentAnalyzer> analyzer_for(const WebTarget& target);
   WebTargetEntry* find(const std::string& target) const;
 
   boost::asio::any_io_executor executor_;
@@ -137,8 +134,7 @@ class WebMonitor {
   AsyncSemaphore semaphore_;
   HttpFetcher fetcher_;
   std::mt19937_64 random_;
-  std::map<std::string, std::shared_ptr<const KeywordMatcher>> keyword_lists_;
-  std::map<std::string, ContentAnalyzer> analyzers_;  // by content rules
+  ContentAnalyzers analyzers_;
   std::vector<std::unique_ptr<WebTargetEntry>> targets_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   boost::asio::steady_timer wake_;  // the scheduler's wait for the earliest due check

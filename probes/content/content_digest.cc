@@ -84,6 +84,29 @@ ReadPage read_page(std::string_view body, std::string_view content_type, std::st
   return {std::move(decoded), std::move(page), std::move(*inspector).result()};
 }
 
+// Harmful content counts wherever a reader or a search engine sees it:
+// all of the page's text (not only the watched regions, and before ignore
+// patterns), its title, meta descriptions and link targets, and the words
+// it carries elsewhere: img alt, title attributes, HTML that scripts
+// write, CSS content: (PageInspection::extra_text). A hidden link whose
+// words carry a keyword is bought spam: its finding names them, which
+// sends its incident to the top of the chain at once.
+void find_harmful(const KeywordMatcher& harmful, std::string_view page_text,
+                  const content_detail::PageInspection& inspection, ContentDigest& d) {
+  std::vector<PageText> texts{{"text", page_text}};
+  append_structure_texts(d.structure, texts);
+  // The structure's lines already hold the meta description and keywords.
+  for (const auto& [where, text] : inspection.extra_text) {
+    if (where != "meta description" && where != "meta keywords") texts.push_back({where, text});
+  }
+  d.harmful_hits = harmful.scan(texts);
+  for (const KeywordHit& hit : d.harmful_hits) d.harmful_found.push_back(hit.keyword);
+  std::sort(d.harmful_found.begin(), d.harmful_found.end());
+  for (PageFinding& link : d.hidden_links) {
+    if (!link.text.empty()) link.keywords = harmful.find(link.text);
+  }
+}
+
 }  // namespace
 
 ContentAnalyzer::ContentAnalyzer(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
@@ -105,7 +128,9 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   for (const std::string& keyword : compiled->required) {
     compiled->required_folded.push_back(content_detail::fold_keyword(keyword));
   }
-  compiled->required_matcher = KeywordMatcher::from_list(compiled->required);
+  Result<std::shared_ptr<const KeywordMatcher>> required = KeywordMatcher::from_list(compiled->required);
+  if (!required) return std::unexpected(required.error());
+  compiled->required_matcher = std::move(*required);
   compiled->harmful = std::move(rules.harmful);
   compiled->allowed_hosts = std::move(rules.allowed_hosts);
   return ContentAnalyzer(std::move(compiled));
@@ -163,22 +188,7 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
 
   d.required_missing = missing_required(c, d.text);
 
-  // Harmful content counts wherever a reader or a search engine sees it:
-  // all of the page's text (not only the watched regions, and before
-  // ignore patterns), its title, meta descriptions and link targets, and
-  // the words it carries elsewhere: img alt, title attributes, HTML that
-  // scripts write, CSS content: (PageInspection::extra_text).
-  if (c.harmful) {
-    std::vector<PageText> texts{{"text", page_text}};
-    append_structure_texts(d.structure, texts);
-    // The structure's lines already hold the meta description and keywords.
-    for (const auto& [where, text] : inspection.extra_text) {
-      if (where != "meta description" && where != "meta keywords") texts.push_back({where, text});
-    }
-    d.harmful_hits = c.harmful->scan(texts);
-    for (const KeywordHit& hit : d.harmful_hits) d.harmful_found.push_back(hit.keyword);
-    std::sort(d.harmful_found.begin(), d.harmful_found.end());
-  }
+  if (c.harmful) find_harmful(*c.harmful, page_text, inspection, d);
   return d;
 }
 

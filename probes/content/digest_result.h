@@ -23,6 +23,10 @@ struct KeywordHit {
 struct PageFinding {
   std::string what;  // the URL, or which inline script ("inline script 3")
   std::string why;   // e.g. "display:none on <div class=\"f\">", "host evil.example not allowed"
+  // A hidden link's words, as a search engine reads them (its text and img
+  // alt, whitespace collapsed, short); "" for code and for links without.
+  std::string text = {};
+  std::vector<std::string> keywords = {};  // harmful keywords `text` carries, as written in the keyword file
 };
 
 struct ContentDigest {

@@ -185,14 +185,13 @@ class Exceptions {
 KeywordMatcher::KeywordMatcher(std::unique_ptr<const Rules> rules) : rules_(std::move(rules)) {}
 KeywordMatcher::~KeywordMatcher() = default;
 
-std::shared_ptr<const KeywordMatcher> KeywordMatcher::from_list(const std::vector<std::string>& keywords) {
+Result<std::shared_ptr<const KeywordMatcher>> KeywordMatcher::from_list(const std::vector<std::string>& keywords) {
   KeywordList list;
   for (const std::string& k : keywords) list.keywords.push_back({k, 0, 0});
   // One category, and lines from no file that fold to nothing are dropped:
-  // only Hyperscan can fail, when memory runs out (or on a CPU without
-  // SSSE3, where a keyword file fails to load first).
-  Result<std::unique_ptr<Rules>> rules = compile(std::move(list), "keywords");
-  if (!rules) throw std::bad_alloc();
+  // only Hyperscan can fail.
+  Result<std::unique_ptr<Rules>> rules = compile(std::move(list), "required keywords");
+  if (!rules) return std::unexpected(rules.error());
   return std::make_shared<const KeywordMatcher>(std::move(*rules));
 }
 

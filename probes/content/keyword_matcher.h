@@ -38,8 +38,9 @@ class KeywordMatcher {
   static Result<std::shared_ptr<const KeywordMatcher>> load_file(const std::string& path);
   // The same from a file's content; `name` stands for the file in errors.
   static Result<std::shared_ptr<const KeywordMatcher>> parse(std::string_view content, std::string_view name);
-  // Keywords without categories or exceptions (required keywords).
-  static std::shared_ptr<const KeywordMatcher> from_list(const std::vector<std::string>& keywords);
+  // Keywords without categories or exceptions (required keywords). Fails
+  // only where Hyperscan cannot run (a CPU without SSSE3) or memory runs out.
+  static Result<std::shared_ptr<const KeywordMatcher>> from_list(const std::vector<std::string>& keywords);
 
   // The keywords found on a page made of `texts`: one hit per keyword,
   // sorted by keyword, where and quote from its first match, count over

@@ -8,6 +8,7 @@
 #include "probes/content/html_scanner.h"
 #include "probes/content/link_host.h"
 #include "probes/content/script_literals.h"
+#include "probes/content/utf8.h"
 
 namespace netwarden::content_detail {
 namespace {
@@ -104,10 +105,18 @@ void PageInspector::start_tag(std::string_view name, std::span<const TagAttribut
   const Attributes a(attributes);
   close_implied(name);
   const std::uint32_t node = add_node(name, a);
+  if (name == "a") open_link_ = SIZE_MAX;  // "<a>x<a>y": the first ends where the second starts
   if ((name == "a" || name == "area") && a.href) {
     const std::optional<std::string_view> host = link_host(*a.href);
     if (host && !hosts_.is_allowed(*host) && candidates_.size() < kMaxCandidates) {
       candidates_.push_back({false, node, std::string(*a.href)});
+      if (name == "a") open_link_ = candidates_.size() - 1;
+      if (name == "area" && a.alt) append_words(candidates_.back().text, *a.alt);
+    }
+  }
+  if (name == "img" && a.alt && open_link_ != SIZE_MAX) {
+    for (std::string_view part : {std::string_view(" "), *a.alt, std::string_view(" ")}) {
+      append_words(candidates_[open_link_].text, part);
     }
   }
   check_code(name, a, node);
@@ -121,6 +130,7 @@ void PageInspector::start_tag(std::string_view name, std::span<const TagAttribut
 }
 
 void PageInspector::end_tag(std::string_view name) {
+  if (name == "a") open_link_ = SIZE_MAX;
   if (unpushed_ > 0) {
     --unpushed_;
     return;
@@ -133,7 +143,9 @@ void PageInspector::end_tag(std::string_view name) {
   }
 }
 
-void PageInspector::text(std::string_view /*decoded*/) {}
+void PageInspector::text(std::string_view decoded) {
+  if (open_link_ != SIZE_MAX) append_words(candidates_[open_link_].text, decoded);
+}
 
 void PageInspector::script(std::string_view source) {
   if (source.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
@@ -243,7 +255,11 @@ void PageInspector::judge(const Candidate& c, Memo& memo) {
   const Resolved r = resolve(c.node, memo);
   const std::string& reason = r.visibility.reason();
   if (!c.frame) {
-    if (!reason.empty()) add_finding(found_.hidden_links, c.url, reason);
+    if (!reason.empty() && add_finding(found_.hidden_links, c.url, reason)) {
+      std::string text = c.text;
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      found_.hidden_links.back().text = std::move(text);
+    }
     return;
   }
   const Node& n = nodes_[c.node];
@@ -302,13 +318,31 @@ void PageInspector::add_text(std::string_view where, std::string_view text) {
   found_.extra_text.emplace_back(std::string(where), std::string(text));
 }
 
-void PageInspector::add_finding(std::vector<PageFinding>& list, std::string_view what, std::string why) {
-  const std::string_view shown = what.substr(0, kMaxUrlShown);
-  if (list.size() >= kMaxFindings) return;
-  if (std::any_of(list.begin(), list.end(), [&](const PageFinding& f) { return f.what == shown && f.why == why; })) {
-    return;
+// What a search engine reads as the link's words: the spam ranking a hidden
+// link buys is in them, and so is the keyword that makes it urgent.
+void PageInspector::append_words(std::string& text, std::string_view words) {
+  for (std::size_t i = 0; i < words.size() && text.size() < kMaxLinkTextBytes;) {
+    const Utf8Char c = decode_utf8(words, i);
+    const bool space = c.code == ' ' || c.code == '\t' || c.code == '\n' || c.code == '\r' || c.code == '\f';
+    if (space) {
+      if (!text.empty() && text.back() != ' ') text += ' ';
+    } else if (text.size() + c.length <= kMaxLinkTextBytes) {
+      text.append(words.substr(i, c.length));
+    } else {
+      break;
+    }
+    i += c.length;
   }
-  list.push_back({std::string(shown), std::move(why)});
+}
+
+bool PageInspector::add_finding(std::vector<PageFinding>& list, std::string_view what, std::string why) {
+  const std::string_view shown = what.substr(0, kMaxUrlShown);
+  if (list.size() >= kMaxFindings) return false;
+  if (std::any_of(list.begin(), list.end(), [&](const PageFinding& f) { return f.what == shown && f.why == why; })) {
+    return false;
+  }
+  list.push_back({.what = std::string(shown), .why = std::move(why)});
+  return true;
 }
 
 }  // namespace netwarden::content_detail

@@ -29,6 +29,7 @@
 // thread-safe: one inspector per page.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -45,7 +46,7 @@
 namespace netwarden::content_detail {
 
 struct PageInspection {
-  std::vector<PageFinding> hidden_links;  // what: the URL; why: what hides it
+  std::vector<PageFinding> hidden_links;  // what: the URL; why: what hides it; text: its words
   std::vector<PageFinding> foreign_code;  // what: the URL or "inline script N"; why: the reason
   // Text for keyword matching besides the page text, as (where, text):
   // where is "img alt", "title attribute", "meta description",
@@ -65,6 +66,7 @@ class PageInspector final : public PageEvents {
   static constexpr std::size_t kMaxStyleBytes = std::size_t{512} * 1024;
   static constexpr std::size_t kMaxWrittenBytes = std::size_t{256} * 1024;
   static constexpr int kMaxWriteDepth = 3;
+  static constexpr std::size_t kMaxLinkTextBytes = 200;
 
   PageInspector(std::string_view page_host, const std::vector<std::string>& allowed_hosts);
 
@@ -96,6 +98,7 @@ class PageInspector final : public PageEvents {
     bool frame;
     std::uint32_t node;
     std::string url;
+    std::string text = {};  // a link's words, up to kMaxLinkTextBytes
   };
   // What an element ends up with: its visibility and its cascaded style.
   struct Resolved {
@@ -113,7 +116,11 @@ class PageInspector final : public PageEvents {
   void collect_text(std::string_view tag, const Attributes& a);
   void foreign(std::string_view url, std::string_view how);
   void add_text(std::string_view where, std::string_view text);
-  static void add_finding(std::vector<PageFinding>& list, std::string_view what, std::string why);
+  // Adds to a link's words, whitespace collapsed, up to kMaxLinkTextBytes
+  // whole characters.
+  static void append_words(std::string& text, std::string_view words);
+  // Whether it was added (not a repeat, not past kMaxFindings).
+  static bool add_finding(std::vector<PageFinding>& list, std::string_view what, std::string why);
 
   std::string page_host_;
   SiteHosts hosts_;
@@ -124,7 +131,8 @@ class PageInspector final : public PageEvents {
   std::vector<std::uint32_t> open_;  // the open elements, outermost first
   std::size_t unpushed_ = 0;         // elements opened past kMaxDepth
   std::vector<Candidate> candidates_;
-  int scripts_ = 0;  // inline scripts seen, for "inline script N"
+  std::size_t open_link_ = SIZE_MAX;  // the candidate whose <a> is open, gathering its words
+  int scripts_ = 0;                   // inline scripts seen, for "inline script N"
   int write_depth_ = 0;
   std::size_t style_bytes_ = 0, written_bytes_ = 0, text_bytes_ = 0;
   std::vector<std::string> contents_;  // scratch: CSS content: strings

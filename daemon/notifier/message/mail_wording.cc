@@ -30,14 +30,27 @@ constexpr std::pair<std::string_view, Words> kCategories[] = {{"gambling", {"赌
                                                               {"political", {"政治", "political"}},
                                                               {"fraud", {"诈骗", "fraud"}}};
 
-// Where on a page a keyword was seen (KeywordHit::where); others as written.
-constexpr std::pair<std::string_view, Words> kPlaces[] = {{"text", {"正文", "text"}},
-                                                          {"title", {"标题", "title"}},
-                                                          {"img alt", {"图片替代文字", "img alt"}},
-                                                          {"title attribute", {"title属性", "title attribute"}},
-                                                          {"meta description", {"页面描述", "meta description"}},
-                                                          {"meta keywords", {"页面关键词", "meta keywords"}},
-                                                          {"link", {"链接", "link"}}};
+// Where on a page a keyword was seen (KeywordHit::where, as content_digest.cc
+// names the texts it scans); others as written.
+constexpr std::pair<std::string_view, Words> kPlaces[] = {
+    {"text", {"正文", "text"}},
+    {"title", {"标题", "title"}},
+    {"img alt", {"图片替代文字", "img alt"}},
+    {"title attribute", {"title属性", "title attribute"}},
+    {"meta name=description", {"页面描述", "meta description"}},
+    {"meta name=keywords", {"页面关键词", "meta keywords"}},
+    {"script", {"外部脚本地址", "script address"}},
+    {"iframe", {"内嵌框架地址", "iframe address"}},
+    {"external-link", {"外部链接地址", "link address"}},
+    {"document.write", {"脚本写入的内容", "HTML written by a script"}},
+    {"css content", {"CSS生成的文字", "CSS content"}},
+    {"structure", {"页面结构", "page structure"}}};
+
+// "head (a, b)", "head（a、b）": what something is, then what is known of it.
+std::string with_about(const std::string& head, const std::vector<std::string>& about, MailLanguage lang) {
+  if (about.empty()) return head;
+  return head + (lang == MailLanguage::zh ? "（" + joined(about, lang) + "）" : " (" + joined(about, lang) + ")");
+}
 
 template <std::size_t N>
 std::string_view word_for(const std::pair<std::string_view, Words> (&table)[N], std::string_view name,
@@ -81,19 +94,28 @@ std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang) {
     about.push_back(zh ? category + "类" : category);
   }
   if (!hit.where.empty()) {
-    const std::string where(word_for(kPlaces, hit.where, lang));
+    // Other meta tags ("meta property=og:title") keep their name.
+    const std::string where = zh && hit.where.starts_with("meta ") && word_for(kPlaces, hit.where, lang) == hit.where
+                                  ? "meta标签 " + hit.where.substr(5)
+                                  : std::string(word_for(kPlaces, hit.where, lang));
     about.push_back(zh ? "见于" + where : "in " + where);
   }
   if (hit.count > 1) about.push_back(zh ? std::to_string(hit.count) + "处" : std::to_string(hit.count) + " times");
-  std::string out = hit.keyword;
-  if (!about.empty()) out += zh ? "（" + joined(about, lang) + "）" : " (" + joined(about, lang) + ")";
+  std::string out = with_about(hit.keyword, about, lang);
   if (!hit.quote.empty()) out += zh ? "：“" + hit.quote + "”" : ": \"" + hit.quote + "\"";
   return out;
 }
 
 std::string finding_text(const PageFinding& finding, MailLanguage lang) {
-  if (finding.why.empty()) return finding.what;
-  return finding.what + (lang == MailLanguage::zh ? "（" + finding.why + "）" : " (" + finding.why + ")");
+  const bool zh = lang == MailLanguage::zh;
+  std::vector<std::string> about;
+  if (!finding.why.empty()) about.push_back(finding.why);
+  if (!finding.text.empty())
+    about.push_back(zh ? "链接文字“" + finding.text + "”" : "link text \"" + finding.text + "\"");
+  if (!finding.keywords.empty()) {
+    about.push_back((zh ? "含有害关键词 " : "harmful keywords ") + joined(finding.keywords, lang));
+  }
+  return with_about(finding.what, about, lang);
 }
 
 std::string duration_text(Duration d, MailLanguage lang) {
