@@ -28,10 +28,13 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-// The site's page with a link to another host that no visitor sees (暗链).
-const std::string kPlantedPage =
-    "<html><head><title>某某学院</title></head><body><p>某某学院 欢迎您</p>"
-    "<div style=\"display:none\"><a href=\"http://bet.example.com/\">x</a></div></body></html>";
+// The site's page with a link to another host that no visitor sees (暗链),
+// its anchor text `text`.
+std::string planted_page(const std::string& text) {
+  return "<html><head><title>某某学院</title></head><body><p>某某学院 欢迎您</p>"
+         "<div style=\"display:none\"><a href=\"http://bet.example.com/\">" +
+         text + "</a></div></body></html>";
+}
 
 // What the hijacked server shows Baiduspider only (快照劫持).
 const std::string kSpiderPage =
@@ -52,7 +55,10 @@ struct Wording {
   std::string en;
 };
 
+// What the ledger's "notified" events say (told() below): the chain step by
+// step; the same after the top was told at once.
 const std::string kStepsTold = "op: step 1\nso: step 2\nhead: step 3\n";
+const std::string kTopThenStepsTold = "head: harmful content\n" + kStepsTold;
 
 class DetectionFlowTest : public ::testing::Test {
  protected:
@@ -79,6 +85,22 @@ class DetectionFlowTest : public ::testing::Test {
   }
 
   std::string sql(const std::string& query) const { return daemon_.sql(query); }
+  // A count query's answer; 0 while the database cannot be read.
+  std::size_t number(const std::string& query) const {
+    const std::string out = sql(query);
+    return out.empty() ? 0 : std::stoul(out);
+  }
+
+  // Starts a plain world; once the clean page is the baseline, plants a
+  // hidden link with anchor text `text`. The hidden_link incident's id, as
+  // opened() returns it.
+  std::string plant_hidden_link(const std::string& text, const std::string& detail) {
+    start_world("", "");
+    if (HasFatalFailure()) return "";
+    EXPECT_TRUE(daemon_.wait_until([&] { return sql("SELECT count(*) FROM baselines") == "1\n"; })) << daemon_.log();
+    nginx_->write_file("index.html", planted_page(text));
+    return opened("hidden_link", detail);
+  }
 
   // The id of the incident of `kind` once one is open ("" if none opens),
   // expecting it major (both kinds' default grade) and saying `detail`.
@@ -109,17 +131,24 @@ class DetectionFlowTest : public ::testing::Test {
     return daemon_.wait_until([&] { return told(id) == expected; }, 15s);
   }
 
-  // The mails about incident `id` the relay received, in arrival order,
-  // once the daemon has `count` of them recorded as sent.
-  std::vector<ReceivedMail> mails_about(const std::string& id, int count) {
-    const bool sent = daemon_.wait_until([&] {
-      return sql("SELECT count(*) FROM outbox WHERE state = 'sent' AND incident_id = " + id) ==
-             std::to_string(count) + "\n";
-    });
+  // Who was told at once as the top of the chain about incident `id`: a
+  // line, or "" when nobody was.
+  std::string top_notified(const std::string& id) const {
+    return sql(
+        "SELECT json_extract(details_json, '$.recipients') FROM ledger WHERE type = 'top_notified'"
+        " AND incident_id = " +
+        id);
+  }
+
+  // The first `count` mails about incident `id` the relay received, in
+  // arrival order, once the daemon has recorded that many as sent.
+  std::vector<ReceivedMail> mails_about(const std::string& id, std::size_t count) {
+    const bool sent = daemon_.wait_until(
+        [&] { return number("SELECT count(*) FROM outbox WHERE state = 'sent' AND incident_id = " + id) >= count; });
     EXPECT_TRUE(sent) << daemon_.log() << smtp_->log();
     std::vector<ReceivedMail> about;
     for (ReceivedMail& mail : read_mails(smtp_->messages())) {
-      if (mail.incident == id) about.push_back(std::move(mail));
+      if (mail.incident == id && about.size() < count) about.push_back(std::move(mail));
     }
     return about;
   }
@@ -157,15 +186,12 @@ void expect_mails(const std::vector<ReceivedMail>& mails, std::size_t escalated,
 }
 
 TEST_F(DetectionFlowTest, APlantedHiddenLinkEscalatesAlongTheChainAndResolvesOnceRemoved) {
-  ASSERT_NO_FATAL_FAILURE(start_world("", ""));
-  ASSERT_TRUE(daemon_.wait_until([&] { return sql("SELECT count(*) FROM baselines") == "1\n"; })) << daemon_.log();
-  nginx_->write_file("index.html", kPlantedPage);
-  const std::string id = opened("hidden_link", "http://bet.example.com/ (display:none on <div>)");
+  const std::string id = plant_hidden_link("x", "http://bet.example.com/ (display:none on <div>, text \"x\")");
   ASSERT_FALSE(id.empty());
 
   // No keyword in the evidence: the chain from its first step, step by step.
   ASSERT_TRUE(wait_told(id, kStepsTold)) << told(id) << daemon_.log();
-  EXPECT_EQ(sql("SELECT count(*) FROM ledger WHERE type = 'top_notified'"), "0\n");
+  EXPECT_EQ(top_notified(id), "");
   // Each step no sooner than its offset from the start (step N at (N-1)*2s).
   EXPECT_EQ(sql("SELECT group_concat(l.at_ms - json_extract(i.state_json, '$.started_at') >="
                 " (json_extract(l.details_json, '$.step') - 1) * 2000)"
@@ -186,8 +212,8 @@ TEST_F(DetectionFlowTest, APlantedHiddenLinkEscalatesAlongTheChainAndResolvesOnc
   const auto mails = mails_about(id, 6);
   EXPECT_EQ(recipients(mails), (std::vector<std::string>{"op", "so", "head", "op", "so", "head"}));
   expect_mails(mails, 3,
-               {"访客看不到的链接：\nhttp://bet.example.com/（display:none on <div>）",
-                "Links visitors cannot see:\nhttp://bet.example.com/ (display:none on <div>)"});
+               {"访客看不到的链接：\nhttp://bet.example.com/（display:none on <div>、链接文字“x”）",
+                "Links visitors cannot see:\nhttp://bet.example.com/ (display:none on <div>, link text \"x\")"});
 }
 
 TEST_F(DetectionFlowTest, SpamOnlyForTheCrawlerGoesToTheTopAtOnceAndResolvesWhenGone) {
@@ -198,11 +224,8 @@ TEST_F(DetectionFlowTest, SpamOnlyForTheCrawlerGoesToTheTopAtOnceAndResolvesWhen
 
   // The keyword in the crawler's page tells the head, the top of the chain,
   // at once; the chain then runs from its first step as usual.
-  ASSERT_TRUE(wait_told(id, "head: harmful content\n" + kStepsTold)) << told(id) << daemon_.log();
-  EXPECT_EQ(sql("SELECT json_extract(details_json, '$.recipients') FROM ledger WHERE type = 'top_notified'"
-                " AND incident_id = " +
-                id),
-            "head\n");
+  ASSERT_TRUE(wait_told(id, kTopThenStepsTold)) << told(id) << daemon_.log();
+  EXPECT_EQ(top_notified(id), "head\n");
 
   // The refusal is shown on the target, not counted as cloaking.
   json::value targets = daemon_.ctl_json({"targets"});
@@ -210,7 +233,7 @@ TEST_F(DetectionFlowTest, SpamOnlyForTheCrawlerGoesToTheTopAtOnceAndResolvesWhen
   EXPECT_EQ(targets.at("targets").at(0).at("cloaking_refused"), (json::array{"Sogou web spider: HTTP 403"}));
 
   nginx_->write_file("spider.html", kSitePage);
-  ASSERT_TRUE(wait_told(id, "head: harmful content\n" + kStepsTold + "head: resolved\nop: resolved\nso: resolved\n"))
+  ASSERT_TRUE(wait_told(id, kTopThenStepsTold + "head: resolved\nop: resolved\nso: resolved\n"))
       << told(id) << daemon_.log();
   EXPECT_EQ(sql("SELECT group_concat(kind) FROM incidents"), "cloaking\n");
 
@@ -219,6 +242,23 @@ TEST_F(DetectionFlowTest, SpamOnlyForTheCrawlerGoesToTheTopAtOnceAndResolvesWhen
   expect_mails(
       mails, 4,
       {"情况说明：as Baiduspider: harmful keywords 博彩", "Details:    as Baiduspider: harmful keywords 博彩"});
+}
+
+TEST_F(DetectionFlowTest, AHiddenLinkWhoseTextCarriesAKeywordGoesToTheTopAtOnce) {
+  const std::string id =
+      plant_hidden_link("澳门博彩", "http://bet.example.com/ (display:none on <div>, text \"澳门博彩\")");
+  ASSERT_FALSE(id.empty());
+  // The words make it harmful content of the page too, an incident of its
+  // own; this one, the hidden link, goes to the top at once as well, and
+  // the chain runs from its first step.
+  ASSERT_TRUE(wait_told(id, kTopThenStepsTold)) << told(id) << daemon_.log();
+  EXPECT_EQ(top_notified(id), "head\n");
+
+  const auto mails = mails_about(id, 4);
+  EXPECT_EQ(recipients(mails), (std::vector<std::string>{"head", "op", "so", "head"}));
+  expect_mails(mails, 4,
+               {"http://bet.example.com/（display:none on <div>、链接文字“澳门博彩”、含有害关键词 博彩）",
+                "http://bet.example.com/ (display:none on <div>, link text \"澳门博彩\", harmful keywords 博彩)"});
 }
 
 }  // namespace
