@@ -79,14 +79,14 @@ TEST(CloakingTest, WhatOnlyACrawlerSeesIsTheDifference) {
   spam.foreign_code = {{"http://evil.example/x.js", "host evil.example not allowed"}};
   CloakingVerdict v =
       judge_cloaking(portal(), page(), plain, {variant("Baiduspider", same), variant("Bytespider", spam)});
-  EXPECT_EQ(v.variant, "Bytespider");
+  EXPECT_EQ(v.shown.variant, "Bytespider");
   EXPECT_EQ(v.difference,
             "harmful keywords 博彩, hidden links http://bet.example/, foreign code http://evil.example/x.js");
   EXPECT_TRUE(v.keyword);
   EXPECT_TRUE(v.refused.empty());
 
   CloakingVerdict clean = judge_cloaking(portal(), page(), plain, {variant("Baiduspider", same)});
-  EXPECT_EQ(clean.variant, "");
+  EXPECT_EQ(clean.shown.variant, "");
   EXPECT_FALSE(clean.keyword);
 }
 
@@ -105,16 +105,16 @@ TEST(CloakingTest, ARedirectCountsOnlyWhenItLeavesTheSite) {
   ContentDigest plain;
   CloakingVerdict away = judge_cloaking(
       portal(), page(), plain, {variant("a visitor from a Baidu search", plain, page("https://bet.example/x", 1))});
-  EXPECT_EQ(away.variant, "a visitor from a Baidu search");
+  EXPECT_EQ(away.shown.variant, "a visitor from a Baidu search");
   EXPECT_EQ(away.difference, "a redirect to https://bet.example/x");
   EXPECT_FALSE(away.keyword);
 
   CloakingVerdict mobile_site = judge_cloaking(
       portal(), page(), plain, {variant("a mobile browser", plain, page("https://m.example.edu.cn/", 1))});
-  EXPECT_EQ(mobile_site.variant, "") << "www.x and m.x are one site";
+  EXPECT_EQ(mobile_site.shown.variant, "") << "www.x and m.x are one site";
   CloakingVerdict allowed = judge_cloaking(portal(), page(), plain,
                                            {variant("a mobile browser", plain, page("https://a.cdn.example.com/", 1))});
-  EXPECT_EQ(allowed.variant, "");
+  EXPECT_EQ(allowed.shown.variant, "");
 }
 
 TEST(CloakingTest, RefusedVariantsAreListedNotCounted) {
@@ -126,7 +126,7 @@ TEST(CloakingTest, RefusedVariantsAreListedNotCounted) {
   CloakingVerdict v = judge_cloaking(
       portal(), page(), plain,
       {VariantCheck{"Baiduspider", forbidden, std::nullopt}, VariantCheck{"Sogou web spider", timeout, std::nullopt}});
-  EXPECT_EQ(v.variant, "");
+  EXPECT_EQ(v.shown.variant, "");
   EXPECT_EQ(v.refused, (std::vector<std::string>{"Baiduspider: HTTP 403", "Sogou web spider: timeout"}));
 }
 

@@ -242,6 +242,10 @@ TEST_F(DetectionFlowTest, SpamOnlyForTheCrawlerGoesToTheTopAtOnceAndResolvesWhen
   expect_mails(
       mails, 4,
       {"情况说明：as Baiduspider: harmful keywords 博彩", "Details:    as Baiduspider: harmful keywords 博彩"});
+  // The keyword is quoted from the crawler's page, which the plain fetch never sees.
+  for (std::size_t i = 0; i < 4 && i < mails.size(); ++i) {
+    expect_says(mails[i], {"命中位置及原文：\n博彩（见于正文）：“", "Where they were seen:\n博彩 (in text): \""});
+  }
 }
 
 TEST_F(DetectionFlowTest, AHiddenLinkWhoseTextCarriesAKeywordGoesToTheTopAtOnce) {

@@ -49,6 +49,14 @@ std::vector<PageFinding> named(const std::vector<PageFinding>& found, const std:
   return out;
 }
 
+std::vector<KeywordHit> hits_of(const std::vector<KeywordHit>& hits, const std::vector<std::string>& keywords) {
+  std::vector<KeywordHit> out;
+  for (const KeywordHit& h : hits) {
+    if (std::find(keywords.begin(), keywords.end(), h.keyword) != keywords.end()) out.push_back(h);
+  }
+  return out;
+}
+
 // A redirect within the site (a phone sent to m.example.edu.cn) or to an
 // allowed host is no cloaking.
 bool own_host(const WebTarget& target, const std::string& url) {
@@ -86,7 +94,7 @@ CloakingVerdict judge_cloaking(const WebTarget& target, const FetchResult& plain
       out.refused.push_back(v.name + ": HTTP " + std::to_string(v.fetch.status));
       continue;
     }
-    if (!v.digest || !out.variant.empty()) continue;
+    if (!v.digest || !out.shown.variant.empty()) continue;
     std::vector<std::string> parts;
     std::vector<std::string> words;
     std::set_difference(v.digest->harmful_found.begin(), v.digest->harmful_found.end(), plain.harmful_found.begin(),
@@ -100,10 +108,11 @@ CloakingVerdict judge_cloaking(const WebTarget& target, const FetchResult& plain
       parts.push_back("a redirect to " + v.fetch.final_url);
     }
     if (parts.empty()) continue;
-    out.variant = v.name;
+    out.shown = {v.name, hits_of(v.digest->harmful_hits, words), named(v.digest->hidden_links, links),
+                 named(v.digest->foreign_code, code)};
     out.difference = comma_list(parts);
-    out.keyword = !words.empty() || carries_keyword(named(v.digest->hidden_links, links), v.digest->harmful_found) ||
-                  carries_keyword(named(v.digest->foreign_code, code), v.digest->harmful_found);
+    out.keyword = !words.empty() || carries_keyword(out.shown.hidden_links, v.digest->harmful_found) ||
+                  carries_keyword(out.shown.foreign_code, v.digest->harmful_found);
   }
   return out;
 }

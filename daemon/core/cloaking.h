@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "daemon/core/web_check.h"
 #include "probes/content/digest_result.h"
 #include "probes/web/fetch_result.h"
 
@@ -39,7 +40,7 @@ struct VariantCheck {
 };
 
 struct CloakingVerdict {
-  std::string variant;     // the first variant that shows more than the plain page; "": none
+  CloakingShown shown;     // the first variant that shows more than the plain page, and what it shows
   std::string difference;  // what it shows more, in words
   bool keyword = false;    // the difference holds a harmful keyword
   // Variants the site refused ("Baiduspider: HTTP 403"): shown on the

@@ -44,6 +44,16 @@ struct CheckMemory {
   std::size_t text_length = 0;  // of the digest's text, which is not kept
 };
 
+// What a cloaking variant showed and the plain page did not: the variant
+// ("Baiduspider"), the keywords only it carries with their quotes, and the
+// hidden links and foreign code only it has. The e-mails quote it.
+struct CloakingShown {
+  std::string variant;  // "": none showed more than the plain page
+  std::vector<KeywordHit> harmful_hits;
+  std::vector<PageFinding> hidden_links;
+  std::vector<PageFinding> foreign_code;
+};
+
 struct CheckVerdict {
   Time at;
   bool up = false;
@@ -67,6 +77,7 @@ struct CheckVerdict {
   std::string cloaking_difference;
   bool cloaking_keyword = false;
   std::vector<std::string> cloaking_refused;  // the latest round's, carried on every check for display
+  CloakingShown cloaking_shown;               // the latest round's, carried on every check for the evidence
   bool dns_changed = false;                   // resolved addresses differ from the previous check's
   bool cert_changed = false;                  // leaf certificate differs from the previous check's
   std::optional<int> cert_days_left;

@@ -58,6 +58,12 @@ std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_v
   return out;
 }
 
+void read_page_evidence(const boost::json::object& page, MailEvidence& e) {
+  e.keyword_hits = keyword_hits_in(page);
+  e.hidden_links = findings_in(page, "hidden_links");
+  e.foreign_code = findings_in(page, "foreign_code");
+}
+
 // What the latest check of the target found, and for a content change
 // both sides of the text.
 Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
@@ -82,10 +88,15 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
       if (const auto* url = d.if_contains("final_url"); url != nullptr && url->is_string()) {
         e.final_url = url->get_string();
       }
-      e.keywords = strings_in(d, "harmful");
-      e.keyword_hits = keyword_hits_in(d);
-      e.hidden_links = findings_in(d, "hidden_links");
-      e.foreign_code = findings_in(d, "foreign_code");
+      // Cloaking's evidence is what the variant showed, not the plain page.
+      const auto* cloaking = d.if_contains("cloaking");
+      if (incident.kind == IncidentKind::cloaking && cloaking != nullptr && cloaking->is_object()) {
+        read_page_evidence(cloaking->get_object(), e);
+        for (const KeywordHit& h : e.keyword_hits) e.keywords.push_back(h.keyword);
+      } else {
+        e.keywords = strings_in(d, "harmful");
+        read_page_evidence(d, e);
+      }
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;

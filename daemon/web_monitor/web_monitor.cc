@@ -28,6 +28,33 @@ namespace {
 constexpr auto kFirstCheckSpread =
     std::chrono::duration_cast<asio::steady_timer::clock_type::duration>(std::chrono::seconds(10));
 
+void add_page_evidence(boost::json::object& d, const std::vector<KeywordHit>& harmful_hits,
+                       const std::vector<PageFinding>& hidden_links, const std::vector<PageFinding>& foreign_code) {
+  if (!harmful_hits.empty()) {
+    boost::json::array hits;
+    for (const KeywordHit& h : harmful_hits) {
+      hits.push_back(boost::json::object{{"keyword", h.keyword},
+                                         {"category", h.category},
+                                         {"severity", h.severity},
+                                         {"where", h.where},
+                                         {"quote", h.quote},
+                                         {"count", h.count}});
+    }
+    d["harmful_hits"] = std::move(hits);
+  }
+  for (const auto& [key, findings] : {std::pair{"hidden_links", &hidden_links}, {"foreign_code", &foreign_code}}) {
+    if (findings->empty()) continue;
+    boost::json::array list;
+    for (const PageFinding& f : *findings) {
+      boost::json::object o{{"what", f.what}, {"why", f.why}};
+      if (!f.text.empty()) o["text"] = f.text;
+      if (!f.keywords.empty()) o["keywords"] = boost::json::array(f.keywords.begin(), f.keywords.end());
+      list.push_back(std::move(o));
+    }
+    d[key] = std::move(list);
+  }
+}
+
 std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   boost::json::object d;
   if (!v.detail.empty()) d["detail"] = v.detail;
@@ -40,29 +67,13 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
     d["required_missing"] = boost::json::array(v.required_missing.begin(), v.required_missing.end());
   }
   // The evidence the e-mails quote: each keyword with its category and the
-  // page's own words around it, each hidden link and foreign code and why.
-  if (!v.harmful_hits.empty()) {
-    boost::json::array hits;
-    for (const KeywordHit& h : v.harmful_hits) {
-      hits.push_back(boost::json::object{{"keyword", h.keyword},
-                                         {"category", h.category},
-                                         {"severity", h.severity},
-                                         {"where", h.where},
-                                         {"quote", h.quote},
-                                         {"count", h.count}});
-    }
-    d["harmful_hits"] = std::move(hits);
-  }
-  for (const auto& [key, findings] : {std::pair{"hidden_links", &v.hidden_links}, {"foreign_code", &v.foreign_code}}) {
-    if (findings->empty()) continue;
-    boost::json::array list;
-    for (const PageFinding& f : *findings) {
-      boost::json::object o{{"what", f.what}, {"why", f.why}};
-      if (!f.text.empty()) o["text"] = f.text;
-      if (!f.keywords.empty()) o["keywords"] = boost::json::array(f.keywords.begin(), f.keywords.end());
-      list.push_back(std::move(o));
-    }
-    d[key] = std::move(list);
+  // page's own words around it, each hidden link and foreign code and why;
+  // the same of what a cloaking variant showed more.
+  add_page_evidence(d, v.harmful_hits, v.hidden_links, v.foreign_code);
+  if (const CloakingShown& c = v.cloaking_shown; !c.variant.empty()) {
+    boost::json::object shown{{"variant", c.variant}};
+    add_page_evidence(shown, c.harmful_hits, c.hidden_links, c.foreign_code);
+    d["cloaking"] = std::move(shown);
   }
   if (!v.blind_spot.empty()) d["blind_spot"] = v.blind_spot;
   // Kept on every check, so a DNS hijack or certificate swap can be dated
@@ -297,6 +308,7 @@ asio::awaitable<void> WebMonitor::check(WebTargetEntry& entry, Clock::time_point
     note_cloaking(entry, std::move(*round), verdict);
   }
   verdict.cloaking_refused = entry.cloaking_refused;
+  verdict.cloaking_shown = entry.cloaking_shown;
   record(entry, fetch, fresh ? &*fresh : nullptr, verdict);
   if (listener_) listener_(t.id, verdict);
 
@@ -333,15 +345,16 @@ bool WebMonitor::cloaking_due(const WebTargetEntry& entry) const {
 }
 
 void WebMonitor::note_cloaking(WebTargetEntry& entry, CloakingVerdict round, CheckVerdict& verdict) {
-  if (!round.variant.empty()) {
-    spdlog::warn("target '{}': shows {} more than the plain page: {}", entry.config.id, round.variant,
+  if (!round.shown.variant.empty()) {
+    spdlog::warn("target '{}': shows {} more than the plain page: {}", entry.config.id, round.shown.variant,
                  round.difference);
   }
   verdict.cloaking_checked = true;
-  verdict.cloaking_variant = std::move(round.variant);
+  verdict.cloaking_variant = round.shown.variant;
   verdict.cloaking_difference = std::move(round.difference);
   verdict.cloaking_keyword = round.keyword;
   entry.cloaking_refused = std::move(round.refused);
+  entry.cloaking_shown = std::move(round.shown);
 }
 
 // Forgets the analysed page, so the next check analyses it afresh and

@@ -55,9 +55,11 @@ struct WebTargetEntry {
   std::string last_persisted;     // summary of the last state written (or being written) to the store
   bool baseline_pending = false;  // a first baseline is being written
   // When the cloaking variants were last fetched (none yet: due at the
-  // first good check), and which of them the site refused then.
+  // first good check), which of them the site refused then and what the
+  // one that showed more than the plain page showed.
   std::optional<boost::asio::steady_timer::clock_type::time_point> last_cloaking;
   std::vector<std::string> cloaking_refused;
+  CloakingShown cloaking_shown;
   boost::asio::cancellation_signal stop;  // aborts the target's check in flight
 };
 
