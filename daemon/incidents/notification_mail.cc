@@ -58,6 +58,18 @@ std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_v
   return out;
 }
 
+// privacy_leak's findings as web_monitor.cc's sample details hold them.
+std::vector<PersonalDataFinding> personal_data_in(const boost::json::object& o) {
+  std::vector<PersonalDataFinding> out;
+  for (const auto* f : objects_in(o, "personal_data")) {
+    const auto* count = f->if_contains("count");
+    out.push_back({string_in(*f, "kind"),
+                   count != nullptr && count->is_int64() ? static_cast<int>(count->get_int64()) : 0,
+                   strings_in(*f, "examples")});
+  }
+  return out;
+}
+
 // What the latest check of the target found, and for a content change
 // both sides of the text.
 Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
@@ -86,6 +98,7 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
       e.keyword_hits = keyword_hits_in(d);
       e.hidden_links = findings_in(d, "hidden_links");
       e.foreign_code = findings_in(d, "foreign_code");
+      e.personal_data = personal_data_in(d);
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;
