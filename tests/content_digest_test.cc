@@ -271,6 +271,8 @@ TEST(ContentDigestTest, PersonalDataFoundAndMaskedInWhatIsKept) {
   ASSERT_EQ(d.harmful_hits.size(), 1u);
   EXPECT_EQ(d.harmful_hits[0].quote.find("440306199003071232"), std::string::npos);
   EXPECT_NE(d.harmful_hits[0].quote.find("320583********4561"), std::string::npos);
+  // The quote's context ends inside the last number: never part of it in full either.
+  EXPECT_EQ(d.harmful_hits[0].quote.find("1101051949"), std::string::npos) << d.harmful_hits[0].quote;
 }
 
 TEST(ContentDigestTest, RequiredKeywordsFoldedLikeHarmfulOnes) {

@@ -120,7 +120,6 @@ void mask_kept_texts(ContentDigest& d, std::chrono::year_month_day today) {
   auto mask = [today](std::string& s) { s = content_detail::mask_personal_numbers(s, today); };
   mask(d.text);
   mask(d.structure);
-  for (KeywordHit& hit : d.harmful_hits) mask(hit.quote);
   for (auto* findings : {&d.hidden_links, &d.foreign_code}) {
     for (PageFinding& f : *findings) {
       mask(f.what);
@@ -129,17 +128,28 @@ void mask_kept_texts(ContentDigest& d, std::chrono::year_month_day today) {
   }
 }
 
-// Harmful keywords and personal data in all of the page's texts, then the
-// numbers masked in what is kept.
+// Personal data in all of the page's texts; harmful keywords in the same
+// texts with the numbers masked, since a quote's context may end inside a
+// number, where it is no longer recognisable; then what is kept masked.
 void find_in_texts(const KeywordMatcher* harmful, const PersonalDataRules& rules, std::string_view page_text,
                    const content_detail::PageInspection& inspection, ContentDigest& d) {
-  const std::vector<PageText> texts = page_texts(page_text, d.structure, inspection);
-  if (harmful) find_harmful(*harmful, texts, d);
-  std::vector<std::string_view> views;
-  views.reserve(texts.size());
-  for (const PageText& t : texts) views.push_back(t.text);
   const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  const std::vector<PageText> texts = page_texts(page_text, d.structure, inspection);
+  std::vector<std::string_view> views;
+  std::vector<std::string> masked;
+  views.reserve(texts.size());
+  masked.reserve(texts.size());
+  for (const PageText& t : texts) {
+    views.push_back(t.text);
+    masked.push_back(content_detail::mask_personal_numbers(t.text, today));
+  }
   d.personal_data = content_detail::find_personal_data(views, rules, today);
+  if (harmful) {
+    std::vector<PageText> masked_texts;
+    masked_texts.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) masked_texts.push_back({texts[i].where, masked[i]});
+    find_harmful(*harmful, masked_texts, d);
+  }
   mask_kept_texts(d, today);
 }
 
