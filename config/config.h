@@ -114,6 +114,13 @@ struct WebTarget {
   // Hosts (and their subdomains) whose scripts, frames and redirects are
   // not foreign code; the site's own host always is. [defaults] adds to it.
   std::vector<std::string> allowed_hosts;
+  // Personal data (privacy_leak): how many distinct numbers of a kind on a
+  // page make a finding, and numbers published on purpose (an office
+  // telephone), compared by digits only. [defaults]' list is added to.
+  int privacy_min_id_numbers = 3;
+  int privacy_min_bank_cards = 3;
+  int privacy_min_mobile_numbers = 30;  // staff directories list phones on purpose
+  std::vector<std::string> privacy_allowed_numbers;
   // Extra fetches as search-engine crawlers, from a search result and as a
   // mobile browser, to catch spam shown only to them (快照劫持).
   bool cloaking = false;  // default: on for critical targets
@@ -183,6 +190,7 @@ struct SeverityDefaults {
   SeverityLevel hidden_link = SeverityLevel::major;
   SeverityLevel malicious_code = SeverityLevel::major;
   SeverityLevel cloaking = SeverityLevel::major;
+  SeverityLevel privacy_leak = SeverityLevel::significant;
 };
 
 // [incidents]: when an incident opens and closes, and how it is graded.

@@ -22,6 +22,7 @@ constexpr KindSeverity kKinds[] = {
     {"hidden_link", &SeverityDefaults::hidden_link},
     {"malicious_code", &SeverityDefaults::malicious_code},
     {"cloaking", &SeverityDefaults::cloaking},
+    {"privacy_leak", &SeverityDefaults::privacy_leak},
 };
 
 void read_severity(const toml::table* table, LoadContext& ctx, SeverityDefaults& out) {

@@ -94,6 +94,39 @@ void read_allowed_hosts(TableReader& r, std::vector<std::string>& out) {
   }
 }
 
+// A number published on purpose, compared by its digits (and an ID
+// number's X): separators as people write them, nothing else.
+Result<void> check_allowed_number(std::string_view number) {
+  std::size_t digits = 0;
+  for (char c : number) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != ' ' && c != '-' && c != '+' && c != '(' && c != ')' && c != 'X' && c != 'x') {
+      return fail("\"" + std::string(number) + "\" is not a number: digits, spaces, '-', '+' and parentheses only");
+    }
+  }
+  if (digits < 7 || digits > 19) return fail("\"" + std::string(number) + "\" must hold 7 to 19 digits");
+  return {};
+}
+
+// privacy_allowed_numbers: a target's list is added to [defaults]' list.
+// The minimum counts: how many distinct numbers of a kind make a finding.
+void read_privacy(TableReader& r, WebTarget& t) {
+  for (const Item& item : r.strings("privacy_allowed_numbers").value_or(std::vector<Item>{})) {
+    if (Result<void> ok = check_allowed_number(item.value); !ok) {
+      r.diag().error(item.at, "'privacy_allowed_numbers': " + ok.error().message);
+    } else if (std::ranges::find(t.privacy_allowed_numbers, item.value) == t.privacy_allowed_numbers.end()) {
+      t.privacy_allowed_numbers.push_back(item.value);
+    }
+  }
+  constexpr std::int64_t kMaxCount = 100000;
+  if (auto v = r.integer("privacy_min_id_numbers", 1, kMaxCount)) t.privacy_min_id_numbers = static_cast<int>(*v);
+  if (auto v = r.integer("privacy_min_bank_cards", 1, kMaxCount)) t.privacy_min_bank_cards = static_cast<int>(*v);
+  if (auto v = r.integer("privacy_min_mobile_numbers", 1, kMaxCount)) {
+    t.privacy_min_mobile_numbers = static_cast<int>(*v);
+  }
+}
+
 constexpr std::size_t kMaxUserAgent = 512;
 constexpr std::size_t kMaxCrawlers = 16;  // each is one more fetch of the page per round
 constexpr std::size_t kMaxCrawlerName = 64;
@@ -211,6 +244,7 @@ void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx
   read_cloaking_crawlers(r, t.cloaking_crawlers);
   read_mobile_agent(r, t.cloaking_mobile_agent);
   read_allowed_hosts(r, t.allowed_hosts);
+  read_privacy(r, t);
   read_file_key(r, "harmful_keywords", ctx, check_keyword_file, t.harmful_keywords_file);
   if (auto v = r.string("chain", false)) {
     if (ctx.check_chain(Item{*v, r.value_position("chain")}, owner)) t.chain = *v;

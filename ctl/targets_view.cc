@@ -40,6 +40,19 @@ std::string cert_text(const boost::json::object& t) {
   return std::to_string(int_field(t, "cert_days_left")) + "d";
 }
 
+// "id_number 3, bank_card 4": each privacy_leak kind and its count.
+std::string personal_data_text(const boost::json::object& t) {
+  std::string out;
+  const auto* list = t.if_contains("personal_data");
+  if (list == nullptr || !list->is_array()) return out;
+  for (const auto& item : list->get_array()) {
+    if (!item.is_object()) continue;
+    out += (out.empty() ? "" : ", ") + field_text(item.get_object(), "kind") + " " +
+           std::to_string(int_field(item.get_object(), "count"));
+  }
+  return out;
+}
+
 // The daemon's own words, then everything else worth a look, so that one
 // line says why a target needs attention.
 std::string notes(const boost::json::object& t) {
@@ -55,6 +68,7 @@ std::string notes(const boost::json::object& t) {
   if (auto words = joined(t, "required_missing"); !words.empty()) add("missing: " + words);
   if (auto links = joined(t, "hidden_links"); !links.empty()) add("hidden links: " + links);
   if (auto code = joined(t, "foreign_code"); !code.empty()) add("foreign code: " + code);
+  if (auto numbers = personal_data_text(t); !numbers.empty()) add("personal data: " + numbers);
   if (auto refused = joined(t, "cloaking_refused"); !refused.empty()) add("cloaking checks refused: " + refused);
   if (field_text(t, "structure") == "changed") add("structure changed");
   if (flag(t, "dns_changed")) add("DNS changed");

@@ -115,7 +115,7 @@ void add_options(CLI::App& app, Options& o) {
       ->type_name("TARGET");
   app.add_option("--kind", o.simulate_kind,
                  "with --simulate: the kind of incident (site_down, content_changed, harmful_content, hidden_link, "
-                 "malicious_code, cloaking)")
+                 "malicious_code, cloaking, privacy_leak)")
       ->type_name("KIND")
       ->capture_default_str()
       ->check([](const std::string& name) {

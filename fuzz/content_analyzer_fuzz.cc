@@ -23,6 +23,9 @@ const netwarden::ContentAnalyzer& analyzer(bool with_rules) {
       .required_keywords = {"学校", "news"},
       .harmful = netwarden::KeywordMatcher::from_list({"赌博", "casino", "a", "ab"}).value(),
       .allowed_hosts = {"cdn.example.com"},
+      // Low minimums, so that every number found makes a finding.
+      .personal_data =
+          {.min_id_numbers = 1, .min_bank_cards = 1, .min_mobile_numbers = 1, .allowed_numbers = {"13812345678"}},
   });
   return with_rules ? ruled : plain;
 }

@@ -427,6 +427,16 @@ const BadConfig kBadConfigs[] = {
      "5:33: 'allowed_hosts': a host name, not a URL: \"https://cdn.example/\""},
     {"allowed host that is no host name", "[defaults]\nallowed_hosts = [\"cdn example\"]\n",
      "2:18: 'allowed_hosts': \"cdn example\" is not a host name"},
+    {"allowed number with letters", "[defaults]\nprivacy_allowed_numbers = [\"010-6275 1234\", \"tel 138\"]\n",
+     "2:45: 'privacy_allowed_numbers': \"tel 138\" is not a number: digits, spaces, '-', '+' and parentheses only"},
+    {"allowed number too short",
+     "[targets.t]\nurl = \"https://a.example/\"\nunit = \"library\"\nchain = \"c\"\n"
+     "privacy_allowed_numbers = [\"110\"]\n",
+     "5:28: 'privacy_allowed_numbers': \"110\" must hold 7 to 19 digits"},
+    {"zero minimum of ID numbers", "[defaults]\nprivacy_min_id_numbers = 0\n",
+     "2:26: 'privacy_min_id_numbers' must be between 1 and 100000, not 0"},
+    {"minimum of mobile numbers not a number", "[defaults]\nprivacy_min_mobile_numbers = \"30\"\n",
+     "2:30: 'privacy_min_mobile_numbers' must be an integer, not a string"},
     {"cloaking not a boolean", "[defaults]\ncloaking = \"yes\"\n",
      "2:12: 'cloaking' must be true or false, not a string"},
     {"zero cloaking interval", "[defaults]\ncloaking_interval = \"0s\"\n",
@@ -900,6 +910,41 @@ critical = true
                                     "k.toml");
   ASSERT_TRUE(off.ok());
   EXPECT_FALSE(off.config.targets[0].cloaking);
+}
+
+TEST(ConfigTest, PrivacyAllowedNumbersAddToTheDefaultsAndMinimumsOverride) {
+  ConfigLoad load = load_config_text(R"([defaults]
+privacy_allowed_numbers = ["010-6275 1234"]
+privacy_min_mobile_numbers = 50
+[targets.plain]
+url = "https://a.example/"
+unit = "library"
+chain = "c"
+[targets.office]
+url = "https://b.example/"
+unit = "library"
+chain = "c"
+privacy_allowed_numbers = ["+86 138 1234 5678", "010-6275 1234"]
+privacy_min_id_numbers = 1
+privacy_min_bank_cards = 2
+privacy_min_mobile_numbers = 5
+[incidents.severity]
+privacy_leak = "major"
+)" + std::string(kWorld),
+                                     "k.toml");
+  ASSERT_TRUE(load.ok()) << messages(load).front();
+  const std::vector<WebTarget>& t = load.config.targets;
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].privacy_allowed_numbers, std::vector<std::string>{"010-6275 1234"});
+  EXPECT_EQ(t[0].privacy_min_id_numbers, 3);
+  EXPECT_EQ(t[0].privacy_min_bank_cards, 3);
+  EXPECT_EQ(t[0].privacy_min_mobile_numbers, 50);
+  EXPECT_EQ(t[1].privacy_allowed_numbers, (std::vector<std::string>{"010-6275 1234", "+86 138 1234 5678"}));
+  EXPECT_EQ(t[1].privacy_min_id_numbers, 1);
+  EXPECT_EQ(t[1].privacy_min_bank_cards, 2);
+  EXPECT_EQ(t[1].privacy_min_mobile_numbers, 5);
+  EXPECT_EQ(load.config.incidents.severity.privacy_leak, SeverityLevel::major);
+  EXPECT_EQ(SeverityDefaults{}.privacy_leak, SeverityLevel::significant);
 }
 
 TEST(ConfigTest, CloakingCrawlersAndMobileAgentComeFromDefaultsOrTheTarget) {

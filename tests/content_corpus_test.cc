@@ -46,9 +46,9 @@ std::optional<CloakingVariant> shipped_variant(const std::string& name) {
   return std::nullopt;
 }
 
-const std::set<std::string> kVerdicts = {"clean",          "harmful:gambling",  "harmful:pornography",
-                                         "harmful:fraud",  "harmful:political", "hidden_link",
-                                         "malicious_code", "cloaking",          "blind_spot"};
+const std::set<std::string> kVerdicts = {
+    "clean",          "harmful:gambling", "harmful:pornography", "harmful:fraud", "harmful:political", "hidden_link",
+    "malicious_code", "cloaking",         "blind_spot",          "privacy_leak"};
 
 struct CorpusRow {
   std::string file;  // as stored in the corpus; served without a trailing ".gz"
@@ -159,6 +159,7 @@ std::set<std::string> verdicts_of(const ContentDigest& d) {
   if (!d.hidden_links.empty()) v.insert("hidden_link");
   if (!d.foreign_code.empty()) v.insert("malicious_code");
   if (!d.blind_spot.empty()) v.insert("blind_spot");
+  if (!d.personal_data.empty()) v.insert("privacy_leak");
   if (v.empty()) v.insert("clean");
   return v;
 }
@@ -187,6 +188,8 @@ std::string evidence(const ContentDigest& d) {
   for (const PageFinding& f : d.hidden_links) out += "\n  hidden link " + f.what + ": " + f.why;
   for (const PageFinding& f : d.foreign_code) out += "\n  foreign code " + f.what + ": " + f.why;
   if (!d.blind_spot.empty()) out += "\n  blind spot: " + d.blind_spot;
+  for (const PersonalDataFinding& f : d.personal_data)
+    out += "\n  personal data " + f.kind + ": " + std::to_string(f.count);
   if (!d.harmful_found.empty()) {
     out += "\n  harmful_found:";
     for (const std::string& k : d.harmful_found) out += " " + k;

@@ -25,6 +25,15 @@ ContentDigest digest(std::string_view body, ContentRules rules = {}) {
   return make(std::move(rules)).analyze(body, kUrl);
 }
 
+// Rules with a harmful keyword file of this text.
+ContentRules with_keyword_file(std::string_view text) {
+  auto harmful = KeywordMatcher::parse(text, "harmful.txt");
+  EXPECT_TRUE(harmful) << harmful.error().message;
+  ContentRules rules;
+  if (harmful) rules.harmful = *harmful;
+  return rules;
+}
+
 TEST(ContentDigestTest, HashesAreOfTextAndStructure) {
   const std::string body = "<html><head><title>T</title></head><body><p>Hello</p></body></html>";
   const ContentDigest d = digest(body);
@@ -220,14 +229,10 @@ TEST(ContentDigestTest, HarmfulInMetaKeywordsFound) {
 }
 
 TEST(ContentDigestTest, HarmfulHitsNameCategoryWhereAndQuote) {
-  auto harmful = KeywordMatcher::parse("[gambling severity=critical]\n赌博\n博彩\n[fraud]\n刷单\n", "harmful.txt");
-  ASSERT_TRUE(harmful) << harmful.error().message;
-  ContentRules rules;
-  rules.harmful = *harmful;
   const ContentDigest d = digest(
       "<head><title>澳門博彩</title><meta name=description content=\"網上賭博\"></head>"
       "<body><p>学校新闻。网上赌\u200B博，赌 博！</p><a href='http://x.example/%E5%88%B7%E5%8D%95'>x</a></body>",
-      rules);
+      with_keyword_file("[gambling severity=critical]\n赌博\n博彩\n[fraud]\n刷单\n"));
   EXPECT_EQ(d.harmful_found, (Keywords{"刷单", "博彩", "赌博"}));
   ASSERT_EQ(d.harmful_hits.size(), 3u);
   const KeywordHit& fraud = d.harmful_hits[0];
@@ -244,6 +249,30 @@ TEST(ContentDigestTest, HarmfulHitsNameCategoryWhereAndQuote) {
   EXPECT_EQ(gambling.where, "text");
   EXPECT_EQ(gambling.quote, "学校新闻。网上赌\u200B博，赌 博！ x");
   EXPECT_EQ(gambling.count, 3);  // twice in the text, once in the meta description
+}
+
+// A list of names and ID numbers left on a page: found in the text and in
+// the extra texts, and masked in everything the digest keeps.
+TEST(ContentDigestTest, PersonalDataFoundAndMaskedInWhatIsKept) {
+  const ContentDigest d = digest(
+      "<head><title>联系 13812345678</title></head><body>"
+      "<p>张三 440306199003071232 李四 320583198508154561 刷单 王五 11010519491231002X</p>"
+      "<img alt='510107200002291013' src='a.png'></body>",
+      with_keyword_file("[fraud]\n刷单\n"));
+  ASSERT_EQ(d.personal_data.size(), 1u);  // one mobile is under the 30 a finding needs
+  EXPECT_EQ(d.personal_data[0].kind, "id_number");
+  EXPECT_EQ(d.personal_data[0].count, 4);
+  EXPECT_EQ(d.personal_data[0].examples, (Keywords{"440306********1232", "320583********4561", "110105********002X"}));
+  const std::string text = "张三 440306********1232 李四 320583********4561 刷单 王五 110105********002X";
+  EXPECT_EQ(d.text, text);
+  EXPECT_EQ(d.text_sha256, sha256_hex(text));
+  EXPECT_EQ(d.structure, "title: 联系 138****5678");
+  EXPECT_EQ(d.structure_sha256, sha256_hex(d.structure));
+  ASSERT_EQ(d.harmful_hits.size(), 1u);
+  EXPECT_EQ(d.harmful_hits[0].quote.find("440306199003071232"), std::string::npos);
+  EXPECT_NE(d.harmful_hits[0].quote.find("320583********4561"), std::string::npos);
+  // The quote's context ends inside the last number: never part of it in full either.
+  EXPECT_EQ(d.harmful_hits[0].quote.find("1101051949"), std::string::npos) << d.harmful_hits[0].quote;
 }
 
 TEST(ContentDigestTest, RequiredKeywordsFoldedLikeHarmfulOnes) {

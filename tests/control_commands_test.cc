@@ -89,6 +89,24 @@ class ControlCommandsTest : public ::testing::Test {
     return true;
   }
 
+  // A healthy check of the unchanged "news" page a second ago, with what
+  // `add` puts on it; observed until it opens an incident, and shown as the
+  // target's latest check.
+  void observe_news_page(const std::function<void(CheckVerdict&)>& add) {
+    CheckVerdict page;
+    page.at = now_utc() - 1s;
+    page.up = true;
+    page.status = 200;
+    page.content = ContentState::unchanged;
+    page.structure = ContentState::unchanged;
+    add(page);
+    keeper_->observe("news", page);
+    ASSERT_TRUE(run_until([&] { return keeper_->engine().open_incidents().size() == 1; }));
+    for (const auto& target : monitor_->targets()) {
+      if (target->config.id == "news") target->last = page;
+    }
+  }
+
   // The answer to one request line from a peer with `uid`.
   json::object call(const std::string& line, uid_t uid) {
     std::optional<json::object> answer;
@@ -272,19 +290,11 @@ TEST_F(ControlCommandsTest, EachRequestGetsItsAnswer) {
 // hidden link on "news" opens at once, cannot be resolved by hand, and the
 // target's row says what the check could not see.
 TEST_F(ControlCommandsTest, NewKindsAndBlindSpotsAreShown) {
-  CheckVerdict page;
-  page.at = now_utc() - 1s;
-  page.up = true;
-  page.status = 200;
-  page.content = ContentState::unchanged;
-  page.structure = ContentState::unchanged;
-  page.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">"}};
-  page.blind_spot = "region_empty: //div[@id='news']";
-  keeper_->observe("news", page);
-  ASSERT_TRUE(run_until([&] { return keeper_->engine().open_incidents().size() == 1; }));
-  for (const auto& target : monitor_->targets()) {
-    if (target->config.id == "news") target->last = page;
-  }
+  observe_news_page([](CheckVerdict& page) {
+    page.hidden_links = {{"http://bet.example/", "display:none on <div class=\"f\">"}};
+    page.blind_spot = "region_empty: //div[@id='news']";
+  });
+  if (HasFatalFailure()) return;
 
   const json::object incidents = call(R"({"command":"incidents"})", kNobody);
   EXPECT_EQ(incidents.at("result").at("incidents").at(0).at("kind"), "hidden_link") << json::serialize(incidents);
@@ -300,6 +310,28 @@ TEST_F(ControlCommandsTest, NewKindsAndBlindSpotsAreShown) {
   EXPECT_EQ(news.at("id"), "news");
   EXPECT_EQ(news.at("blind_spot"), "region_empty: //div[@id='news']");
   EXPECT_EQ(news.at("hidden_links"), (json::array{"http://bet.example/"}));
+}
+
+// Personal data on "news": the incident and the target's row carry each
+// kind, its count and masked examples, never a full number.
+TEST_F(ControlCommandsTest, PrivacyLeakIsShownMasked) {
+  observe_news_page([](CheckVerdict& page) {
+    page.personal_data = {{"id_number", 3, {"440306********1232", "320583********4561", "110105********002X"}}};
+  });
+  if (HasFatalFailure()) return;
+
+  const json::object detail = call(R"({"command":"show","args":{"id":1}})", kNobody);
+  EXPECT_EQ(detail.at("result").at("incident").at("kind"), "privacy_leak") << json::serialize(detail);
+  EXPECT_EQ(detail.at("result").at("incident").at("detail"),
+            "id_number 3 (440306********1232, 320583********4561, 110105********002X)")
+      << json::serialize(detail);
+  const json::object targets = call(R"({"command":"targets"})", kNobody);
+  const json::value& news = targets.at("result").at("targets").at(1);
+  EXPECT_EQ(news.at("personal_data"),
+            (json::array{json::object{
+                {"kind", "id_number"},
+                {"count", 3},
+                {"examples", json::array{"440306********1232", "320583********4561", "110105********002X"}}}}));
 }
 
 }  // namespace

@@ -396,6 +396,7 @@ struct PageEvidenceCase {
   Observation (*failing)(const std::string&, Duration);
   std::string reason;
   std::string detail;
+  Severity severity = Severity::major;  // [incidents.severity]'s default for the kind
 };
 
 class PageEvidenceTest : public testing::TestWithParam<PageEvidenceCase> {};
@@ -414,7 +415,7 @@ TEST_P(PageEvidenceTest, OpensAtOnceEscalatesFromTheFirstStepAndResolvesWhenClea
   ASSERT_EQ(h.engine().open_incidents().size(), 1u);
   const Incident& i = h.stored(1);
   EXPECT_EQ(i.kind, p.kind);
-  EXPECT_EQ(i.severity, Severity::major);
+  EXPECT_EQ(i.severity, p.severity);
   EXPECT_EQ(i.reason, p.reason);
   EXPECT_EQ(i.detail, p.detail);
   EXPECT_TRUE(events_of(opened, "top_notified").empty());
@@ -441,7 +442,10 @@ INSTANTIATE_TEST_SUITE_P(
                     PageEvidenceCase{"MaliciousCode", IncidentKind::malicious_code, foreign_code, "foreign_code",
                                      "http://evil.example/x.js (host evil.example not allowed)"},
                     PageEvidenceCase{"Cloaking", IncidentKind::cloaking, cloaked, "cloaking",
-                                     "as Baiduspider: a redirect to http://bet.example/"}),
+                                     "as Baiduspider: a redirect to http://bet.example/"},
+                    PageEvidenceCase{"PrivacyLeak", IncidentKind::privacy_leak, privacy_leak, "personal_data",
+                                     "id_number 3 (440306********1232, 320583********4561, 110105********002X)",
+                                     Severity::significant}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(IncidentEngineTest, AHarmfulKeywordInTheEvidenceGoesStraightToTheTop) {

@@ -120,6 +120,13 @@ inline Observation foreign_code(const std::string& target, Duration offset) {
   return o;
 }
 
+// A page listing ID numbers; the findings' examples are masked.
+inline Observation privacy_leak(const std::string& target, Duration offset) {
+  Observation o = up(target, offset);
+  o.personal_data = {{"id_number", 3, {"440306********1232", "320583********4561", "110105********002X"}}};
+  return o;
+}
+
 // A round of cloaking fetches; `variant` "" when every variant matched the plain page.
 inline Observation cloaking(const std::string& target, Duration offset, std::string variant = "Baiduspider") {
   Observation o = up(target, offset);

@@ -334,6 +334,27 @@ TEST_F(MailComposeTest, HiddenLinksAndForeignCodeAreListedWithWhy) {
       << cloaked.body;
 }
 
+TEST_F(MailComposeTest, PersonalDataIsListedByKindWithCountsAndMaskedExamples) {
+  incident.kind = IncidentKind::privacy_leak;
+  incident.severity = Severity::significant;
+  incident.detail = "id_number 4 (440306********1232, 320583********4561, 110105********002X)";
+  evidence.personal_data = {{"id_number", 4, {"440306********1232", "320583********4561", "110105********002X"}},
+                            {"mobile_number", 31, {"138****5678"}}};
+  const MailMessage m = compose("li_na", 5min);
+  EXPECT_NE(m.subject.find("门户网站 www.example.edu.cn 个人信息泄露"), std::string::npos) << m.subject;
+  EXPECT_NE(m.subject.find("personal data exposed"), std::string::npos) << m.subject;
+  EXPECT_NE(m.body.find("页面 https://www.example.edu.cn/index.html 上的个人信息（已打码）：\n"
+                        "身份证号 4 个，例如 440306********1232、320583********4561、110105********002X\n"
+                        "手机号码 31 个，例如 138****5678\n"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("Personal data on https://www.example.edu.cn/index.html (masked):\n"
+                        "ID numbers: 4 (440306********1232, 320583********4561, 110105********002X, ...)\n"
+                        "mobile numbers: 31 (138****5678, ...)\n"),
+            std::string::npos)
+      << m.body;
+}
+
 TEST_F(MailComposeTest, KeywordHitsNameTheCategoryAndQuoteThePage) {
   incident.kind = IncidentKind::harmful_content;
   evidence.keywords = {"博彩", "rumour"};

@@ -72,7 +72,8 @@ TEST(OutageSimulationTest, ReferenceTargetShowsItsChainAndUnknownTargetIsAnError
 TEST(OutageSimulationTest, PageEvidenceKindsOpenAtOnceAndOnlyHarmfulContentStartsAtTheTop) {
   Config c = incident_config();
   c.chains["standard"].steps[0].repeat.reset();
-  for (IncidentKind kind : {IncidentKind::hidden_link, IncidentKind::malicious_code, IncidentKind::cloaking}) {
+  for (IncidentKind kind :
+       {IncidentKind::hidden_link, IncidentKind::malicious_code, IncidentKind::cloaking, IncidentKind::privacy_leak}) {
     auto timeline = simulate_outage(c, "portal", kind);
     ASSERT_TRUE(timeline) << timeline.error().message;
     EXPECT_EQ(timeline->confirmed_after, 0min) << to_string(kind);

@@ -7,9 +7,9 @@ namespace netwarden {
 
 namespace {
 
-constexpr std::string_view kKindNames[] = {"site_down",   "content_changed",  "harmful_content",
-                                           "tls_problem", "isolation_breach", "monitor_degraded",
-                                           "hidden_link", "malicious_code",   "cloaking"};
+constexpr std::string_view kKindNames[] = {"site_down",        "content_changed",  "harmful_content", "tls_problem",
+                                           "isolation_breach", "monitor_degraded", "hidden_link",     "malicious_code",
+                                           "cloaking",         "privacy_leak"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> parse_name(const std::string_view (&names)[N], std::string_view name) {

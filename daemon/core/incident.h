@@ -28,7 +28,8 @@ enum class IncidentKind {
   monitor_degraded,
   hidden_link,     // links to other hosts a visitor cannot see (暗链)
   malicious_code,  // code or frames from hosts not allowed, obfuscated code (挂马)
-  cloaking         // spam shown only to crawlers, search visitors or phones (快照劫持)
+  cloaking,        // spam shown only to crawlers, search visitors or phones (快照劫持)
+  privacy_leak     // ID, bank card or mobile numbers of many people on the page (个人信息泄露)
 };
 
 // Stable lowercase names ("site_down", ...) used in JSON, the store and the ledger.

@@ -19,9 +19,10 @@ struct IncidentEngine::Owner {
 
 namespace {
 
-constexpr IncidentKind kObservedKinds[] = {
-    IncidentKind::site_down,   IncidentKind::content_changed, IncidentKind::harmful_content, IncidentKind::tls_problem,
-    IncidentKind::hidden_link, IncidentKind::malicious_code,  IncidentKind::cloaking};
+constexpr IncidentKind kObservedKinds[] = {IncidentKind::site_down,       IncidentKind::content_changed,
+                                           IncidentKind::harmful_content, IncidentKind::tls_problem,
+                                           IncidentKind::hidden_link,     IncidentKind::malicious_code,
+                                           IncidentKind::cloaking,        IncidentKind::privacy_leak};
 
 // An incident's detail stays short enough for a subject line's neighbour
 // and a ledger row: the first few findings and how many more there are.
@@ -38,6 +39,16 @@ std::string findings_text(const std::vector<PageFinding>& findings) {
     out += " and " + std::to_string(findings.size() - kFindingsInDetail) + " more";
   }
   return out;
+}
+
+// "id_number 3 (110105********123X, ...)": each kind, its count, masked examples.
+std::string personal_data_text(const std::vector<PersonalDataFinding>& findings) {
+  std::vector<std::string> kinds;
+  kinds.reserve(findings.size());
+  for (const PersonalDataFinding& f : findings) {
+    kinds.push_back(f.kind + " " + std::to_string(f.count) + " (" + comma_list(f.examples) + ")");
+  }
+  return comma_list(kinds);
 }
 
 // "博彩 (gambling), rumour": each word with its category when it has one.
@@ -90,6 +101,7 @@ Cause cause(const Observation& obs, IncidentKind kind) {
     case IncidentKind::hidden_link: return {"hidden_links", findings_text(obs.hidden_links)};
     case IncidentKind::malicious_code: return {"foreign_code", findings_text(obs.foreign_code)};
     case IncidentKind::cloaking: return {"cloaking", "as " + obs.cloaking_variant + ": " + obs.cloaking_difference};
+    case IncidentKind::privacy_leak: return {"personal_data", personal_data_text(obs.personal_data)};
     case IncidentKind::tls_problem: return {"tls", obs.tls_detail};
     default: return {obs.reason, obs.detail};
   }
@@ -166,6 +178,7 @@ Decisions IncidentEngine::observe(const Observation& obs, Time now) {
         case IncidentKind::hidden_link: s = judge(obs.content_seen, !obs.hidden_links.empty()); break;
         case IncidentKind::malicious_code: s = judge(obs.content_seen, !obs.foreign_code.empty()); break;
         case IncidentKind::cloaking: s = judge(obs.cloaking_seen, !obs.cloaking_variant.empty()); break;
+        case IncidentKind::privacy_leak: s = judge(obs.content_seen, !obs.personal_data.empty()); break;
         case IncidentKind::tls_problem: s = judge(obs.tls_seen, obs.tls_problem); break;
         default: break;
       }

@@ -18,6 +18,7 @@ Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool 
     case IncidentKind::hidden_link: base = d.hidden_link; break;
     case IncidentKind::malicious_code: base = d.malicious_code; break;
     case IncidentKind::cloaking: base = d.cloaking; break;
+    case IncidentKind::privacy_leak: base = d.privacy_leak; break;
   }
   if (evidence) base = std::max(base, *evidence);
   return raised(base, critical_target ? 1 : 0);
@@ -25,7 +26,7 @@ Severity opening_severity(const IncidentPolicy& policy, IncidentKind kind, bool 
 
 bool is_page_evidence_kind(IncidentKind kind) {
   return kind == IncidentKind::harmful_content || kind == IncidentKind::hidden_link ||
-         kind == IncidentKind::malicious_code || kind == IncidentKind::cloaking;
+         kind == IncidentKind::malicious_code || kind == IncidentKind::cloaking || kind == IncidentKind::privacy_leak;
 }
 
 int confirmations_needed(const IncidentPolicy& policy, IncidentKind kind) {

@@ -27,6 +27,7 @@ Observation observation_from(const std::string& target, const CheckVerdict& verd
   o.harmful_hits = verdict.harmful_hits;
   o.hidden_links = verdict.hidden_links;
   o.foreign_code = verdict.foreign_code;
+  o.personal_data = verdict.personal_data;
   o.blind_spot = verdict.blind_spot;
   o.cloaking_seen = verdict.cloaking_checked;
   o.cloaking_variant = verdict.cloaking_variant;

@@ -32,6 +32,8 @@ struct Observation {
   std::vector<PageFinding> hidden_links;  // hidden_link
   std::vector<PageFinding> foreign_code;  // malicious_code
   std::string blind_spot;                 // "region_empty: ...": content_changed with that reason
+  // privacy_leak: each kind over its minimum, masked
+  std::vector<PersonalDataFinding> personal_data;
 
   // Cloaking, judged on the rounds that fetched the variants (crawlers, a
   // search visitor, a phone) beside the plain page: the variant that showed

@@ -68,6 +68,7 @@ Observation failing_check(const std::string& target, IncidentKind kind) {
     case IncidentKind::harmful_content: o.harmful = {"simulated"}; break;
     case IncidentKind::hidden_link: o.hidden_links = {{"http://simulated.example/", "simulated"}}; break;
     case IncidentKind::malicious_code: o.foreign_code = {{"http://simulated.example/x.js", "simulated"}}; break;
+    case IncidentKind::privacy_leak: o.personal_data = {{"id_number", 3, {"110105********123X"}}}; break;
     case IncidentKind::cloaking:
       o.cloaking_seen = true;
       o.cloaking_variant = "Baiduspider";

@@ -73,6 +73,7 @@ CheckVerdict judge_check(const WebTarget& target, const FetchResult& fetch, cons
     v.harmful_hits = digest->harmful_hits;
     v.hidden_links = digest->hidden_links;
     v.foreign_code = digest->foreign_code;
+    v.personal_data = digest->personal_data;
     v.blind_spot = digest->blind_spot;
     const bool remembered = previous.digest && digest == &*previous.digest;
     const std::size_t length = remembered ? previous.text_length : digest->text.size();

@@ -67,6 +67,8 @@ struct CheckVerdict {
   std::vector<KeywordHit> harmful_hits;   // the evidence for `harmful`
   std::vector<PageFinding> hidden_links;  // hidden_link evidence
   std::vector<PageFinding> foreign_code;  // malicious_code evidence
+  // privacy_leak evidence, masked
+  std::vector<PersonalDataFinding> personal_data;
   // Why content checking could not see the page ("region_empty: //div",
   // "charset_undecodable: x-foo", "text_shrunk: 120 of 5000 bytes"); "": it could.
   std::string blind_spot;

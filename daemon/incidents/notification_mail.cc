@@ -58,6 +58,18 @@ std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_v
   return out;
 }
 
+// privacy_leak's findings as web_monitor.cc's sample details hold them.
+std::vector<PersonalDataFinding> personal_data_in(const boost::json::object& o) {
+  std::vector<PersonalDataFinding> out;
+  for (const auto* f : objects_in(o, "personal_data")) {
+    const auto* count = f->if_contains("count");
+    out.push_back({string_in(*f, "kind"),
+                   count != nullptr && count->is_int64() ? static_cast<int>(count->get_int64()) : 0,
+                   strings_in(*f, "examples")});
+  }
+  return out;
+}
+
 void read_page_evidence(const boost::json::object& page, MailEvidence& e) {
   e.keyword_hits = keyword_hits_in(page);
   e.hidden_links = findings_in(page, "hidden_links");
@@ -97,6 +109,7 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
         e.keywords = strings_in(d, "harmful");
         read_page_evidence(d, e);
       }
+      e.personal_data = personal_data_in(d);
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;

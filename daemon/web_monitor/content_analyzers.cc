@@ -14,17 +14,23 @@ Result<std::shared_ptr<const KeywordMatcher>> ContentAnalyzers::keywords(const s
 
 Result<ContentAnalyzer> ContentAnalyzers::for_target(const WebTarget& target) {
   std::string key;
-  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords, &target.allowed_hosts}) {
+  for (const auto* list : {&target.regions, &target.ignore, &target.required_keywords, &target.allowed_hosts,
+                           &target.privacy_allowed_numbers}) {
     for (const auto& item : *list) key += item + '\x1f';
     key += '\x1e';
+  }
+  for (int count : {target.privacy_min_id_numbers, target.privacy_min_bank_cards, target.privacy_min_mobile_numbers}) {
+    key += std::to_string(count) + '\x1e';
   }
   key += target.harmful_keywords_file;
   if (auto it = analyzers_.find(key); it != analyzers_.end()) return it->second;
 
   auto harmful = keywords(target.harmful_keywords_file);
   if (!harmful) return std::unexpected(harmful.error());
-  auto analyzer = ContentAnalyzer::create(
-      ContentRules{target.regions, target.ignore, target.required_keywords, *harmful, target.allowed_hosts});
+  const PersonalDataRules personal_data{target.privacy_min_id_numbers, target.privacy_min_bank_cards,
+                                        target.privacy_min_mobile_numbers, target.privacy_allowed_numbers};
+  auto analyzer = ContentAnalyzer::create(ContentRules{target.regions, target.ignore, target.required_keywords,
+                                                       *harmful, target.allowed_hosts, personal_data});
   if (!analyzer) return std::unexpected(analyzer.error());
   analyzers_.emplace(std::move(key), *analyzer);
   return analyzer;

@@ -48,6 +48,29 @@ ContentState content_state_from(std::string_view s) {
 
 }  // namespace
 
+boost::json::array personal_data_json(const std::vector<PersonalDataFinding>& findings) {
+  boost::json::array out;
+  for (const PersonalDataFinding& f : findings) {
+    out.push_back(boost::json::object{{"kind", f.kind}, {"count", f.count}, {"examples", to_array(f.examples)}});
+  }
+  return out;
+}
+
+std::vector<PersonalDataFinding> personal_data_from(const boost::json::object& o) {
+  std::vector<PersonalDataFinding> out;
+  const auto* list = o.if_contains("personal_data");
+  if (list == nullptr || !list->is_array()) return out;
+  for (const auto& item : list->get_array()) {
+    if (!item.is_object()) continue;
+    const auto& f = item.get_object();
+    const auto* kind = f.if_contains("kind");
+    const auto* count = f.if_contains("count");
+    if (kind == nullptr || !kind->is_string() || count == nullptr || !count->is_int64()) continue;
+    out.push_back({std::string(kind->get_string()), static_cast<int>(count->get_int64()), from_array(f, "examples")});
+  }
+  return out;
+}
+
 void add_verdict_fields(boost::json::object& out, const CheckVerdict& v) {
   out["state"] = v.up ? "up" : "down";
   out["reason"] = v.reason;
@@ -65,6 +88,7 @@ void add_verdict_fields(boost::json::object& out, const CheckVerdict& v) {
   out["required_missing"] = to_array(v.required_missing);
   out["hidden_links"] = to_array(finding_names(v.hidden_links));
   out["foreign_code"] = to_array(finding_names(v.foreign_code));
+  out["personal_data"] = personal_data_json(v.personal_data);
   out["blind_spot"] = v.blind_spot;
   out["cloaking_refused"] = to_array(v.cloaking_refused);
   if (v.cert_days_left) {
@@ -89,6 +113,7 @@ void add_unknown_verdict_fields(boost::json::object& out) {
   out["required_missing"] = boost::json::array();
   out["hidden_links"] = boost::json::array();
   out["foreign_code"] = boost::json::array();
+  out["personal_data"] = boost::json::array();
   out["blind_spot"] = "";
   out["cloaking_refused"] = boost::json::array();
   out["cert_days_left"] = nullptr;
@@ -131,6 +156,7 @@ std::optional<CheckVerdict> verdict_from_json(std::string_view json) {
   v.required_missing = from_array(o, "required_missing");
   v.hidden_links = findings_named(from_array(o, "hidden_links"));
   v.foreign_code = findings_named(from_array(o, "foreign_code"));
+  v.personal_data = personal_data_from(o);
   if (const auto* s = o.if_contains("blind_spot"); s && s->is_string()) v.blind_spot = s->get_string();
   v.cloaking_refused = from_array(o, "cloaking_refused");
   return v;

@@ -15,11 +15,16 @@ namespace netwarden {
 // Adds the verdict's fields to `out` (state, reason, detail, last_check,
 // latency_ms, status, content, structure, harmful, required_missing,
 // hidden_links and foreign_code (what each finding is about), blind_spot,
+// personal_data (each kind with its count and masked examples),
 // cloaking_refused (variants the site refused at the latest cloaking round),
 // cert_days_left, dns_changed, cert_changed).
 void add_verdict_fields(boost::json::object& out, const CheckVerdict& verdict);
 // The fields with their "no check yet" values (state unknown, nulls).
 void add_unknown_verdict_fields(boost::json::object& out);
+
+// privacy_leak findings as [{"kind", "count", "examples"}], and back.
+boost::json::array personal_data_json(const std::vector<PersonalDataFinding>& findings);
+std::vector<PersonalDataFinding> personal_data_from(const boost::json::object& o);
 
 // The stored form: the fields above plus exact at_ms and latency_us.
 std::string verdict_to_json(const CheckVerdict& verdict);

@@ -75,6 +75,7 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
     add_page_evidence(shown, c.harmful_hits, c.hidden_links, c.foreign_code);
     d["cloaking"] = std::move(shown);
   }
+  if (!v.personal_data.empty()) d["personal_data"] = personal_data_json(v.personal_data);
   if (!v.blind_spot.empty()) d["blind_spot"] = v.blind_spot;
   // Kept on every check, so a DNS hijack or certificate swap can be dated
   // from the samples even when nobody looked at the flag at the time.
@@ -119,6 +120,7 @@ std::string state_summary(const CheckVerdict& v) {
   for (const auto& w : v.required_missing) s += "|r:" + w;
   for (const auto& f : v.hidden_links) s += "|l:" + f.what;
   for (const auto& f : v.foreign_code) s += "|c:" + f.what;
+  for (const auto& f : v.personal_data) s += "|p:" + f.kind + " " + std::to_string(f.count);
   s += "|b:" + v.blind_spot;
   for (const auto& r : v.cloaking_refused) s += "|x:" + r;
   return s;

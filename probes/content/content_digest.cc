@@ -1,6 +1,7 @@
 #include "probes/content/content_digest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "probes/content/keyword_matcher.h"
 #include "probes/content/link_host.h"
 #include "probes/content/page_inspector.h"
+#include "probes/content/personal_data.h"
 #include "probes/content/text_fold.h"
 #include "probes/content/text_normaliser.h"
 #include "probes/content/xpath_regions.h"
@@ -53,6 +55,7 @@ struct ContentAnalyzer::Compiled {
   std::shared_ptr<const KeywordMatcher> required_matcher;
   std::shared_ptr<const KeywordMatcher> harmful;
   std::vector<std::string> allowed_hosts;
+  PersonalDataRules personal_data;
 };
 
 namespace {
@@ -84,27 +87,70 @@ ReadPage read_page(std::string_view body, std::string_view content_type, std::st
   return {std::move(decoded), std::move(page), std::move(*inspector).result()};
 }
 
-// Harmful content counts wherever a reader or a search engine sees it:
-// all of the page's text (not only the watched regions, and before ignore
-// patterns), its title, meta descriptions and link targets, and the words
-// it carries elsewhere: img alt, title attributes, HTML that scripts
-// write, CSS content: (PageInspection::extra_text). A hidden link whose
-// words carry a keyword is bought spam: its finding names them, which
-// sends its incident to the top of the chain at once.
-void find_harmful(const KeywordMatcher& harmful, std::string_view page_text,
-                  const content_detail::PageInspection& inspection, ContentDigest& d) {
+// Harmful content and personal data count wherever a reader or a search
+// engine sees them: all of the page's text (not only the watched regions,
+// and before ignore patterns), its title, meta descriptions and link
+// targets, and the words it carries elsewhere: img alt, title attributes,
+// HTML that scripts write, CSS content: (PageInspection::extra_text).
+std::vector<PageText> page_texts(std::string_view page_text, std::string_view structure,
+                                 const content_detail::PageInspection& inspection) {
   std::vector<PageText> texts{{"text", page_text}};
-  append_structure_texts(d.structure, texts);
+  append_structure_texts(structure, texts);
   // The structure's lines already hold the meta description and keywords.
   for (const auto& [where, text] : inspection.extra_text) {
     if (where != "meta description" && where != "meta keywords") texts.push_back({where, text});
   }
+  return texts;
+}
+
+// A hidden link whose words carry a keyword is bought spam: its finding
+// names them, which sends its incident to the top of the chain at once.
+void find_harmful(const KeywordMatcher& harmful, const std::vector<PageText>& texts, ContentDigest& d) {
   d.harmful_hits = harmful.scan(texts);
   for (const KeywordHit& hit : d.harmful_hits) d.harmful_found.push_back(hit.keyword);
   std::sort(d.harmful_found.begin(), d.harmful_found.end());
   for (PageFinding& link : d.hidden_links) {
     if (!link.text.empty()) link.keywords = harmful.find(link.text);
   }
+}
+
+// Whatever of the page is kept (the store's baselines and samples, the
+// ledger, mails and their diffs) holds no full ID, card or mobile number.
+void mask_kept_texts(ContentDigest& d, std::chrono::year_month_day today) {
+  auto mask = [today](std::string& s) { s = content_detail::mask_personal_numbers(s, today); };
+  mask(d.text);
+  mask(d.structure);
+  for (auto* findings : {&d.hidden_links, &d.foreign_code}) {
+    for (PageFinding& f : *findings) {
+      mask(f.what);
+      mask(f.text);
+    }
+  }
+}
+
+// Personal data in all of the page's texts; harmful keywords in the same
+// texts with the numbers masked, since a quote's context may end inside a
+// number, where it is no longer recognisable; then what is kept masked.
+void find_in_texts(const KeywordMatcher* harmful, const PersonalDataRules& rules, std::string_view page_text,
+                   const content_detail::PageInspection& inspection, ContentDigest& d) {
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  const std::vector<PageText> texts = page_texts(page_text, d.structure, inspection);
+  std::vector<std::string_view> views;
+  std::vector<std::string> masked;
+  views.reserve(texts.size());
+  masked.reserve(texts.size());
+  for (const PageText& t : texts) {
+    views.push_back(t.text);
+    masked.push_back(content_detail::mask_personal_numbers(t.text, today));
+  }
+  d.personal_data = content_detail::find_personal_data(views, rules, today);
+  if (harmful) {
+    std::vector<PageText> masked_texts;
+    masked_texts.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) masked_texts.push_back({texts[i].where, masked[i]});
+    find_harmful(*harmful, masked_texts, d);
+  }
+  mask_kept_texts(d, today);
 }
 
 }  // namespace
@@ -133,6 +179,7 @@ Result<ContentAnalyzer> ContentAnalyzer::create(ContentRules rules) {
   compiled->required_matcher = std::move(*required);
   compiled->harmful = std::move(rules.harmful);
   compiled->allowed_hosts = std::move(rules.allowed_hosts);
+  compiled->personal_data = std::move(rules.personal_data);
   return ContentAnalyzer(std::move(compiled));
 }
 
@@ -183,12 +230,11 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   // site, or a defacement that replaced the page, must not pass unseen.
   if (c.regions && d.text.empty() && d.blind_spot.empty()) d.blind_spot = "region_empty: " + c.region_list;
   if (!c.ignore.empty()) d.text = c.ignore.remove_from(std::move(d.text));
-  d.text_sha256 = sha256_hex(d.text);
-  d.structure_sha256 = sha256_hex(d.structure);
-
   d.required_missing = missing_required(c, d.text);
 
-  if (c.harmful) find_harmful(*c.harmful, page_text, inspection, d);
+  find_in_texts(c.harmful.get(), c.personal_data, page_text, inspection, d);
+  d.text_sha256 = sha256_hex(d.text);
+  d.structure_sha256 = sha256_hex(d.structure);
   return d;
 }
 

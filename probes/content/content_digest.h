@@ -17,6 +17,7 @@
 
 #include "common/result.h"
 #include "probes/content/digest_result.h"
+#include "probes/content/personal_data.h"
 
 namespace netwarden {
 
@@ -30,6 +31,7 @@ struct ContentRules {
   // Hosts besides the page's own (and its subdomains) whose code and frames
   // are not foreign (WebTarget::allowed_hosts).
   std::vector<std::string> allowed_hosts;
+  PersonalDataRules personal_data = {};  // privacy_leak: minimum counts, numbers published on purpose
 };
 
 class ContentAnalyzer {

@@ -29,6 +29,14 @@ struct PageFinding {
   std::vector<std::string> keywords = {};  // harmful keywords `text` carries, as written in the keyword file
 };
 
+// Personal data on a page (privacy_leak): one kind of number that reached
+// its minimum count. Never a full number: the examples are masked.
+struct PersonalDataFinding {
+  std::string kind;                   // "id_number", "mobile_number", "bank_card"
+  int count = 0;                      // distinct numbers of the kind, allowed ones not counted
+  std::vector<std::string> examples;  // up to three, masked: "110105********123X"
+};
+
 struct ContentDigest {
   std::string text_sha256;       // of `text`
   std::string structure_sha256;  // of `structure`
@@ -49,6 +57,9 @@ struct ContentDigest {
   // "charset_undecodable: x-foo", "region_empty: //div[@id='news']". Never a
   // silent pass: the judge turns it into a content_changed.
   std::string blind_spot;
+  // Personal data (privacy_leak), each kind at or over its minimum. `text`,
+  // `structure`, keyword quotes and findings hold every number masked.
+  std::vector<PersonalDataFinding> personal_data;
 };
 
 }  // namespace netwarden

@@ -39,6 +39,8 @@ void add_evidence(TemplateValues& v, const MailContext& c, MailLanguage lang) {
   auto finding = [lang](const PageFinding& f) { return finding_text(f, lang); };
   v["hidden_links"] = lines_of(e.hidden_links, finding);
   v["foreign_code"] = lines_of(e.foreign_code, finding);
+  v["personal_data"] =
+      lines_of(e.personal_data, [lang](const PersonalDataFinding& f) { return personal_data_text(f, lang); });
   v["destinations"] = lines(e.destinations);
   std::vector<std::string> diff;
   diff.reserve(c.diff.lines.size() + 1);

@@ -34,6 +34,8 @@ struct MailEvidence {
   std::vector<PageFinding> hidden_links;   // hidden_link: each link and why it counts as hidden
   std::vector<PageFinding> foreign_code;   // malicious_code: each script, frame or redirect and why
   std::vector<std::string> destinations;   // isolation_breach: "10.1.2.3 -> 93.184.216.34:443/tcp"
+  // privacy_leak: each kind, its count, masked examples
+  std::vector<PersonalDataFinding> personal_data;
 };
 
 // One role of the owning unit and who holds it.

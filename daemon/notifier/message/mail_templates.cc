@@ -26,7 +26,8 @@ constexpr std::string_view kPlaceholders[] = {
     "crossed_at",   "resolved_at",    "resolved_by",  "acknowledged_at", "acknowledged_by",
     "reasons",      "detail",         "ack_command",  "http_status",     "latency",
     "final_url",    "remote_address", "tls",          "certificate",     "keywords",
-    "destinations", "keyword_hits",   "hidden_links", "foreign_code",    "diff"};
+    "destinations", "keyword_hits",   "hidden_links", "foreign_code",    "diff",
+    "personal_data"};
 
 struct Position {
   int line = 1;

@@ -22,7 +22,13 @@ constexpr Words kKinds[] = {{"无法访问", "unreachable"},
                             {"监测自身网络异常", "monitoring host lost connectivity"},
                             {"网页暗链", "hidden links"},
                             {"网页挂马", "malicious code"},
-                            {"快照劫持", "cloaking for search engines"}};
+                            {"快照劫持", "cloaking for search engines"},
+                            {"个人信息泄露", "personal data exposed"}};
+
+// PersonalDataFinding::kind; others as written.
+constexpr std::pair<std::string_view, Words> kPersonalData[] = {{"id_number", {"身份证号", "ID numbers"}},
+                                                                {"bank_card", {"银行卡号", "bank card numbers"}},
+                                                                {"mobile_number", {"手机号码", "mobile numbers"}}};
 
 // The documented keyword categories; others are shown as written.
 constexpr std::pair<std::string_view, Words> kCategories[] = {{"gambling", {"赌博", "gambling"}},
@@ -116,6 +122,16 @@ std::string finding_text(const PageFinding& finding, MailLanguage lang) {
     about.push_back((zh ? "含有害关键词 " : "harmful keywords ") + joined(finding.keywords, lang));
   }
   return with_about(finding.what, about, lang);
+}
+
+std::string personal_data_text(const PersonalDataFinding& finding, MailLanguage lang) {
+  const bool zh = lang == MailLanguage::zh;
+  const std::string what(word_for(kPersonalData, finding.kind, lang));
+  const std::string count = std::to_string(finding.count);
+  std::string out = zh ? what + " " + count + " 个" : what + ": " + count;
+  if (!finding.examples.empty())
+    out += zh ? "，例如 " + joined(finding.examples, lang) : " (" + joined(finding.examples, lang) + ", ...)";
+  return out;
 }
 
 std::string duration_text(Duration d, MailLanguage lang) {

@@ -39,6 +39,8 @@ std::string joined(const std::vector<std::string>& items, MailLanguage lang);
 std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang);
 // "http://bet.example/ (display:none on <div class="f">)".
 std::string finding_text(const PageFinding& finding, MailLanguage lang);
+// "ID numbers: 3 (110105********123X, 440306********1232, ...)"; the examples are masked.
+std::string personal_data_text(const PersonalDataFinding& finding, MailLanguage lang);
 
 // Sentences the templates get as values.
 std::string_view drill_word(MailLanguage lang);   // 演练 / DRILL
