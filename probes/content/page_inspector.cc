@@ -323,8 +323,7 @@ void PageInspector::add_text(std::string_view where, std::string_view text) {
 void PageInspector::append_words(std::string& text, std::string_view words) {
   for (std::size_t i = 0; i < words.size() && text.size() < kMaxLinkTextBytes;) {
     const Utf8Char c = decode_utf8(words, i);
-    const bool space = c.code == ' ' || c.code == '\t' || c.code == '\n' || c.code == '\r' || c.code == '\f';
-    if (space) {
+    if (c.length == 1 && is_html_space(words[i])) {
       if (!text.empty() && text.back() != ' ') text += ' ';
     } else if (text.size() + c.length <= kMaxLinkTextBytes) {
       text.append(words.substr(i, c.length));
