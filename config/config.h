@@ -87,6 +87,27 @@ struct CloakingCrawler {
 inline constexpr std::string_view kSearchVisitorVariant = "a visitor from a Baidu search";
 inline constexpr std::string_view kMobileVariant = "a mobile browser";
 
+// Whole-site inspection of a target ([targets.ID.crawl]): its pages and
+// attachments are fetched link by link and judged like the watched page.
+struct CrawlConfig {
+  Duration every = std::chrono::hours(6);  // from the start of one crawl to the start of the next
+  int max_pages = 2000;                    // pages and attachments fetched per crawl
+  int max_depth = 10;                      // links followed from a seed (the target URL, sitemap entries)
+  // PCRE2 patterns matched against the whole URL: when `include` lists
+  // any, a URL must match one; a URL matching an `exclude` is never fetched.
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::vector<std::string> hosts;  // crawled besides the target URL's host, lower-case
+  // Its own User-Agent, so that the web team can allow-list the crawler.
+  std::string user_agent = "netwarden-crawler/" NETWARDEN_VERSION;
+  int per_host_concurrency = 2;                     // requests in flight to one host
+  Duration delay = std::chrono::milliseconds(500);  // a slot's pause between two requests to one host
+  bool sitemap = true;                              // seeds from /sitemap.xml too
+  bool attachments = true;                          // PDF, Office, CSV and text files linked from pages
+  std::uint64_t max_attachment = 20 * 1024 * 1024;  // bytes
+  bool operator==(const CrawlConfig&) const = default;
+};
+
 struct WebTarget {
   std::string id;    // the key in [targets.ID]
   std::string name;  // shown to people, e.g. "门户网站"; defaults to id
@@ -141,6 +162,7 @@ struct WebTarget {
   std::string cloaking_mobile_agent =
       "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
       "Version/17.0 Mobile/15E148 Safari/604.1";
+  std::optional<CrawlConfig> crawl;  // none: only the target URL is watched
 };
 
 struct Cidr {

@@ -12,26 +12,69 @@
 #include "config/value_syntax.h"
 
 namespace netwarden::config_detail {
-namespace {
 
-std::optional<std::uint64_t> read_max_body(TableReader& r) {
-  const toml::node* node = r.find("max_body");
+constexpr std::size_t kMaxUserAgent = 512;
+
+std::optional<std::uint64_t> read_size(TableReader& r, std::string_view key) {
+  const toml::node* node = r.find(key);
   if (!node) return std::nullopt;
+  const std::string name = "'" + std::string(key) + "'";
   if (node->is_integer()) {
     std::int64_t bytes = node->as_integer()->get();
     if (bytes > 0) return static_cast<std::uint64_t>(bytes);
-    r.diag().error(position_of(*node), "'max_body' must be larger than 0");
+    r.diag().error(position_of(*node), name + " must be larger than 0");
     return std::nullopt;
   }
   if (node->is_string()) {
     Result<std::uint64_t> bytes = parse_size(node->as_string()->get());
     if (bytes) return *bytes;
-    r.diag().error(position_of(*node), "'max_body': " + bytes.error().message);
+    r.diag().error(position_of(*node), name + ": " + bytes.error().message);
     return std::nullopt;
   }
-  r.wrong_type("max_body", *node, "a number of bytes or a size like \"2MiB\"");
+  r.wrong_type(key, *node, "a number of bytes or a size like \"2MiB\"");
   return std::nullopt;
 }
+
+void read_checked_list(TableReader& r, std::string_view key, Result<void> (*check)(std::string_view),
+                       std::vector<std::string>& out) {
+  for (const Item& item : r.strings(key).value_or(std::vector<Item>{})) {
+    if (Result<void> ok = check(item.value); !ok) {
+      r.diag().error(item.at, "'" + std::string(key) + "': " + ok.error().message);
+    } else {
+      out.push_back(item.value);
+    }
+  }
+}
+
+// A host whose scripts and frames are not foreign code. Subdomains always
+// count, so "*." would say nothing; a URL is a common slip.
+Result<void> check_allowed_host(std::string_view host) {
+  if (host.starts_with("*.")) {
+    return fail("write \"" + std::string(host.substr(2)) + "\" without \"*.\": its subdomains are always allowed");
+  }
+  if (host.find("://") != std::string_view::npos) return fail("a host name, not a URL: \"" + std::string(host) + "\"");
+  if (!is_dns_name(host) && !is_ip_address(host)) return fail("\"" + std::string(host) + "\" is not a host name");
+  return {};
+}
+
+// A User-Agent goes into an HTTP header as written: one line of printable
+// ASCII, short enough for any server's header limit.
+Result<void> check_user_agent(std::string_view agent) {
+  if (agent.empty()) return fail("a User-Agent must not be empty");
+  for (std::size_t i = 0; i < agent.size(); ++i) {
+    const auto c = static_cast<unsigned char>(agent[i]);
+    if (c < 0x20 || c > 0x7E) {
+      return fail("a User-Agent must be printable ASCII on one line; character " + std::to_string(i + 1) + " is not");
+    }
+  }
+  if (agent.size() > kMaxUserAgent) {
+    return fail("a User-Agent may be at most " + std::to_string(kMaxUserAgent) + " characters long, not " +
+                std::to_string(agent.size()));
+  }
+  return {};
+}
+
+namespace {
 
 std::optional<std::vector<StatusRange>> read_expect_status(TableReader& r) {
   const toml::array* items = r.array("expect_status", "an array of status codes or ranges like [200, \"300-399\"]");
@@ -66,17 +109,6 @@ std::optional<std::vector<StatusRange>> read_expect_status(TableReader& r) {
   }
   if (ranges.size() != items->size()) return std::nullopt;
   return ranges;
-}
-
-// A host whose scripts and frames are not foreign code. Subdomains always
-// count, so "*." would say nothing; a URL is a common slip.
-Result<void> check_allowed_host(std::string_view host) {
-  if (host.starts_with("*.")) {
-    return fail("write \"" + std::string(host.substr(2)) + "\" without \"*.\": its subdomains are always allowed");
-  }
-  if (host.find("://") != std::string_view::npos) return fail("a host name, not a URL: \"" + std::string(host) + "\"");
-  if (!is_dns_name(host) && !is_ip_address(host)) return fail("\"" + std::string(host) + "\" is not a host name");
-  return {};
 }
 
 // Each listed host, lower-cased as hosts compare. A target's list is added
@@ -127,26 +159,8 @@ void read_privacy(TableReader& r, WebTarget& t) {
   }
 }
 
-constexpr std::size_t kMaxUserAgent = 512;
 constexpr std::size_t kMaxCrawlers = 16;  // each is one more fetch of the page per round
 constexpr std::size_t kMaxCrawlerName = 64;
-
-// A User-Agent goes into an HTTP header as written: one line of printable
-// ASCII, short enough for any server's header limit.
-Result<void> check_user_agent(std::string_view agent) {
-  if (agent.empty()) return fail("a User-Agent must not be empty");
-  for (std::size_t i = 0; i < agent.size(); ++i) {
-    const auto c = static_cast<unsigned char>(agent[i]);
-    if (c < 0x20 || c > 0x7E) {
-      return fail("a User-Agent must be printable ASCII on one line; character " + std::to_string(i + 1) + " is not");
-    }
-  }
-  if (agent.size() > kMaxUserAgent) {
-    return fail("a User-Agent may be at most " + std::to_string(kMaxUserAgent) + " characters long, not " +
-                std::to_string(agent.size()));
-  }
-  return {};
-}
 
 // A crawler's name is how evidence names the variant ("as Baiduspider"):
 // one line, and not the name of one of the variants that are always there.
@@ -235,7 +249,7 @@ void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx
   if (interval) t.interval = *interval;
   if (timeout) t.timeout = *timeout;
   check_timeout(r, owner, interval, timeout, t.interval, t.timeout);
-  if (auto v = read_max_body(r)) t.max_body = *v;
+  if (auto v = read_size(r, "max_body")) t.max_body = *v;
   if (auto v = r.integer("max_redirects", 0, 20)) t.max_redirects = static_cast<int>(*v);
   if (auto v = read_expect_status(r)) t.expect_status = std::move(*v);
   if (auto v = r.boolean("tls_verify")) t.tls_verify = *v;
@@ -248,18 +262,6 @@ void read_overridable(TableReader& r, const std::string& owner, LoadContext& ctx
   read_file_key(r, "harmful_keywords", ctx, check_keyword_file, t.harmful_keywords_file);
   if (auto v = r.string("chain", false)) {
     if (ctx.check_chain(Item{*v, r.value_position("chain")}, owner)) t.chain = *v;
-  }
-}
-
-// Reads an array of strings and keeps those `check` accepts.
-void read_checked_list(TableReader& r, std::string_view key, Result<void> (*check)(std::string_view),
-                       std::vector<std::string>& out) {
-  for (const Item& item : r.strings(key).value_or(std::vector<Item>{})) {
-    if (Result<void> ok = check(item.value); !ok) {
-      r.diag().error(item.at, "'" + std::string(key) + "': " + ok.error().message);
-    } else {
-      out.push_back(item.value);
-    }
   }
 }
 
@@ -315,6 +317,7 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
     read_checked_list(r, "regions", check_xpath, t.regions);
     read_checked_list(r, "ignore", check_regex, t.ignore);
     read_checked_list(r, "required_keywords", check_keyword, t.required_keywords);
+    if (const toml::table* crawl = r.table("crawl")) t.crawl = read_crawl(*crawl, e.id, ctx);
     r.finish();
     out.push_back(std::move(t));
   }

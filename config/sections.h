@@ -56,6 +56,23 @@ std::string describe_duration(Duration d);
 void check_timeout(TableReader& r, std::string_view owner, std::optional<Duration> read_interval,
                    std::optional<Duration> read_timeout, Duration interval, Duration timeout);
 
+// A host whose code and frames are not foreign ("cdn.example.edu.cn"):
+// a name or address, no "*." (subdomains always count) and no URL.
+Result<void> check_allowed_host(std::string_view host);
+// One line of printable ASCII, short enough for any server's header limit.
+Result<void> check_user_agent(std::string_view agent);
+
+// The strings of the array `key` that `check` accepts, appended to `out`;
+// the others are reported.
+void read_checked_list(TableReader& r, std::string_view key, Result<void> (*check)(std::string_view),
+                       std::vector<std::string>& out);
+
+// A byte count written as a positive integer or a size like "2MiB".
+std::optional<std::uint64_t> read_size(TableReader& r, std::string_view key);
+
+// [targets.ID.crawl] of the target `id`.
+CrawlConfig read_crawl(const toml::table& table, const std::string& id, LoadContext& ctx);
+
 void read_people(const toml::table* section, LoadContext& ctx, std::map<std::string, Person>& out);
 void read_units(const toml::table* section, LoadContext& ctx, std::map<std::string, Unit>& out);
 void read_institution(const toml::table* section, LoadContext& ctx, InstitutionRoles& out);

@@ -11,12 +11,13 @@ namespace netwarden {
 
 // One harmful keyword found on a page, with what a person needs to judge it.
 struct KeywordHit {
-  std::string keyword;   // as written in the keyword file
-  std::string category;  // the file's category ("gambling", ...); "" when the list has none
-  std::string severity;  // the category's severity name as written ("major"); "": [incidents.severity]
-  std::string where;     // where it was seen: "text", "title", "img alt", "document.write", ...
-  std::string quote;     // the original text around the first match, short, valid UTF-8
-  int count = 0;         // matches on the page
+  std::string keyword;    // as written in the keyword file
+  std::string category;   // the file's category ("gambling", ...); "" when the list has none
+  std::string severity;   // the category's severity name as written ("major"); "": [incidents.severity]
+  std::string where;      // where it was seen: "text", "title", "img alt", "document.write", ...
+  std::string quote;      // the original text around the first match, short, valid UTF-8
+  int count = 0;          // matches on the page
+  std::string page = {};  // a crawled page's or file's URL; "" on the watched page
 };
 
 // A link or piece of code a visitor does not see or did not ask for.
@@ -27,6 +28,7 @@ struct PageFinding {
   // alt, whitespace collapsed, short); "" for code and for links without.
   std::string text = {};
   std::vector<std::string> keywords = {};  // harmful keywords `text` carries, as written in the keyword file
+  std::string page = {};                   // a crawled page's URL; "" on the watched page
 };
 
 // Personal data on a page (privacy_leak): one kind of number that reached
@@ -35,6 +37,7 @@ struct PersonalDataFinding {
   std::string kind;                   // "id_number", "mobile_number", "bank_card"
   int count = 0;                      // distinct numbers of the kind, allowed ones not counted
   std::vector<std::string> examples;  // up to three, masked: "110105********123X"
+  std::string page = {};              // a crawled page's or file's URL; "" on the watched page
 };
 
 struct ContentDigest {

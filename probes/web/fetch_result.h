@@ -57,6 +57,8 @@ struct FetchResult {
   int redirects = 0;
   TlsInfo tls;
   std::string content_type;
+  std::string etag;  // the final response's validators, as sent ("" when absent)
+  std::string last_modified;
   std::string body;  // at most max_body bytes (empty when body_too_large)
 };
 

@@ -156,6 +156,8 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, const FetchRequ
     request.set(http::field::user_agent, asked.user_agent);
   }
   if (!asked.referer.empty()) request.set(http::field::referer, asked.referer);
+  if (!asked.if_none_match.empty()) request.set(http::field::if_none_match, asked.if_none_match);
+  if (!asked.if_modified_since.empty()) request.set(http::field::if_modified_since, asked.if_modified_since);
   request.set(http::field::accept_encoding, "identity");
   request.set(http::field::connection, "close");
   if (auto [ec, n] = co_await http::async_write(stream, request, nothrow); ec) {
@@ -183,6 +185,10 @@ asio::awaitable<Hop> exchange(Stream& stream, const WebUrl& url, const FetchRequ
   result.status = static_cast<int>(response.result_int());
   if (auto type = response.find(http::field::content_type); type != response.end()) {
     result.content_type = type->value();
+  }
+  if (auto tag = response.find(http::field::etag); tag != response.end()) result.etag = tag->value();
+  if (auto modified = response.find(http::field::last_modified); modified != response.end()) {
+    result.last_modified = modified->value();
   }
   if (is_redirect(result.status)) {
     if (auto location = response.find(http::field::location); location != response.end()) {
@@ -216,6 +222,8 @@ void start_hop(const std::string& url, FetchResult& result) {
   result.resolved_addresses.clear();
   result.tls = TlsInfo{};
   result.content_type.clear();
+  result.etag.clear();
+  result.last_modified.clear();
   result.body.clear();
 }
 
@@ -299,8 +307,9 @@ asio::awaitable<FetchResult> HttpFetcher::fetch(FetchRequest request) {
     auto url = parse_web_url(request.url);
     if (!url) throw HopFailed{FetchFailure::bad_url, url.error().message};
     // A line break would end the header and let the value add others.
-    if ((request.user_agent + request.referer).find_first_of("\r\n") != std::string::npos) {
-      throw HopFailed{FetchFailure::bad_url, "User-Agent or Referer contains a line break"};
+    if ((request.user_agent + request.referer + request.if_none_match + request.if_modified_since)
+            .find_first_of("\r\n") != std::string::npos) {
+      throw HopFailed{FetchFailure::bad_url, "a request header's value contains a line break"};
     }
     std::vector<std::string> visited{url->text};
     for (;;) {

@@ -33,6 +33,11 @@ struct FetchRequest {
   // a line break fails the fetch as bad_url.
   std::string user_agent{};  // empty: "netwarden/VERSION"
   std::string referer{};     // empty: no Referer header
+  // A conditional request (a crawl's second visit): the validators the
+  // last response gave, so that an unchanged page is answered 304 with no
+  // body. Empty: not sent. Checked like user_agent.
+  std::string if_none_match{};
+  std::string if_modified_since{};
 };
 
 class HttpFetcher {
