@@ -17,6 +17,7 @@ class Harness {
 
   Decisions observe(const Observation& o) { return keep(engine_->observe(o, o.at)); }
   Decisions tick(Duration offset) { return keep(engine_->tick(at(offset))); }
+  Decisions crawl(const CrawlReport& r) { return keep(engine_->observe_crawl(r, r.at)); }
   Decisions isolation(const IsolationObservation& o, Duration offset) {
     return keep(engine_->observe_isolation(o, at(offset)));
   }
@@ -776,6 +777,55 @@ TEST(IncidentEngineTest, UnknownIsolationWatchesAreIgnored) {
   IsolationObservation stray = breach("10.0.0.1", 0min, 0min);
   stray.watch = "nope";
   EXPECT_TRUE(h.isolation(stray, 0min).empty());
+}
+
+// A crawl of the portal at `offset` that found a gambling word on each of `pages`.
+CrawlReport crawl_report(Duration offset, bool complete, const std::vector<std::string>& pages) {
+  CrawlReport r;
+  r.target = "portal";
+  r.at = at(offset);
+  r.complete = complete;
+  for (const std::string& page : pages) {
+    r.harmful.push_back({"博彩", "gambling", "", "text", "…博彩…", 1, page});
+  }
+  return r;
+}
+
+TEST(IncidentEngineTest, ACrawlsFindingsAreOneIncidentPerKindListingThePagesAndOnlyACompleteCleanCrawlResolvesIt) {
+  Harness h;
+  auto opened = h.crawl(crawl_report(0min, false, {"http://portal.example/news/1.html"}));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  const Incident& i = h.stored(1);
+  EXPECT_EQ(i.kind, IncidentKind::harmful_content);
+  EXPECT_EQ(i.subject, kCrawlSubject);
+  EXPECT_EQ(i.detail, "博彩 (gambling) on http://portal.example/news/1.html");
+  EXPECT_EQ(events_of(opened, "top_notified").size(), 1u) << "harmful words go to the top, wherever they are";
+
+  h.crawl(crawl_report(10min, false, {"http://portal.example/news/1.html", "http://portal.example/a/2.html"}));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u) << "a second page is the same incident";
+  EXPECT_EQ(h.stored(1).detail,
+            "博彩 (gambling) on http://portal.example/news/1.html, 博彩 (gambling) on http://portal.example/a/2.html");
+
+  h.observe(up("portal", 20min));
+  h.observe(up("portal", 40min));
+  EXPECT_EQ(h.engine().open_incidents().size(), 1u) << "the watched page being clean says nothing of the others";
+  h.crawl(crawl_report(50min, false, {}));
+  EXPECT_EQ(h.engine().open_incidents().size(), 1u) << "a crawl not yet complete has not seen every page";
+  h.crawl(crawl_report(60min, true, {}));
+  EXPECT_TRUE(h.engine().open_incidents().empty());
+  EXPECT_EQ(h.stored(1).resolved_at, at(60min));
+}
+
+TEST(IncidentEngineTest, ACrawlAndTheWatchedPageHaveIncidentsOfTheirOwn) {
+  Harness h;
+  h.observe(harmful("portal", 0min));
+  h.crawl(crawl_report(1min, true, {"http://portal.example/news/1.html"}));
+  ASSERT_EQ(h.engine().open_incidents().size(), 2u);
+  EXPECT_EQ(h.stored(1).subject, "");
+  EXPECT_EQ(h.stored(2).subject, kCrawlSubject);
+  h.crawl(crawl_report(2min, true, {}));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u) << "the crawl's clean end closes only its own";
+  EXPECT_TRUE(h.engine().open_incidents().contains(1));
 }
 
 }  // namespace

@@ -377,6 +377,28 @@ TEST_F(MailComposeTest, KeywordHitsNameTheCategoryAndQuoteThePage) {
       << body;
 }
 
+TEST_F(MailComposeTest, ACrawlsFindingsSayItWasACrawlAndNameTheirPages) {
+  incident.kind = IncidentKind::privacy_leak;
+  incident.subject = "crawl";
+  evidence.personal_data = {{"id_number", 3, {"440306********1232"}, "https://www.example.edu.cn/files/list.xlsx"}};
+  evidence.hidden_links = {{"http://bet.example/", "display:none", "", {}, "https://www.example.edu.cn/news/7.html"}};
+  const MailMessage m = compose("li_na", 5min);
+  EXPECT_NE(m.subject.find("个人信息泄露（全站巡查）"), std::string::npos) << m.subject;
+  EXPECT_NE(m.subject.find("personal data exposed (site crawl)"), std::string::npos) << m.subject;
+  EXPECT_NE(m.body.find("网站各页面和附件上的个人信息（已打码）：\n"
+                        "身份证号 3 个，例如 440306********1232，页面 https://www.example.edu.cn/files/list.xlsx\n"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("Personal data on the site's pages and files (masked):\n"
+                        "ID numbers: 3 (440306********1232, ...), on https://www.example.edu.cn/files/list.xlsx\n"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("http://bet.example/ (display:none, on https://www.example.edu.cn/news/7.html)"),
+            std::string::npos)
+      << m.body;
+  EXPECT_EQ(m.body.find("Personal data on https://www.example.edu.cn/"), std::string::npos) << "not the watched page";
+}
+
 TEST_F(MailComposeTest, ValuesCoverExactlyThePlaceholders) {
   MailContext c = mail_context(config, incident, notification, evidence, incident.started_at + 1h);
   std::set<std::string> names, placeholders;

@@ -11,12 +11,17 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
 #include "probes/content/digest_result.h"
 
 namespace netwarden {
+
+// The subject of a crawl's incidents: one per target and kind, whatever
+// page of the site the findings are on.
+inline constexpr std::string_view kCrawlSubject = "crawl";
 
 struct CrawlReport {
   std::string target;

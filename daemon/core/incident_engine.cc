@@ -24,16 +24,19 @@ constexpr IncidentKind kObservedKinds[] = {IncidentKind::site_down,       Incide
                                            IncidentKind::hidden_link,     IncidentKind::malicious_code,
                                            IncidentKind::cloaking,        IncidentKind::privacy_leak};
 
+// What a crawl of inner pages and attachments can find.
+constexpr IncidentKind kCrawlKinds[] = {IncidentKind::harmful_content, IncidentKind::hidden_link,
+                                        IncidentKind::malicious_code, IncidentKind::privacy_leak};
+
 // An incident's detail stays short enough for a subject line's neighbour
 // and a ledger row: the first few findings and how many more there are.
 constexpr std::size_t kFindingsInDetail = 5;
 
-std::string findings_text(const std::vector<PageFinding>& findings) {
+// The first few items, each as `describe` puts it, and how many more there are.
+template <class Finding, class Describe>
+std::string first_few(const std::vector<Finding>& findings, Describe describe) {
   std::vector<std::string> shown;
-  for (std::size_t i = 0; i < findings.size() && i < kFindingsInDetail; ++i) {
-    const PageFinding& f = findings[i];
-    shown.push_back(f.what + " (" + f.why + (f.text.empty() ? "" : ", text \"" + f.text + "\"") + ")");
-  }
+  for (std::size_t i = 0; i < findings.size() && i < kFindingsInDetail; ++i) shown.push_back(describe(findings[i]));
   std::string out = comma_list(shown);
   if (findings.size() > kFindingsInDetail) {
     out += " and " + std::to_string(findings.size() - kFindingsInDetail) + " more";
@@ -41,18 +44,30 @@ std::string findings_text(const std::vector<PageFinding>& findings) {
   return out;
 }
 
-// "id_number 3 (110105********123X, ...)": each kind, its count, masked examples.
-std::string personal_data_text(const std::vector<PersonalDataFinding>& findings) {
-  std::vector<std::string> kinds;
-  kinds.reserve(findings.size());
-  for (const PersonalDataFinding& f : findings) {
-    kinds.push_back(f.kind + " " + std::to_string(f.count) + " (" + comma_list(f.examples) + ")");
-  }
-  return comma_list(kinds);
+// " on URL" for a crawled page's finding; "" on the watched page.
+std::string on_page(const std::string& page) { return page.empty() ? "" : " on " + page; }
+
+std::string findings_text(const std::vector<PageFinding>& findings) {
+  return first_few(findings, [](const PageFinding& f) {
+    return f.what + " (" + f.why + (f.text.empty() ? "" : ", text \"" + f.text + "\"") + ")" + on_page(f.page);
+  });
 }
 
-// "博彩 (gambling), rumour": each word with its category when it has one.
+// "id_number 3 (110105********123X, ...)": each kind, its count, masked examples.
+std::string personal_data_text(const std::vector<PersonalDataFinding>& findings) {
+  return first_few(findings, [](const PersonalDataFinding& f) {
+    return f.kind + " " + std::to_string(f.count) + " (" + comma_list(f.examples) + ")" + on_page(f.page);
+  });
+}
+
+// "博彩 (gambling), rumour": each word with its category when it has one;
+// a crawl's, each with the page it is on.
 std::string harmful_text(const Observation& obs) {
+  if (obs.subject == kCrawlSubject) {
+    return first_few(obs.harmful_hits, [](const KeywordHit& h) {
+      return h.keyword + (h.category.empty() ? "" : " (" + h.category + ")") + on_page(h.page);
+    });
+  }
   std::vector<std::string> words;
   for (const std::string& w : obs.harmful) {
     auto hit = std::find_if(obs.harmful_hits.begin(), obs.harmful_hits.end(),
@@ -189,6 +204,33 @@ Decisions IncidentEngine::observe(const Observation& obs, Time now) {
   return out.finish(open_);
 }
 
+// A crawl's findings need no confirmation: the pages were fetched and read.
+// An incident lists every page of its kind and is brought up to date by each
+// report; only a complete crawl that found nothing of its kind resolves it,
+// whatever the watched page's checks say (they are another subject).
+Decisions IncidentEngine::observe_crawl(const CrawlReport& report, Time now) {
+  DecisionBuilder out(now);
+  if (const Owner* who = owner(report.target)) {
+    const Observation obs = observation_from(report);
+    for (IncidentKind kind : kCrawlKinds) {
+      const bool failing = kind == IncidentKind::harmful_content  ? !obs.harmful.empty()
+                           : kind == IncidentKind::hidden_link    ? !obs.hidden_links.empty()
+                           : kind == IncidentKind::malicious_code ? !obs.foreign_code.empty()
+                                                                  : !obs.personal_data.empty();
+      Incident* incident = find_open(obs.target, kind, obs.subject);
+      if (!failing) {
+        if (incident != nullptr && report.complete) close(*incident, obs.at, "", "recovered", "", out);
+      } else if (incident != nullptr) {
+        update_cause(*incident, obs, kind, out);
+      } else if (!in_maintenance(obs.target, obs.at)) {
+        open_incident(obs, kind, *who, obs.at, out);
+      }
+    }
+  }
+  advance_all(out);
+  return out.finish(open_);
+}
+
 Decisions IncidentEngine::observe_isolation(const IsolationObservation& obs, Time now) {
   DecisionBuilder out(now);
   if (const Owner* who = owner(obs.watch)) {
@@ -257,15 +299,7 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
   }
 
   if (incident != nullptr) {
-    // A failure during the recovery window cancels the recovery; the outage
-    // clock keeps running from started_at.
-    Cause now = cause(obs, kind);
-    if (incident->healthy_since || incident->reason != now.reason || incident->detail != now.detail) {
-      incident->healthy_since.reset();
-      incident->reason = std::move(now.reason);
-      incident->detail = std::move(now.detail);
-      out.changed(*incident);
-    }
+    update_cause(*incident, obs, kind, out);
     return;
   }
   // A failure inside a window, or while the monitor itself cannot see out,
@@ -298,6 +332,18 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
   }
 }
 
+// A failure during the recovery window cancels the recovery; the outage
+// clock keeps running from started_at.
+void IncidentEngine::update_cause(Incident& incident, const Observation& obs, IncidentKind kind, DecisionBuilder& out) {
+  Cause now = cause(obs, kind);
+  if (incident.healthy_since || incident.reason != now.reason || incident.detail != now.detail) {
+    incident.healthy_since.reset();
+    incident.reason = std::move(now.reason);
+    incident.detail = std::move(now.detail);
+    out.changed(incident);
+  }
+}
+
 void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, const Owner& who, Time started_at,
                                    DecisionBuilder& out) {
   Incident incident;
@@ -321,7 +367,7 @@ void IncidentEngine::open_incident(const Observation& obs, IncidentKind kind, co
                     {"reason", stored.reason},
                     {"detail", stored.detail},
                     {"started_at", format_utc(started_at)}};
-  if (!stored.subject.empty()) opened.details["host"] = stored.subject;
+  if (!stored.subject.empty()) opened.details[stored.subject == kCrawlSubject ? "subject" : "host"] = stored.subject;
   if (keyword_in_evidence(obs, kind) && who.chain && !who.chain->steps.empty()) {
     auto top = step_recipients(config(), who.unit, who.chain->steps.back());
     out.event("top_notified", &stored, stored.target).details = {{"recipients", detail_list(top)}};

@@ -63,6 +63,9 @@ class IncidentEngine {
   Decisions observe(const Observation& obs, Time now);
   // What an isolation watch found (observation.h). Unknown watches are ignored.
   Decisions observe_isolation(const IsolationObservation& obs, Time now);
+  // What a crawl of the target's site found (crawl_report.h); incidents
+  // with subject kCrawlSubject. Unknown targets are ignored.
+  Decisions observe_crawl(const CrawlReport& report, Time now);
   // Brings every open incident up to `now`.
   Decisions tick(Time now);
 
@@ -101,6 +104,7 @@ class IncidentEngine {
   void apply(const Observation& obs, IncidentKind kind, Signal signal, DecisionBuilder& out);
   void open_incident(const Observation& obs, IncidentKind kind, const Owner& who, Time started_at,
                      DecisionBuilder& out);
+  void update_cause(Incident& incident, const Observation& obs, IncidentKind kind, DecisionBuilder& out);
   void note_breach(const IsolationObservation& obs, const Owner& who, DecisionBuilder& out);
   void close(Incident& incident, Time resolved_at, const std::string& actor, const std::string& how,
              const std::string& note, DecisionBuilder& out);

@@ -46,4 +46,20 @@ Observation observation_from(const std::string& target, const CheckVerdict& verd
   return o;
 }
 
+Observation observation_from(const CrawlReport& report) {
+  Observation o;
+  o.at = report.at;
+  o.target = report.target;
+  o.subject = kCrawlSubject;
+  o.content_seen = true;
+  for (const KeywordHit& hit : report.harmful) o.harmful.push_back(hit.keyword);
+  std::ranges::sort(o.harmful);
+  o.harmful.erase(std::unique(o.harmful.begin(), o.harmful.end()), o.harmful.end());
+  o.harmful_hits = report.harmful;
+  o.hidden_links = report.hidden_links;
+  o.foreign_code = report.foreign_code;
+  o.personal_data = report.personal_data;
+  return o;
+}
+
 }  // namespace netwarden

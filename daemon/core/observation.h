@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "daemon/core/crawl_report.h"
 #include "daemon/core/incident_policy.h"
 #include "daemon/core/web_check.h"
 
@@ -17,7 +18,9 @@ namespace netwarden {
 struct Observation {
   Time at;
   std::string target;
-  std::string subject;  // isolation: the internal host the finding is about; "" otherwise
+  // isolation: the internal host the finding is about; a crawl's findings:
+  // kCrawlSubject; "" otherwise
+  std::string subject;
 
   bool down = false;
   std::string reason;  // why it is down (a FetchFailure name, "http_status", "content_rule")
@@ -75,5 +78,9 @@ bool carries_keyword(const std::vector<PageFinding>& findings, const std::vector
 // visitors (site_down, which the threshold applies to) and the certificate
 // is at fault (tls_problem, so it stays on record as its own concern).
 Observation observation_from(const std::string& target, const CheckVerdict& verdict, const IncidentPolicy& policy);
+
+// A crawl's findings, subject kCrawlSubject: the content of pages other than
+// the watched one, each finding naming its page.
+Observation observation_from(const CrawlReport& report);
 
 }  // namespace netwarden

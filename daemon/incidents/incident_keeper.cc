@@ -118,6 +118,8 @@ void IncidentKeeper::observe(const std::string& target, const CheckVerdict& verd
 
 void IncidentKeeper::observe_isolation(const IsolationObservation& observation) { enqueue(observation); }
 
+void IncidentKeeper::observe_crawl(const CrawlReport& report) { enqueue(report); }
+
 void IncidentKeeper::change(Action action, StoreWork also, ChangeDone done) {
   if (stopping_) return done(fail("netwardend is shutting down"));
   enqueue(Change{std::move(action), std::move(also), std::move(done)});
@@ -158,6 +160,7 @@ void IncidentKeeper::decide() {
     std::visit(
         Overloaded{[&](const Observation& o) { merge(batch->decisions, decided->observe(o, now)); },
                    [&](const IsolationObservation& o) { merge(batch->decisions, decided->observe_isolation(o, now)); },
+                   [&](const CrawlReport& r) { merge(batch->decisions, decided->observe_crawl(r, now)); },
                    [&](Change& c) {
                      auto result = c.action(*decided, now);
                      if (!result) return std::exchange(c.done, nullptr)(std::unexpected(result.error()));

@@ -56,6 +56,7 @@ class IncidentKeeper {
 
   void observe(const std::string& target, const CheckVerdict& verdict);
   void observe_isolation(const IsolationObservation& observation);
+  void observe_crawl(const CrawlReport& report);
 
   // A control action (ack, resolve, approve, maintenance), decided by the
   // engine at the time it is decided.
@@ -86,7 +87,7 @@ class IncidentKeeper {
     StoreWork also;
     ChangeDone done;
   };
-  using Input = std::variant<Observation, IsolationObservation, Change>;
+  using Input = std::variant<Observation, IsolationObservation, CrawlReport, Change>;
   struct Batch;
 
   void enqueue(Input input);

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <map>
 
+#include "daemon/core/crawl_report.h"
 #include "daemon/notifier/message/mail_compose.h"
 #include "daemon/notifier/message/mail_context.h"
 #include "daemon/store/ledger.h"
@@ -85,6 +86,8 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
     if (!incident.detail.empty()) e.destinations.push_back(incident.detail);
     return e;
   }
+  // A crawl's findings are on other pages than the one the samples are of.
+  if (incident.subject == kCrawlSubject) return e;
   auto samples = store.samples(incident.target, 1);
   if (!samples) return std::unexpected(samples.error());
   if (!samples->empty()) {

@@ -60,6 +60,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   v["late"] = c.late ? std::string(late_notice(lang)) : "";
   v["severity"] = severity_name(c.severity, lang);
   v["kind"] = kind_name(c.kind, lang);
+  v["crawl"] = c.crawl ? std::string(crawl_words(lang)) : "";
   v["target"] = c.target_name;
   v["target_id"] = c.target_id;
   v["url"] = c.url;

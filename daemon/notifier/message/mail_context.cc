@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/url_host.h"
+#include "daemon/core/crawl_report.h"
 #include "daemon/core/incident_policy.h"
 
 namespace netwarden {
@@ -40,6 +41,7 @@ MailContext mail_context(const Config& config, const Incident& incident, const N
     if (!target->name.empty()) c.target_name = target->name;
     c.url = target->url;
     c.host = url_host(target->url);
+    c.crawl = incident.subject == kCrawlSubject;
     unit = target->unit;
     threshold = target->threshold;
   } else {

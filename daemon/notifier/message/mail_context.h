@@ -70,6 +70,7 @@ struct MailContext {
 
   std::vector<NotifyReason> reasons;
   bool late = false;
+  bool crawl = false;       // found by crawling the site's other pages and files, not on the watched page
   bool drill = false;       // set by the caller for an exercise: the subject says so
   std::string ack_command;  // "netwardenctl ack 12"
 

@@ -92,6 +92,15 @@ std::string_view kind_name(IncidentKind kind, MailLanguage lang) { return in(kKi
 
 std::string_view role_name(std::string_view role, MailLanguage lang) { return word_for(kRoles, role, lang); }
 
+namespace {
+
+// Where a crawl saw a finding: "on http://…/a.html" / "页面 http://…/a.html".
+std::string on_page(const std::string& page, MailLanguage lang) {
+  return (lang == MailLanguage::zh ? "页面 " : "on ") + page;
+}
+
+}  // namespace
+
 std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang) {
   const bool zh = lang == MailLanguage::zh;
   std::vector<std::string> about;
@@ -106,6 +115,7 @@ std::string keyword_hit_text(const KeywordHit& hit, MailLanguage lang) {
                                   : std::string(word_for(kPlaces, hit.where, lang));
     about.push_back(zh ? "见于" + where : "in " + where);
   }
+  if (!hit.page.empty()) about.push_back(on_page(hit.page, lang));
   if (hit.count > 1) about.push_back(zh ? std::to_string(hit.count) + "处" : std::to_string(hit.count) + " times");
   std::string out = with_about(hit.keyword, about, lang);
   if (!hit.quote.empty()) out += zh ? "：“" + hit.quote + "”" : ": \"" + hit.quote + "\"";
@@ -121,6 +131,7 @@ std::string finding_text(const PageFinding& finding, MailLanguage lang) {
   if (!finding.keywords.empty()) {
     about.push_back((zh ? "含有害关键词 " : "harmful keywords ") + joined(finding.keywords, lang));
   }
+  if (!finding.page.empty()) about.push_back(on_page(finding.page, lang));
   return with_about(finding.what, about, lang);
 }
 
@@ -131,6 +142,7 @@ std::string personal_data_text(const PersonalDataFinding& finding, MailLanguage 
   std::string out = zh ? what + " " + count + " 个" : what + ": " + count;
   if (!finding.examples.empty())
     out += zh ? "，例如 " + joined(finding.examples, lang) : " (" + joined(finding.examples, lang) + ", ...)";
+  if (!finding.page.empty()) out += (zh ? "，" : ", ") + on_page(finding.page, lang);
   return out;
 }
 
@@ -179,6 +191,8 @@ std::string joined(const std::vector<std::string>& items, MailLanguage lang) {
 }
 
 std::string_view drill_word(MailLanguage lang) { return in({"演练", "DRILL"}, lang); }
+
+std::string_view crawl_words(MailLanguage lang) { return in({"全站巡查", "site crawl"}, lang); }
 
 std::string_view late_notice(MailLanguage lang) {
   return in({"本通知在监测服务停止运行期间到期，现补发。",

@@ -44,6 +44,7 @@ std::string personal_data_text(const PersonalDataFinding& finding, MailLanguage 
 
 // Sentences the templates get as values.
 std::string_view drill_word(MailLanguage lang);   // 演练 / DRILL
+std::string_view crawl_words(MailLanguage lang);  // 全站巡查 / site crawl
 std::string_view late_notice(MailLanguage lang);  // fell due while the monitor was not running
 std::string certificate_text(int days_left, MailLanguage lang);
 std::string more_changes_text(std::size_t lines, MailLanguage lang);
