@@ -282,6 +282,7 @@ void read_targets(const toml::table* defaults, const toml::table* section, LoadC
     TableReader r(*defaults, "[defaults]", ctx.diag);
     read_overridable(r, "[defaults]", ctx, base);
     default_cloaking = r.boolean("cloaking");
+    r.reject("crawl", "a site's crawl is set on its target, in [targets.ID.crawl], not in [defaults]");
     r.reject("reference",
              "'reference' marks one target, such as the campus gateway; set it on that target, not in "
              "[defaults]");

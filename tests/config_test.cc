@@ -69,6 +69,18 @@ TEST(ConfigTest, ExampleLoadsWithoutErrors) {
   EXPECT_EQ(load.config.mail.retry_max, builtin.retry_max);
   EXPECT_EQ(load.config.mail.give_up_after, builtin.give_up_after);
   EXPECT_EQ(load.config.mail.warn_undelivered_after, builtin.warn_undelivered_after);
+  // The portal is crawled with the polite defaults the comment promises.
+  ASSERT_TRUE(load.config.targets[0].crawl);
+  const CrawlConfig& crawl = *load.config.targets[0].crawl;
+  const CrawlConfig defaults;
+  EXPECT_EQ(crawl.every, defaults.every);
+  EXPECT_EQ(crawl.max_pages, defaults.max_pages);
+  EXPECT_EQ(crawl.max_depth, defaults.max_depth);
+  EXPECT_EQ(crawl.per_host_concurrency, defaults.per_host_concurrency);
+  EXPECT_EQ(crawl.delay, defaults.delay);
+  EXPECT_EQ(crawl.max_attachment, defaults.max_attachment);
+  EXPECT_EQ(crawl.exclude.size(), 3u);
+  EXPECT_FALSE(load.config.targets[1].crawl);
 }
 
 // The example spells out the [incidents] defaults; they must be the
@@ -1026,6 +1038,50 @@ TEST(ConfigTest, CloakingCrawlersAreBounded) {
           "[defaults]\ncloaking_crawlers = { " + std::string(65, 'n') + " = \"x\" }\n" + std::string(kWorld),
           "bad.toml")),
       std::vector<std::string>{"bad.toml:2:23: 'cloaking_crawlers': a crawler's name may be at most 64 bytes long"});
+}
+
+TEST(ConfigTest, ACrawlTableMapsOntoTheModel) {
+  const std::string target = "[targets.t]\nurl = \"https://www.a.example/\"\nunit = \"library\"\nchain = \"c\"\n";
+  ConfigLoad load = load_config_text(target +
+                                         "[targets.t.crawl]\nevery = \"12h\"\nmax_pages = 500\nmax_depth = 3\n"
+                                         "include = ['^https://www\\.a\\.example/news/']\nexclude = ['logout']\n"
+                                         "hosts = [\"News.A.example\"]\nuser_agent = \"campus-crawler/1\"\n"
+                                         "per_host_concurrency = 4\ndelay = \"0s\"\nsitemap = false\n"
+                                         "attachments = false\nmax_attachment = \"5MiB\"\n" +
+                                         std::string(kWorld),
+                                     "ok.toml");
+  EXPECT_EQ(messages(load), std::vector<std::string>{});
+  ASSERT_TRUE(load.config.targets[0].crawl);
+  const CrawlConfig& c = *load.config.targets[0].crawl;
+  EXPECT_EQ(c.every, hours(12));
+  EXPECT_EQ(c.max_pages, 500);
+  EXPECT_EQ(c.max_depth, 3);
+  EXPECT_EQ(c.include, std::vector<std::string>{"^https://www\\.a\\.example/news/"});
+  EXPECT_EQ(c.exclude, std::vector<std::string>{"logout"});
+  EXPECT_EQ(c.hosts, std::vector<std::string>{"news.a.example"});
+  EXPECT_EQ(c.user_agent, "campus-crawler/1");
+  EXPECT_EQ(c.per_host_concurrency, 4);
+  EXPECT_EQ(c.delay, Duration(0));
+  EXPECT_FALSE(c.sitemap);
+  EXPECT_FALSE(c.attachments);
+  EXPECT_EQ(c.max_attachment, 5u * 1024 * 1024);
+
+  EXPECT_EQ(
+      messages(load_config_text(target +
+                                    "[targets.t.crawl]\nper_host_concurrency = 17\nexclude = ['(']\n"
+                                    "user_agent = \"bot\\n\"\nmax_pages = 0\nevry = \"1h\"\n" +
+                                    std::string(kWorld),
+                                "bad.toml")),
+      (std::vector<std::string>{
+          "bad.toml:6:24: 'per_host_concurrency' must be between 1 and 16, not 17",
+          "bad.toml:7:12: 'exclude': \"(\" is not a valid regular expression: missing closing parenthesis at offset 1",
+          "bad.toml:8:14: 'user_agent': a User-Agent must be printable ASCII on one line; character 4 is not",
+          "bad.toml:9:13: 'max_pages' must be between 1 and 1000000, not 0",
+          "bad.toml:10:1: unknown key 'evry' in [targets.t.crawl]; did you mean 'every'?"}));
+  EXPECT_EQ(
+      messages(load_config_text("[defaults.crawl]\nevery = \"1h\"\n" + std::string(kWorld), "bad.toml")),
+      std::vector<std::string>{"bad.toml:1:11: a site's crawl is set on its target, in [targets.ID.crawl], not in "
+                               "[defaults]"});
 }
 
 TEST(ConfigTest, HarmfulKeywordListMustBeUtf8) {
