@@ -275,6 +275,30 @@ TEST(ContentDigestTest, PersonalDataFoundAndMaskedInWhatIsKept) {
   EXPECT_EQ(d.harmful_hits[0].quote.find("1101051949"), std::string::npos) << d.harmful_hits[0].quote;
 }
 
+// An attached file's text: the same keyword and personal-data findings as
+// a page, on text that is not HTML; the page's rules about regions and
+// required keywords say nothing about it.
+TEST(ContentDigestTest, AFilesTextIsJudgedLikeAPagesWithoutItsPageRules) {
+  ContentRules rules = with_keyword_file("[gambling]\n博彩\n");
+  rules.regions = {"//div[@id='main']"};
+  rules.required_keywords = {"示例大学"};
+  auto analyzer = ContentAnalyzer::create(rules);
+  ASSERT_TRUE(analyzer) << analyzer.error().message;
+  const ContentDigest d = analyzer->analyze_text(
+      "姓名\t身份证号\n张三\t440306199003071232\n李四\t320583198508154561\n"
+      "王五\t11010519491231002X\n<b>博 彩</b> 440306199003071233\n");
+  ASSERT_EQ(d.personal_data.size(), 1u);
+  EXPECT_EQ(d.personal_data[0].count, 3) << "the last number's check character is wrong";
+  ASSERT_EQ(d.harmful_hits.size(), 1u);
+  EXPECT_EQ(d.harmful_hits[0].where, "file");
+  EXPECT_EQ(d.harmful_hits[0].quote.find("440306199003071232"), std::string::npos);
+  EXPECT_TRUE(d.required_missing.empty());
+  EXPECT_TRUE(d.blind_spot.empty());
+  EXPECT_TRUE(d.hidden_links.empty());
+  EXPECT_EQ(d.text.find("440306199003071232"), std::string::npos) << d.text;
+  EXPECT_NE(d.text.find("<b>"), std::string::npos) << "a file's text is not read as HTML";
+}
+
 TEST(ContentDigestTest, RequiredKeywordsFoldedLikeHarmfulOnes) {
   ContentRules rules;
   rules.required_keywords = {"某某大學", "COPYRIGHT", "某某大学"};

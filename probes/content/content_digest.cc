@@ -131,10 +131,9 @@ void mask_kept_texts(ContentDigest& d, std::chrono::year_month_day today) {
 // Personal data in all of the page's texts; harmful keywords in the same
 // texts with the numbers masked, since a quote's context may end inside a
 // number, where it is no longer recognisable; then what is kept masked.
-void find_in_texts(const KeywordMatcher* harmful, const PersonalDataRules& rules, std::string_view page_text,
-                   const content_detail::PageInspection& inspection, ContentDigest& d) {
+void find_in_texts(const KeywordMatcher* harmful, const PersonalDataRules& rules, const std::vector<PageText>& texts,
+                   ContentDigest& d) {
   const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-  const std::vector<PageText> texts = page_texts(page_text, d.structure, inspection);
   std::vector<std::string_view> views;
   std::vector<std::string> masked;
   views.reserve(texts.size());
@@ -232,7 +231,17 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   if (!c.ignore.empty()) d.text = c.ignore.remove_from(std::move(d.text));
   d.required_missing = missing_required(c, d.text);
 
-  find_in_texts(c.harmful.get(), c.personal_data, page_text, inspection, d);
+  find_in_texts(c.harmful.get(), c.personal_data, page_texts(page_text, d.structure, inspection), d);
+  d.text_sha256 = sha256_hex(d.text);
+  d.structure_sha256 = sha256_hex(d.structure);
+  return d;
+}
+
+ContentDigest ContentAnalyzer::analyze_text(std::string_view text) const {
+  const Compiled& c = *compiled_;
+  ContentDigest d;
+  d.text = content_detail::normalised(text);
+  find_in_texts(c.harmful.get(), c.personal_data, {{"file", d.text}}, d);
   d.text_sha256 = sha256_hex(d.text);
   d.structure_sha256 = sha256_hex(d.structure);
   return d;

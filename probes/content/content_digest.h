@@ -44,6 +44,13 @@ class ContentAnalyzer {
   // ContentDigest::blind_spot).
   ContentDigest analyze(std::string_view body, std::string_view page_url, std::string_view content_type = {}) const;
 
+  // The text taken out of an attached file (a PDF's, a spreadsheet's cells;
+  // any bytes, read as UTF-8): harmful keywords (KeywordHit::where "file")
+  // and personal data, as on a page; masked as on a page. No links, code or
+  // structure, and the target's regions, ignore patterns and required
+  // keywords, which describe its page, do not apply.
+  ContentDigest analyze_text(std::string_view text) const;
+
  private:
   struct Compiled;
   static std::vector<std::string> missing_required(const Compiled& c, const std::string& text);

@@ -50,7 +50,8 @@ constexpr std::pair<std::string_view, Words> kPlaces[] = {
     {"external-link", {"外部链接地址", "link address"}},
     {"document.write", {"脚本写入的内容", "HTML written by a script"}},
     {"css content", {"CSS生成的文字", "CSS content"}},
-    {"structure", {"页面结构", "page structure"}}};
+    {"structure", {"页面结构", "page structure"}},
+    {"file", {"附件内容", "the file's text"}}};
 
 // "head (a, b)", "head（a、b）": what something is, then what is known of it.
 std::string with_about(const std::string& head, const std::vector<std::string>& about, MailLanguage lang) {
