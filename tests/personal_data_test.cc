@@ -57,6 +57,21 @@ TEST(PersonalDataTest, IdNumbersInText) {
   EXPECT_EQ(found("订单号 DD202612030000000009"), Found{});
 }
 
+// As forms, spreadsheets and Chinese input methods write them: a space or a
+// full-width digit must not hide a number.
+TEST(PersonalDataTest, IdNumbersInGroupsAndFullWidthDigits) {
+  EXPECT_EQ(found("身份证 440306 19900307 1232。"), Found{"id_number 440306199003071232"});
+  EXPECT_EQ(found("身份证 110105 1949 1231 002X"), Found{"id_number 11010519491231002X"});
+  EXPECT_EQ(found("身份证 110105-19491231-002x"), Found{"id_number 11010519491231002X"});
+  EXPECT_EQ(found("身份证 440306 19900307 1233"), Found{}) << "check digit off by one";
+  EXPECT_EQ(found("440306 19900307 12325"), Found{}) << "a longer last group";
+  EXPECT_EQ(found("身份证：４４０３０６１９９００３０７１２３２，手机：１３８１２３４５６７８"),
+            (Found{"id_number 440306199003071232", "mobile_number 13812345678"}));
+  EXPECT_EQ(found("１１０１０５　１９４９１２３１　００２Ｘ"), Found{"id_number 11010519491231002X"});
+  EXPECT_EQ(mask_personal_numbers("张三：４４０３０６１９９００３０７１２３２。李四：440306 19900307 1232", kToday),
+            "张三：440306********1232。李四：440306********1232");
+}
+
 TEST(PersonalDataTest, MobileNumbers) {
   EXPECT_EQ(found("电话13812345678"), Found{"mobile_number 13812345678"});
   EXPECT_EQ(found("+86 13912345678; 8615012345678; +86-177 1234 5678"),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <optional>
+#include <vector>
 
 #include "common/ascii.h"
 
@@ -21,6 +23,7 @@ constexpr std::array<std::string_view, 12> kCardWords = {"卡号",   "银行卡"
                                                          "信用卡", "借记卡", "储蓄卡", "card", "account", "acct"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_x(char c) { return c == 'X' || c == 'x'; }
 bool is_separator(char c) { return c == ' ' || c == '-'; }
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -48,6 +51,31 @@ std::size_t groups_end(std::string_view text, std::size_t at, std::initializer_l
     at += size;
   }
   return at;
+}
+
+// An ID number written in groups, as forms and spreadsheets print it:
+// 440306 19900307 1232 or 440306 1990 0307 1232, the last group one digit
+// short when the check character is an X. Where it ends, or kNone.
+std::size_t id_groups_end(std::string_view text, std::size_t at, std::string& digits) {
+  for (std::initializer_list<std::size_t> sizes : {std::initializer_list<std::size_t>{6, 8, 4}, {6, 4, 4, 4}}) {
+    for (bool x_last : {false, true}) {
+      std::vector<std::size_t> groups(sizes);
+      if (x_last) --groups.back();
+      std::size_t end = at;
+      for (std::size_t g = 0; g < groups.size() && end != kNone; ++g) {
+        if (g > 0) end = end < text.size() && is_separator(text[end]) ? end + 1 : kNone;
+        if (end != kNone) end = digit_run_end(text, end) == end + groups[g] ? end + groups[g] : kNone;
+      }
+      if (end == kNone || (x_last && (end >= text.size() || !is_x(text[end++])))) continue;
+      if (end < text.size() && (is_digit(text[end]) || is_x(text[end]))) continue;
+      digits.clear();
+      for (char c : text.substr(at, end - at)) {
+        if (is_digit(c) || is_x(c)) digits += is_x(c) ? 'X' : c;
+      }
+      return end;
+    }
+  }
+  return kNone;
 }
 
 // A card written in fours: four groups, then maybe one of one to three digits.
@@ -105,7 +133,14 @@ std::size_t read_number(std::string_view text, std::size_t at, std::chrono::year
                         std::vector<PersonalNumber>& out) {
   const std::size_t run_end = digit_run_end(text, at);
   const std::string run(text.substr(at, run_end - at));
-  if (run.size() == 17 && run_end < text.size() && (text[run_end] == 'X' || text[run_end] == 'x')) {
+  if (run.size() == 6) {
+    std::string id;
+    if (const std::size_t end = id_groups_end(text, at, id); end != kNone && valid_id_number(id, today)) {
+      out.push_back({PersonalKind::id_number, at, end, std::move(id)});
+      return end;
+    }
+  }
+  if (run.size() == 17 && run_end < text.size() && is_x(text[run_end])) {
     if (valid_id_number(run + 'X', today)) out.push_back({PersonalKind::id_number, at, run_end + 1, run + 'X'});
     return run_end + 1;
   }
@@ -151,6 +186,49 @@ int min_count(const PersonalDataRules& rules, PersonalKind kind) {
     case PersonalKind::mobile_number: return rules.min_mobile_numbers;
   }
   return 1;
+}
+
+// Text typed with a Chinese input method in full-width mode: the digits
+// ０-９, Ｘ and ｘ, the full-width hyphen and the ideographic space read as
+// their ASCII forms, each byte's place in the original kept in `from` (one
+// entry more than `text`, for the end), so what is found there is masked
+// there.
+struct HalfWidth {
+  std::string text;
+  std::vector<std::size_t> from;
+};
+
+std::optional<HalfWidth> half_width(std::string_view text) {
+  if (text.find("\xEF\xBC") == kNone && text.find("\xEF\xBD\x98") == kNone && text.find("\xE3\x80\x80") == kNone) {
+    return std::nullopt;
+  }
+  HalfWidth out;
+  out.text.reserve(text.size());
+  out.from.reserve(text.size() + 1);
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string_view rest = text.substr(i);
+    char ascii = 0;
+    if (rest.size() >= 3 && rest.starts_with("\xEF\xBC")) {
+      const auto c = static_cast<unsigned char>(rest[2]);
+      if (c >= 0x90 && c <= 0x99) ascii = static_cast<char>('0' + (c - 0x90));
+      if (c == 0xB8) ascii = 'X';
+      if (c == 0x8D) ascii = '-';
+    } else if (rest.starts_with("\xEF\xBD\x98")) {
+      ascii = 'x';
+    } else if (rest.starts_with("\xE3\x80\x80")) {
+      ascii = ' ';
+    }
+    if (ascii != 0) {
+      out.text += ascii;
+      out.from.push_back(i);
+      i += 3;
+    } else {
+      out.text += text[i];
+      out.from.push_back(i++);
+    }
+  }
+  out.from.push_back(text.size());
+  return out;
 }
 
 }  // namespace
@@ -202,8 +280,16 @@ bool luhn_valid(std::string_view digits) {
 
 std::vector<PersonalNumber> find_personal_numbers(std::string_view text, std::chrono::year_month_day today) {
   std::vector<PersonalNumber> out;
-  for (std::size_t i = 0; i < text.size();) {
-    i = is_digit(text[i]) ? read_number(text, i, today, out) : i + 1;
+  const std::optional<HalfWidth> half = half_width(text);
+  const std::string_view scanned = half ? std::string_view(half->text) : text;
+  for (std::size_t i = 0; i < scanned.size();) {
+    i = is_digit(scanned[i]) ? read_number(scanned, i, today, out) : i + 1;
+  }
+  if (half) {
+    for (PersonalNumber& n : out) {
+      n.begin = half->from[n.begin];
+      n.end = half->from[n.end];
+    }
   }
   return out;
 }
