@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -100,6 +101,13 @@ constexpr std::array kDenied{
     "memfd_create",
 };
 
+// The child has one thread, so killing the thread (SECCOMP_RET_KILL_THREAD)
+// ends the process with SIGSYS. SCMP_ACT_KILL_PROCESS would say so more
+// plainly, but libseccomp finds it only through the seccomp(2) system call,
+// which netwardend.service's SystemCallFilter=@system-service denies: the
+// filter then goes in through prctl(2), which knows only this action.
+constexpr std::uint32_t kKill = SCMP_ACT_KILL;
+
 // Opening for anything but reading: each flag a rule of its own, since a
 // rule's conditions must all hold.
 constexpr std::array kWriteFlags{O_WRONLY, O_RDWR, O_CREAT, O_TRUNC};
@@ -126,25 +134,28 @@ Result<void> set_limits(const ChildLimits& limits) {
   return {};
 }
 
+// Kills on `number` when `condition` (if any) holds of its arguments.
+int deny(scmp_filter_ctx filter, int number, const scmp_arg_cmp* condition = nullptr) {
+  return seccomp_rule_add_array(filter, kKill, number, condition == nullptr ? 0 : 1, condition);
+}
+
 Result<void> add_rules(scmp_filter_ctx filter) {
   int rc = 0;
   for (const char* name : kDenied) {
     const int number = seccomp_syscall_resolve_name(name);
-    if (number == __NR_SCMP_ERROR || number < 0) continue;  // not a system call on this architecture
-    if ((rc = seccomp_rule_add(filter, SCMP_ACT_KILL_PROCESS, number, 0)) != 0) break;
+    // Not a system call on this architecture: nothing to deny.
+    if (rc == 0 && number != __NR_SCMP_ERROR && number >= 0) rc = deny(filter, number);
   }
   for (const int flag : kWriteFlags) {
     const auto bit = static_cast<scmp_datum_t>(flag);
-    if (rc == 0)
-      rc = seccomp_rule_add(filter, SCMP_ACT_KILL_PROCESS, SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, bit, bit));
-    if (rc == 0)
-      rc = seccomp_rule_add(filter, SCMP_ACT_KILL_PROCESS, SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, bit, bit));
+    const scmp_arg_cmp openat_flags{2, SCMP_CMP_MASKED_EQ, bit, bit};
+    const scmp_arg_cmp open_flags{1, SCMP_CMP_MASKED_EQ, bit, bit};
+    if (rc == 0) rc = deny(filter, SCMP_SYS(openat), &openat_flags);
+    if (rc == 0) rc = deny(filter, SCMP_SYS(open), &open_flags);
   }
   // abort() signals its own process: tgkill to any other is denied.
-  if (rc == 0) {
-    rc = seccomp_rule_add(filter, SCMP_ACT_KILL_PROCESS, SCMP_SYS(tgkill), 1,
-                          SCMP_A0(SCMP_CMP_NE, static_cast<scmp_datum_t>(::getpid())));
-  }
+  const scmp_arg_cmp other_process{0, SCMP_CMP_NE, static_cast<scmp_datum_t>(::getpid()), 0};
+  if (rc == 0) rc = deny(filter, SCMP_SYS(tgkill), &other_process);
   if (rc != 0) return fail(std::string("cannot build the seccomp filter: ") + std::strerror(-rc));
   return {};
 }

@@ -7,10 +7,10 @@
 namespace netwarden::attachment_detail {
 namespace {
 
-// The header's fields, each a decimal number.
+// The header's fields: exactly `count` decimal numbers, one space apart.
 std::optional<std::vector<std::uint64_t>> numbers(std::string_view fields, std::size_t count) {
   std::vector<std::uint64_t> out;
-  while (out.size() < count) {
+  for (;;) {
     const std::size_t space = fields.find(' ');
     const std::string_view field = fields.substr(0, space);
     std::uint64_t value = 0;

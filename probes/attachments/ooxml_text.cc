@@ -12,16 +12,27 @@ namespace netwarden::attachment_detail {
 namespace {
 
 // Word and PowerPoint share DrawingML's and WordprocessingML's shape: text
-// in <t>, paragraphs <p>, table cells <tc>, <tab/> and <br/>.
+// in <t>, paragraphs <p>, tables' rows <tr> and cells <tc>, <tab/> and
+// <br/>. A table's row is one line, its cells (and their paragraphs) apart
+// by tabs.
 XmlHandler runs_into(TextSink& sink) {
-  return [&sink, inside = false](const XmlEvent& e) mutable {
+  struct State {
+    bool inside = false;
+    int cells = 0;  // open <tc>, nested tables included
+  };
+  return [&sink, state = State()](const XmlEvent& e) mutable {
     if (e.type == XmlEvent::text) {
-      if (inside) sink.append(e.value);
+      if (state.inside) sink.append(e.value);
     } else if (e.name == "t") {
-      inside = e.type == XmlEvent::start;
-    } else if (e.type == XmlEvent::end && (e.name == "p" || e.name == "br" || e.name == "cr")) {
+      state.inside = e.type == XmlEvent::start;
+    } else if (e.name == "tc") {
+      state.cells += e.type == XmlEvent::start ? 1 : -1;
+      if (e.type == XmlEvent::end) sink.separate('\t');
+    } else if (e.type == XmlEvent::end && e.name == "p") {
+      sink.separate(state.cells > 0 ? '\t' : '\n');
+    } else if (e.type == XmlEvent::end && (e.name == "tr" || e.name == "br" || e.name == "cr")) {
       sink.separate('\n');
-    } else if (e.type == XmlEvent::end && (e.name == "tc" || e.name == "tab")) {
+    } else if (e.type == XmlEvent::end && e.name == "tab") {
       sink.separate('\t');
     }
   };
