@@ -4,7 +4,8 @@
 // can go wrong. Same arguments as netwarden-extract: KIND CPU_SECONDS
 // MEMORY_BYTES MAX_TEXT; the input is one word:
 //   spin      loops until the CPU limit
-//   crash     dies of SIGSEGV
+//   crash     dies of SIGABRT (not SIGSEGV: AddressSanitizer would catch
+//             that and exit 1 in a sanitizer build)
 //   socket    opens a socket (the filter kills it)
 //   write     opens a file for writing (the filter kills it)
 //   exec      runs /bin/true (the filter kills it)
@@ -21,7 +22,7 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -43,7 +44,7 @@ void misbehave(const std::string& how) {
     volatile unsigned long turns = 0;
     for (;;) turns = turns + 1;
   }
-  if (how == "crash") std::raise(SIGSEGV);
+  if (how == "crash") std::abort();
   if (how == "socket") ::socket(AF_INET, SOCK_STREAM, 0);
   if (how == "write") ::open("/tmp/netwarden-sandbox-escape", O_WRONLY | O_CREAT, 0600);
   if (how == "exec") ::execl("/bin/true", "true", nullptr);

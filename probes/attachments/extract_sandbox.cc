@@ -41,22 +41,25 @@ std::string extract_program(const std::string& configured) {
   return NETWARDEN_EXTRACT_PROGRAM;
 }
 
-// The bytes in a memory file sealed against change, as the child's stdin.
+// The bytes in a memory file sealed against change, as the child's stdin
+// (a copy in memory: a few milliseconds for the largest attachment). Not a
+// pipe: the child reads at its own pace, with nothing for the daemon to
+// feed or to get SIGPIPE from, and FreeXL can open it by name.
 Result<int> input_file(const std::string& bytes) {
   const int fd = memfd_create("netwarden-attachment", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (fd < 0) return fail_errno("cannot make a memory file for the attachment");
   std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) break;
+  ssize_t n = 0;
+  while (written < bytes.size() && (n = ::write(fd, bytes.data() + written, bytes.size() - written)) > 0) {
     written += static_cast<std::size_t>(n);
   }
-  const int err = errno;
-  if (written < bytes.size() ||
-      ::fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0 ||
-      ::lseek(fd, 0, SEEK_SET) != 0) {
+  const bool filled = written == bytes.size() &&
+                      ::fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == 0 &&
+                      ::lseek(fd, 0, SEEK_SET) == 0;
+  if (!filled) {
+    const int err = errno;
     ::close(fd);
-    return fail_errno("cannot fill a memory file for the attachment", written < bytes.size() ? err : errno);
+    return fail_errno("cannot fill a memory file for the attachment", err);
   }
   return fd;
 }
