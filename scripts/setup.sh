@@ -19,6 +19,9 @@ packages=(
   # (matching), opencc for opencc_dict and its TSCharacters dictionary, compiled
   # in (not needed at run time)
   libicu-dev libhyperscan-dev opencc
+  # attachments' text (probes/attachments): PDF (poppler), DOCX/XLSX/PPTX (libzip;
+  # libxml2 above), XLS (FreeXL), and the extracting child's seccomp filter
+  libpoppler-cpp-dev libzip-dev libfreexl-dev libseccomp-dev
   # file: CPack's dependency scan
   file
 )
@@ -42,6 +45,8 @@ else
     systemd groff-base ca-certificates lintian
     # tests: real minified scripts the obfuscation check must pass (script_literals_test)
     libjs-jquery libjs-underscore
+    # tests: leaked attachments written as sites write them (tests/support/make_attachments.py)
+    python3-openpyxl python3-docx python3-reportlab python3-xlwt
   )
 fi
 
