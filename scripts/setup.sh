@@ -19,9 +19,10 @@ packages=(
   # (matching), opencc for opencc_dict and its TSCharacters dictionary, compiled
   # in (not needed at run time)
   libicu-dev libhyperscan-dev opencc
-  # attachments' text (probes/attachments): PDF (poppler), DOCX/XLSX/PPTX (libzip;
+  # attachments' text (probes/attachments): PDF (poppler, and poppler-data's CMaps,
+  # without which a Chinese PDF's text reads as nothing), DOCX/XLSX/PPTX (libzip;
   # libxml2 above), XLS (FreeXL), and the extracting child's seccomp filter
-  libpoppler-cpp-dev libzip-dev libfreexl-dev libseccomp-dev
+  libpoppler-cpp-dev poppler-data libzip-dev libfreexl-dev libseccomp-dev
   # file: CPack's dependency scan
   file
 )
