@@ -402,5 +402,38 @@ TEST(ContentDigestTest, RandomBytesNeverCrash) {
   }
 }
 
+TEST(ContentDigestTest, LinksAndBaseHrefCollectedForACrawl) {
+  const ContentDigest d = digest(
+      "<html><head><base href=\"https://www.example.edu.cn/static/\"><base href=\"/second/\">"
+      "<link rel=stylesheet href=\"/a.css\"><script src=\"/app.js\"></script></head><body>"
+      "<a href=\"news/1.html\">one</a><a name=\"anchor\">no href</a><a href=\"\">empty</a>"
+      "<!-- <a href=\"/commented.html\">x</a> -->"
+      "<A HREF=\"show.jsp?id=1&amp;t=2\">two</A><img src=\"/logo.png\">"
+      "<map><area href=\"/area.html\" alt=\"area\"></map>"
+      "<iframe src=\"https://video.example.org/embed\"></iframe><a href=\"mailto:office@example.edu.cn\">mail</a>"
+      "<frameset><frame src=\"frame.html\"></frameset><a href=\"https://other.example.org/\">out</a>"
+      "</body></html>");
+  EXPECT_EQ(d.base_href, "https://www.example.edu.cn/static/");
+  EXPECT_EQ(d.links, (std::vector<std::string>{"news/1.html", "show.jsp?id=1&t=2", "/area.html",
+                                               "https://video.example.org/embed", "mailto:office@example.edu.cn",
+                                               "frame.html", "https://other.example.org/"}));
+}
+
+TEST(ContentDigestTest, NoLinksNoBaseHref) {
+  const ContentDigest d = digest("<p>Plain text</p>");
+  EXPECT_EQ(d.base_href, "");
+  EXPECT_EQ(d.links, std::vector<std::string>{});
+}
+
+TEST(ContentDigestTest, AtMost5000LinksKept) {
+  std::string body = "<ul>";
+  for (int i = 0; i < 5003; ++i) body += "<li><a href=\"/p" + std::to_string(i) + "\">p</a></li>";
+  body += "</ul><iframe src=\"/late-frame\"></iframe>";
+  const ContentDigest d = digest(body);
+  ASSERT_EQ(d.links.size(), 5000u);
+  EXPECT_EQ(d.links.front(), "/p0");
+  EXPECT_EQ(d.links.back(), "/p4999");
+}
+
 }  // namespace
 }  // namespace netwarden

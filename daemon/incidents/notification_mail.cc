@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <iterator>
 #include <map>
 
 #include "daemon/core/crawl_report.h"
 #include "daemon/notifier/message/mail_compose.h"
 #include "daemon/notifier/message/mail_context.h"
+#include "daemon/store/crawl_pages.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/outbox.h"
+#include "daemon/store/page_evidence_json.h"
 #include "daemon/store/store.h"
 
 namespace netwarden {
@@ -25,56 +28,33 @@ std::vector<std::string> strings_in(const boost::json::object& o, std::string_vi
   return out;
 }
 
-std::string string_in(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::vector<const boost::json::object*> objects_in(const boost::json::object& o, std::string_view key) {
-  std::vector<const boost::json::object*> out;
-  if (const auto* list = o.if_contains(key); list != nullptr && list->is_array()) {
-    for (const auto& item : list->get_array()) {
-      if (item.is_object()) out.push_back(&item.get_object());
-    }
-  }
-  return out;
-}
-
-std::vector<KeywordHit> keyword_hits_in(const boost::json::object& o) {
-  std::vector<KeywordHit> out;
-  for (const auto* h : objects_in(o, "harmful_hits")) {
-    const auto* count = h->if_contains("count");
-    out.push_back({string_in(*h, "keyword"), string_in(*h, "category"), string_in(*h, "severity"),
-                   string_in(*h, "where"), string_in(*h, "quote"),
-                   count != nullptr && count->is_int64() ? static_cast<int>(count->get_int64()) : 0});
-  }
-  return out;
-}
-
-std::vector<PageFinding> findings_in(const boost::json::object& o, std::string_view key) {
-  std::vector<PageFinding> out;
-  for (const auto* f : objects_in(o, key)) {
-    out.push_back({string_in(*f, "what"), string_in(*f, "why"), string_in(*f, "text"), strings_in(*f, "keywords")});
-  }
-  return out;
-}
-
-// privacy_leak's findings as web_monitor.cc's sample details hold them.
-std::vector<PersonalDataFinding> personal_data_in(const boost::json::object& o) {
-  std::vector<PersonalDataFinding> out;
-  for (const auto* f : objects_in(o, "personal_data")) {
-    const auto* count = f->if_contains("count");
-    out.push_back({string_in(*f, "kind"),
-                   count != nullptr && count->is_int64() ? static_cast<int>(count->get_int64()) : 0,
-                   strings_in(*f, "examples")});
-  }
-  return out;
-}
-
 void read_page_evidence(const boost::json::object& page, MailEvidence& e) {
-  e.keyword_hits = keyword_hits_in(page);
-  e.hidden_links = findings_in(page, "hidden_links");
-  e.foreign_code = findings_in(page, "foreign_code");
+  PageEvidence read = page_evidence_from(page);
+  e.keyword_hits = std::move(read.harmful_hits);
+  e.hidden_links = std::move(read.hidden_links);
+  e.foreign_code = std::move(read.foreign_code);
+}
+
+// What the crawl's pages showed as last inspected, each finding naming
+// its page.
+Result<MailEvidence> crawl_evidence(Store& store, const std::string& target) {
+  auto crawl = load_crawl(store, target);
+  if (!crawl) return std::unexpected(crawl.error());
+  MailEvidence e;
+  for (const CrawlPageRow& page : crawl->pages) {
+    boost::system::error_code ec;
+    const auto evidence = boost::json::parse(page.evidence, ec);
+    if (ec || !evidence.is_object()) continue;
+    PageEvidence read = page_evidence_from(evidence.as_object());
+    for (KeywordHit& h : read.harmful_hits) {
+      if (std::ranges::find(e.keywords, h.keyword) == e.keywords.end()) e.keywords.push_back(h.keyword);
+      e.keyword_hits.push_back(std::move(h));
+    }
+    std::ranges::move(read.hidden_links, std::back_inserter(e.hidden_links));
+    std::ranges::move(read.foreign_code, std::back_inserter(e.foreign_code));
+    std::ranges::move(read.personal_data, std::back_inserter(e.personal_data));
+  }
+  return e;
 }
 
 // What the latest check of the target found, and for a content change
@@ -87,7 +67,7 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
     return e;
   }
   // A crawl's findings are on other pages than the one the samples are of.
-  if (incident.subject == kCrawlSubject) return e;
+  if (incident.subject == kCrawlSubject) return crawl_evidence(store, incident.target);
   auto samples = store.samples(incident.target, 1);
   if (!samples) return std::unexpected(samples.error());
   if (!samples->empty()) {
@@ -112,7 +92,7 @@ Result<MailEvidence> evidence_for(Store& store, const Incident& incident) {
         e.keywords = strings_in(d, "harmful");
         read_page_evidence(d, e);
       }
-      e.personal_data = personal_data_in(d);
+      e.personal_data = personal_data_from(d);
     }
   }
   if (incident.kind == IncidentKind::tls_problem) e.tls_detail = incident.detail;

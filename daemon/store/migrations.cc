@@ -183,7 +183,36 @@ constexpr const char* kVersion5 = R"sql(
 CREATE INDEX ledger_by_type ON ledger (type, seq);
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// Whole-site crawls (daemon/store/crawl_pages.h): each target's current or
+// last crawl, and every page and file it knows with what it showed, so that
+// a restarted daemon carries a crawl on and asks for unchanged pages with
+// their validators. A page's row is written once it is fetched (or found):
+// found_run and fetched_run are crawl numbers, 0 for never fetched.
+constexpr const char* kVersion6 = R"sql(
+CREATE TABLE crawls (
+  target TEXT PRIMARY KEY,
+  run INTEGER NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  finished_at_ms INTEGER,
+  last_complete_at_ms INTEGER,
+  last_complete_pages INTEGER NOT NULL
+) STRICT;
+CREATE TABLE crawl_pages (
+  target TEXT NOT NULL,
+  url TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  found_run INTEGER NOT NULL,
+  fetched_run INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  text_sha256 TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  PRIMARY KEY (target, url)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);

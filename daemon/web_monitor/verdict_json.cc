@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "daemon/store/page_evidence_json.h"
+
 namespace netwarden {
 
 namespace {
@@ -47,29 +49,6 @@ ContentState content_state_from(std::string_view s) {
 }
 
 }  // namespace
-
-boost::json::array personal_data_json(const std::vector<PersonalDataFinding>& findings) {
-  boost::json::array out;
-  for (const PersonalDataFinding& f : findings) {
-    out.push_back(boost::json::object{{"kind", f.kind}, {"count", f.count}, {"examples", to_array(f.examples)}});
-  }
-  return out;
-}
-
-std::vector<PersonalDataFinding> personal_data_from(const boost::json::object& o) {
-  std::vector<PersonalDataFinding> out;
-  const auto* list = o.if_contains("personal_data");
-  if (list == nullptr || !list->is_array()) return out;
-  for (const auto& item : list->get_array()) {
-    if (!item.is_object()) continue;
-    const auto& f = item.get_object();
-    const auto* kind = f.if_contains("kind");
-    const auto* count = f.if_contains("count");
-    if (kind == nullptr || !kind->is_string() || count == nullptr || !count->is_int64()) continue;
-    out.push_back({std::string(kind->get_string()), static_cast<int>(count->get_int64()), from_array(f, "examples")});
-  }
-  return out;
-}
 
 void add_verdict_fields(boost::json::object& out, const CheckVerdict& v) {
   out["state"] = v.up ? "up" : "down";

@@ -22,10 +22,6 @@ void add_verdict_fields(boost::json::object& out, const CheckVerdict& verdict);
 // The fields with their "no check yet" values (state unknown, nulls).
 void add_unknown_verdict_fields(boost::json::object& out);
 
-// privacy_leak findings as [{"kind", "count", "examples"}], and back.
-boost::json::array personal_data_json(const std::vector<PersonalDataFinding>& findings);
-std::vector<PersonalDataFinding> personal_data_from(const boost::json::object& o);
-
 // The stored form: the fields above plus exact at_ms and latency_us.
 std::string verdict_to_json(const CheckVerdict& verdict);
 std::optional<CheckVerdict> verdict_from_json(std::string_view json);

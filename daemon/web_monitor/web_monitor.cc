@@ -12,10 +12,12 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/sha256.h"
+#include "daemon/store/page_evidence_json.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
 #include "daemon/store/write_health.h"
 #include "daemon/web_monitor/cloaking_round.h"
+#include "daemon/web_monitor/coroutine_failure.h"
 #include "daemon/web_monitor/verdict_json.h"
 #include "probes/content/keyword_matcher.h"
 
@@ -27,33 +29,6 @@ namespace {
 
 constexpr auto kFirstCheckSpread =
     std::chrono::duration_cast<asio::steady_timer::clock_type::duration>(std::chrono::seconds(10));
-
-void add_page_evidence(boost::json::object& d, const std::vector<KeywordHit>& harmful_hits,
-                       const std::vector<PageFinding>& hidden_links, const std::vector<PageFinding>& foreign_code) {
-  if (!harmful_hits.empty()) {
-    boost::json::array hits;
-    for (const KeywordHit& h : harmful_hits) {
-      hits.push_back(boost::json::object{{"keyword", h.keyword},
-                                         {"category", h.category},
-                                         {"severity", h.severity},
-                                         {"where", h.where},
-                                         {"quote", h.quote},
-                                         {"count", h.count}});
-    }
-    d["harmful_hits"] = std::move(hits);
-  }
-  for (const auto& [key, findings] : {std::pair{"hidden_links", &hidden_links}, {"foreign_code", &foreign_code}}) {
-    if (findings->empty()) continue;
-    boost::json::array list;
-    for (const PageFinding& f : *findings) {
-      boost::json::object o{{"what", f.what}, {"why", f.why}};
-      if (!f.text.empty()) o["text"] = f.text;
-      if (!f.keywords.empty()) o["keywords"] = boost::json::array(f.keywords.begin(), f.keywords.end());
-      list.push_back(std::move(o));
-    }
-    d[key] = std::move(list);
-  }
-}
 
 std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   boost::json::object d;
@@ -69,10 +44,10 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
   // The evidence the e-mails quote: each keyword with its category and the
   // page's own words around it, each hidden link and foreign code and why;
   // the same of what a cloaking variant showed more.
-  add_page_evidence(d, v.harmful_hits, v.hidden_links, v.foreign_code);
+  add_page_evidence(d, {v.harmful_hits, v.hidden_links, v.foreign_code, {}});
   if (const CloakingShown& c = v.cloaking_shown; !c.variant.empty()) {
     boost::json::object shown{{"variant", c.variant}};
-    add_page_evidence(shown, c.harmful_hits, c.hidden_links, c.foreign_code);
+    add_page_evidence(shown, {c.harmful_hits, c.hidden_links, c.foreign_code, {}});
     d["cloaking"] = std::move(shown);
   }
   if (!v.personal_data.empty()) d["personal_data"] = personal_data_json(v.personal_data);
@@ -200,22 +175,6 @@ std::optional<BaselineFingerprints> WebMonitor::set_baseline(const std::string& 
   WebTargetEntry* entry = find(target);
   return entry != nullptr ? std::exchange(entry->baseline, std::move(baseline)) : std::nullopt;
 }
-
-namespace {
-
-// A coroutine that ends with an exception is a bug; say which and go on.
-auto log_exception(std::string what) {
-  return [what = std::move(what)](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::critical("{} stopped: {}", what, ex.what());
-    }
-  };
-}
-
-}  // namespace
 
 void WebMonitor::start() {
   // Every target is seen within the first 10 s of start-up (a newcomer, or a

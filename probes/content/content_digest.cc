@@ -217,6 +217,8 @@ ContentDigest ContentAnalyzer::analyze(std::string_view body, std::string_view p
   content_detail::PageInspection& inspection = read.inspection;
   d.hidden_links = std::move(inspection.hidden_links);
   d.foreign_code = std::move(inspection.foreign_code);
+  d.links = std::move(inspection.links);
+  d.base_href = std::move(inspection.base);
   if (!decoded.undecodable.empty()) d.blind_spot = "charset_undecodable: " + decoded.undecodable;
   d.structure = std::move(page.structure);
   const std::string& page_text = page.text;

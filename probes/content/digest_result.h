@@ -18,6 +18,7 @@ struct KeywordHit {
   std::string quote;      // the original text around the first match, short, valid UTF-8
   int count = 0;          // matches on the page
   std::string page = {};  // a crawled page's or file's URL; "" on the watched page
+  bool operator==(const KeywordHit&) const = default;
 };
 
 // A link or piece of code a visitor does not see or did not ask for.
@@ -29,6 +30,7 @@ struct PageFinding {
   std::string text = {};
   std::vector<std::string> keywords = {};  // harmful keywords `text` carries, as written in the keyword file
   std::string page = {};                   // a crawled page's URL; "" on the watched page
+  bool operator==(const PageFinding&) const = default;
 };
 
 // Personal data on a page (privacy_leak): one kind of number that reached
@@ -38,6 +40,7 @@ struct PersonalDataFinding {
   int count = 0;                      // distinct numbers of the kind, allowed ones not counted
   std::vector<std::string> examples;  // up to three, masked: "110105********123X"
   std::string page = {};              // a crawled page's or file's URL; "" on the watched page
+  bool operator==(const PersonalDataFinding&) const = default;
 };
 
 struct ContentDigest {
@@ -60,6 +63,12 @@ struct ContentDigest {
   // "charset_undecodable: x-foo", "region_empty: //div[@id='news']". Never a
   // silent pass: the judge turns it into a content_changed.
   std::string blind_spot;
+  // Where the page leads, for a crawl (probes/content/page_inspector.h):
+  // each <a>/<area> href and <iframe>/<frame> src as written, and the
+  // page's <base href>. Not masked: a crawl does not follow a link that
+  // holds a personal number, so none is kept.
+  std::vector<std::string> links;
+  std::string base_href;
   // Personal data (privacy_leak), each kind at or over its minimum. `text`,
   // `structure`, keyword quotes and findings hold every number masked.
   std::vector<PersonalDataFinding> personal_data;

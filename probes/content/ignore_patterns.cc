@@ -76,4 +76,14 @@ std::string IgnorePatterns::remove_from(std::string text) const {
   return text;
 }
 
+bool IgnorePatterns::matches_any(std::string_view text) const {
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  return std::any_of(codes_.begin(), codes_.end(), [&](const auto& code) {
+    pcre2_match_data* match = pcre2_match_data_create_from_pattern(as_code(code), nullptr);
+    const bool found = pcre2_match(as_code(code), subject, text.size(), 0, PCRE2_NO_UTF_CHECK, match, nullptr) >= 0;
+    pcre2_match_data_free(match);
+    return found;
+  });
+}
+
 }  // namespace netwarden::content_detail

@@ -24,6 +24,11 @@ class IgnorePatterns {
   // is canonical again (no space left doubled or at an end).
   std::string remove_from(std::string text) const;
 
+  // Whether some pattern matches somewhere in `text` (valid UTF-8, such as
+  // a normalised URL): a crawl's include and exclude lists are compiled the
+  // same way.
+  bool matches_any(std::string_view text) const;
+
   bool empty() const { return codes_.empty(); }
 
  private:

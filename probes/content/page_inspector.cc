@@ -121,6 +121,7 @@ void PageInspector::start_tag(std::string_view name, std::span<const TagAttribut
   }
   check_code(name, a, node);
   collect_text(name, a);
+  collect_link(name, a);
   if (is_void(name)) return;
   if (open_.size() >= kMaxDepth || node == parent()) {
     ++unpushed_;
@@ -173,6 +174,15 @@ void PageInspector::style(std::string_view css) {
   contents_.clear();
   sheet_.add(css, &contents_);
   for (const std::string& s : contents_) add_text("css content", s);
+}
+
+void PageInspector::collect_link(std::string_view tag, const Attributes& a) {
+  const bool frame = tag == "iframe" || tag == "frame";
+  const std::optional<std::string_view>& target = frame ? a.src : a.href;
+  if (tag == "base" && a.href && found_.base.empty()) found_.base = *a.href;
+  if ((frame || tag == "a" || tag == "area") && target && !target->empty() && found_.links.size() < kMaxLinks) {
+    found_.links.emplace_back(*target);
+  }
 }
 
 PageInspection PageInspector::result() && {

@@ -53,6 +53,11 @@ struct PageInspection {
   // "meta keywords", "document.write" (HTML any inline script writes) or
   // "css content".
   std::vector<std::pair<std::string, std::string>> extra_text;
+  // Where the page leads, for a crawl: every <a> and <area> href and
+  // <iframe> and <frame> src as written (references decoded), in document
+  // order, at most kMaxLinks; and the first <base href>, "" when none.
+  std::vector<std::string> links;
+  std::string base;
 };
 
 class PageInspector final : public PageEvents {
@@ -67,6 +72,7 @@ class PageInspector final : public PageEvents {
   static constexpr std::size_t kMaxWrittenBytes = std::size_t{256} * 1024;
   static constexpr int kMaxWriteDepth = 3;
   static constexpr std::size_t kMaxLinkTextBytes = 200;
+  static constexpr std::size_t kMaxLinks = 5000;
 
   PageInspector(std::string_view page_host, const std::vector<std::string>& allowed_hosts);
 
@@ -114,6 +120,7 @@ class PageInspector final : public PageEvents {
   void close_implied(std::string_view name);
   void check_code(std::string_view tag, const Attributes& a, std::uint32_t node);
   void collect_text(std::string_view tag, const Attributes& a);
+  void collect_link(std::string_view tag, const Attributes& a);
   void foreign(std::string_view url, std::string_view how);
   void add_text(std::string_view where, std::string_view text);
   // Adds to a link's words, whitespace collapsed, up to kMaxLinkTextBytes
