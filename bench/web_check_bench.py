@@ -68,7 +68,8 @@ HARMFUL = ["赌博", "博彩", "六合彩", "代开发票", "私服", "外挂", 
            "pharmacy online", "loan shark"]
 
 
-def start_nginx(root, port):
+def run_nginx(root, port, server_lines):
+    """nginx on 127.0.0.1:port pinned to CPU 1, serving root/www with `server_lines` in its server block."""
     conf = f"""
 user root;
 worker_processes 1;
@@ -83,17 +84,12 @@ http {{
   server {{
     listen 127.0.0.1:{port} backlog=16384;
     root {root}/www;
-    location ~ ^/full/\\d+$ {{ ssi on; try_files /dynamic.html =404; }}
-    location ~ ^/same/\\d+$ {{ try_files /static.html =404; }}
+    {server_lines}
   }}
 }}
 """
     os.makedirs(f"{root}/www", exist_ok=True)
     os.makedirs(f"{root}/tmp", exist_ok=True)
-    with open(f"{root}/www/dynamic.html", "w") as f:
-        f.write(make_page(True))
-    with open(f"{root}/www/static.html", "w") as f:
-        f.write(make_page(False))
     with open(f"{root}/nginx.conf", "w") as f:
         f.write(conf)
     proc = subprocess.Popen(["taskset", "-c", "1", "/usr/sbin/nginx", "-p", root, "-c", f"{root}/nginx.conf",
@@ -105,6 +101,16 @@ http {{
         except OSError:
             time.sleep(0.05)
     raise RuntimeError("nginx did not start")
+
+
+def start_nginx(root, port):
+    os.makedirs(f"{root}/www", exist_ok=True)
+    with open(f"{root}/www/dynamic.html", "w") as f:
+        f.write(make_page(True))
+    with open(f"{root}/www/static.html", "w") as f:
+        f.write(make_page(False))
+    return run_nginx(root, port, "location ~ ^/full/\\d+$ { ssi on; try_files /dynamic.html =404; }\n"
+                                 "    location ~ ^/same/\\d+$ { try_files /static.html =404; }")
 
 
 def write_config(root, port, kind, count, interval, timeout, keywords=None, target_extra=""):

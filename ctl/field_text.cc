@@ -61,4 +61,10 @@ std::string subject_text(const boost::json::object& incident) {
   return host.empty() || host == "-" ? target : target + " " + host;
 }
 
+const boost::json::object& object_or_empty(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object empty;
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? v->get_object() : empty;
+}
+
 }  // namespace netwarden

@@ -21,6 +21,9 @@ std::string local_time_text(const boost::json::object& o, std::string_view key);
 // internal host, "office_net 10.20.1.5".
 std::string subject_text(const boost::json::object& incident);
 
+// The object at `key`, or an empty one when it is missing or not an object.
+const boost::json::object& object_or_empty(const boost::json::object& o, std::string_view key);
+
 // An integer field, or 0 when missing or not a whole number.
 std::int64_t int_field(const boost::json::object& o, std::string_view key);
 

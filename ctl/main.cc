@@ -67,6 +67,8 @@ const Command kCommands[] = {
     {"resolve", "close an incident by hand, saying how (--note)", netwarden::change_text},
     {"approve", "make a target's current content its baseline; closes its content_changed incident",
      netwarden::change_text},
+    {"crawl", "crawl a target's whole site now ([targets.ID.crawl]); its progress shows in status and targets",
+     netwarden::crawl_text},
     {"maintenance",
      "declare planned work on a target (checks in the window open no incidents); without TARGET, list windows",
      netwarden::maintenance_text},
@@ -89,6 +91,7 @@ void add_options(CLI::App& sub, std::string_view name, Options& o) {
                    "check the ledger heads in delivered messages: a directory of .eml files, or a file of "
                    "\"SEQ HASH\" lines");
   }
+  if (name == "crawl") sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets)")->required();
   if (name == "approve") sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets)")->required();
   if (name == "maintenance") {
     sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets); omit to list the windows");

@@ -1,4 +1,5 @@
 #include "common/time.h"
+#include "ctl/crawl_view.h"
 #include "ctl/field_text.h"
 #include "ctl/table.h"
 #include "ctl/views.h"
@@ -6,12 +7,6 @@
 namespace netwarden {
 
 namespace {
-
-const boost::json::object& object_or_empty(const boost::json::object& o, std::string_view key) {
-  static const boost::json::object empty;
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? v->get_object() : empty;
-}
 
 std::string count(const boost::json::object& o, std::string_view key, std::string_view what) {
   return std::to_string(int_field(o, key)) + " " + std::string(what);
@@ -36,6 +31,17 @@ std::string mail_line(const boost::json::object& mail) {
     line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
   }
   return line;
+}
+
+// A row for each target with a crawl: where its crawl is.
+void add_crawl_rows(Table& table, const boost::json::object& s) {
+  const auto* crawls = s.if_contains("crawls");
+  if (crawls == nullptr || !crawls->is_array()) return;
+  for (const auto& item : crawls->get_array()) {
+    if (item.is_object()) {
+      table.add_row({"crawl " + field_text(item.get_object(), "target"), crawl_progress_text(item.get_object())});
+    }
+  }
 }
 
 void add_isolation_rows(Table& table, const boost::json::object& s) {
@@ -93,6 +99,7 @@ Result<std::string> status_text(const boost::json::value& result) {
   table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
   table.add_row({"store", store_line(store)});
   table.add_row({"mail", mail_line(mail)});
+  add_crawl_rows(table, s);
   add_isolation_rows(table, s);
   table.add_row(
       {"ledger", field_text(ledger, "keyed") == "yes" ? "keyed, key " + field_text(ledger, "key_id") : "NOT KEYED"});

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "ctl/crawl_view.h"
 #include "ctl/field_text.h"
 #include "ctl/table.h"
 #include "ctl/views.h"
@@ -71,6 +72,9 @@ std::string notes(const boost::json::object& t) {
   if (auto numbers = personal_data_text(t); !numbers.empty()) add("personal data: " + numbers);
   if (auto refused = joined(t, "cloaking_refused"); !refused.empty()) add("cloaking checks refused: " + refused);
   if (field_text(t, "structure") == "changed") add("structure changed");
+  if (const auto* crawl = t.if_contains("crawl"); crawl != nullptr && crawl->is_object()) {
+    add(crawl_progress_text(crawl->get_object()));
+  }
   if (flag(t, "dns_changed")) add("DNS changed");
   if (flag(t, "cert_changed")) add("certificate changed");
   if (!flag(t, "tls_verify")) add("TLS not verified");

@@ -25,6 +25,9 @@ Result<std::string> show_text(const boost::json::value& result);
 // `ack`, `resolve`, `approve`: what was recorded, and as whom.
 Result<std::string> change_text(const boost::json::value& result);
 
+// `crawl`: whether a crawl of the target started, and where it is.
+Result<std::string> crawl_text(const boost::json::value& result);
+
 // `maintenance`: the window just declared, or the windows not yet over.
 Result<std::string> maintenance_text(const boost::json::value& result);
 

@@ -11,6 +11,7 @@
 #include "config/load_config.h"
 #include "daemon/control/control_reply.h"
 #include "daemon/control/peer_authority.h"
+#include "daemon/crawl/site_crawler.h"
 #include "daemon/incidents/incident_json.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/isolation/isolation_monitor.h"
@@ -29,6 +30,25 @@ namespace netwarden {
 
 namespace {
 
+boost::json::value time_or_null(const std::optional<Time>& t) {
+  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
+}
+
+boost::json::object crawl_json(const CrawlProgress& p) {
+  return {{"running", p.running},
+          {"started_at", time_or_null(p.started)},
+          {"done", p.done},
+          {"budget", p.budget},
+          {"queued", p.queued},
+          {"not_modified", p.not_modified},
+          {"errors", p.errors},
+          {"not_inspected", p.not_inspected},
+          {"eta", time_or_null(p.eta)},
+          {"last_complete_at", time_or_null(p.last_complete)},
+          {"last_complete_pages", p.last_complete_pages},
+          {"next_at", time_or_null(p.next)}};
+}
+
 boost::json::value targets(const DaemonView& d) {
   boost::json::array list;
   for (const auto& t : d.monitor.targets()) {
@@ -43,6 +63,7 @@ boost::json::value targets(const DaemonView& d) {
     } else {
       add_unknown_verdict_fields(o);
     }
+    if (auto crawl = d.crawler.progress(t->config.id)) o["crawl"] = crawl_json(*crawl);
     list.push_back(std::move(o));
   }
   return boost::json::object{{"targets", std::move(list)}};
@@ -65,10 +86,6 @@ void answer_from_store(const DaemonView& d, const ControlRespond& respond,
         respond(reply_ok(std::move(*found)));
       });
   if (!queued) respond(reply_error("the store's queue is full; try again shortly"));
-}
-
-boost::json::value time_or_null(const std::optional<Time>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
 }
 
 boost::json::object store_json(const DaemonView& d) {
@@ -118,6 +135,13 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   out["checks_in_flight"] = d.monitor.checks_in_flight();
   out["checks_completed"] = d.monitor.checks_completed();
   out["store"] = store_json(d);
+  boost::json::array crawls;
+  for (const std::string& target : d.crawler.targets()) {
+    boost::json::object crawl = crawl_json(*d.crawler.progress(target));
+    crawl["target"] = target;
+    crawls.push_back(std::move(crawl));
+  }
+  out["crawls"] = std::move(crawls);
   boost::json::array watches;
   for (const auto& w : d.isolation.status()) {
     watches.push_back(boost::json::object{{"id", w.id},
@@ -377,6 +401,20 @@ void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRe
   });
 }
 
+// Starts a whole-site crawl now: like an approval, a change only the
+// daemon's admins may make (it puts load on the site).
+void crawl(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond) {
+  auto actor = change_actor(d, r);
+  if (!actor) return respond(reply_error(actor.error().message));
+  const std::string target = string_arg(r, "target");
+  if (target.empty()) return respond(reply_error("crawl needs a target"));
+  auto started = d.crawler.crawl_now(target);
+  if (!started) return respond(reply_error(started.error().message));
+  if (*started) spdlog::info("target '{}': crawl asked for by {}", target, *actor);
+  respond(reply_ok(boost::json::object{
+      {"target", target}, {"started", *started}, {"crawl", crawl_json(*d.crawler.progress(target))}}));
+}
+
 // The anchors come from the client, which read them from the files it was
 // given: the daemon checks them against the chain it holds.
 void verify(const DaemonView& d, const ControlRequest& request, const ControlRespond& respond) {
@@ -406,6 +444,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "ack" || request.command == "resolve") return change_incident(daemon, request, respond);
   if (request.command == "show") return show_incident(daemon, request, respond, now);
   if (request.command == "approve") return approve(daemon, request, respond);
+  if (request.command == "crawl") return crawl(daemon, request, respond);
   if (request.command == "maintenance") return maintenance(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }

@@ -21,6 +21,7 @@ namespace netwarden {
 
 class IncidentKeeper;
 class IsolationMonitor;
+class SiteCrawler;
 class WebMonitor;
 class StoreWriter;
 class WriteHealth;
@@ -35,6 +36,7 @@ struct LedgerStatus {
 struct DaemonView {
   const Config& config;
   WebMonitor& monitor;
+  SiteCrawler& crawler;
   const IsolationMonitor& isolation;
   StoreWriter& writer;
   const WriteHealth& health;

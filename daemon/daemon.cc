@@ -18,6 +18,7 @@
 #include "daemon/config_check.h"
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
+#include "daemon/crawl/site_crawler.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
@@ -26,6 +27,7 @@
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/post_to.h"
 #include "daemon/service_status.h"
+#include "daemon/store/crawl_pages.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
@@ -75,9 +77,10 @@ void give_socket_to_group(const std::string& socket, const std::string& group) {
 }
 
 // Everything the store remembers: each configured target's baseline and
-// state (handed to the monitor) and the open incidents (returned). Read
+// state (handed to the monitor), its crawls (to the crawler) and the open
+// incidents (returned). Read
 // once, before the writer thread takes the connection over.
-Result<EngineState> restore(Store& store, const Config& config, WebMonitor& monitor, Time now) {
+Result<EngineState> restore(Store& store, const Config& config, WebMonitor& monitor, SiteCrawler& crawler, Time now) {
   auto states = store.target_states();
   if (!states) return std::unexpected(states.error());
   for (const auto& target : config.targets) {
@@ -88,6 +91,14 @@ Result<EngineState> restore(Store& store, const Config& config, WebMonitor& moni
       if (row.target == target.id) state = row;
     }
     if (auto added = monitor.add_target(target, *baseline, state); !added) return std::unexpected(added.error());
+    if (!target.crawl) continue;
+    auto crawled = load_crawl(store, target.id);
+    if (!crawled) return std::unexpected(crawled.error());
+    // The crawl judges pages with the same compiled rules as the checks.
+    const ContentAnalyzer& analyzer = monitor.targets().back()->analyzer;
+    if (auto added = crawler.add_target(target, analyzer, std::move(*crawled)); !added) {
+      return std::unexpected(added.error());
+    }
   }
   auto engine_state = load_engine_state(store, config, now);
   if (!engine_state) return fail("cannot load open incidents: " + engine_state.error().message);
@@ -341,7 +352,8 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   WebMonitor monitor(io.get_executor(), writer, health, config.daemon.max_concurrent_checks);
   // The writer thread has not been handed a job yet, so reading through the
   // same connection here is safe.
-  auto engine_state = restore(store, config, monitor, started_at);
+  SiteCrawler crawler(io.get_executor(), writer, health);
+  auto engine_state = restore(store, config, monitor, crawler, started_at);
   if (!engine_state) {
     spdlog::critical("{}", engine_state.error().message);
     return DaemonEnd::failed;
@@ -350,11 +362,12 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
                            started_at);
   monitor.on_verdict(
       [&incidents](const std::string& target, const CheckVerdict& verdict) { incidents.observe(target, verdict); });
+  crawler.on_report([&incidents](const CrawlReport& report) { incidents.observe_crawl(report); });
   IsolationMonitor isolation(io.get_executor(), config, config.daemon.state_dir + "/evidence",
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   PeerLogLimit refused_changes;
-  DaemonView view{config,    monitor,           isolation,      writer,     health,
+  DaemonView view{config,    monitor,           crawler,        isolation,  writer,         health,
                   incidents, outbox->transport, opened->ledger, started_at, refused_changes};
   // A line may hold `verify --anchors` from thousands of delivered messages
   // (about 150 bytes each); an auditor with more uses --verify-ledger.
@@ -373,6 +386,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   asio::steady_timer checkpoint_timer(io);
   schedule_checkpoints(checkpoint_timer, writer, config, wake_drainer);
   monitor.start();
+  crawler.start();
   isolation.start();
   incidents.start();
   spdlog::info("netwardend {} started: {} web targets, {} isolation watches, state in {}, socket {}, mail {}",
@@ -382,6 +396,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   SystemdNotify service;
   Signals signals(io, config, std::move(check_command), service, [&] {
     monitor.stop();
+    crawler.stop();
     isolation.stop();
     incidents.stop();
     control.stop();

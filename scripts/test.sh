@@ -8,7 +8,9 @@
 # which tests the daemon's behaviour, not its memory, and the corpus checks
 # (label "corpus": the scanner against html5lib on hundreds of real pages,
 # and what the detectors conclude on each page of tests/content_corpus),
-# which the sanitizers do not change: those run once.
+# which the sanitizers do not change, and the whole-site crawl tests
+# (label "crawl": a daemon crawling a generated site of hundreds of
+# pages): those run once.
 # Run as root: tests start nginx, use network namespaces, install the package.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only
@@ -27,5 +29,5 @@ if [[ "${1:-}" != "--quick" ]]; then
   bash scripts/test-package.sh
   BUILD_DIR=build-asan bash scripts/build.sh -DNETWARDEN_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'fault|corpus'
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'fault|corpus|crawl'
 fi

@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 
 ExtractLimits real_child() {
   ExtractLimits limits;
-  limits.program = test::built_binary("probes/attachments/netwarden-extract");
+  limits.program = test::built_binary("daemon/netwarden-extract");
   return limits;
 }
 

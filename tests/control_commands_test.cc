@@ -5,6 +5,7 @@
 // sends it, and what the answer must say. The rows run in order on one
 // daemon state, which the rows before a row explain.
 #include "daemon/control_commands.h"
+#include "daemon/crawl/site_crawler.h"
 
 #include <unistd.h>
 
@@ -71,8 +72,9 @@ class ControlCommandsTest : public ::testing::Test {
                                                     [](const IsolationObservation&) {});
     keeper_ = std::make_unique<IncidentKeeper>(
         io_.get_executor(), *writer_, health_, config_, templates_, [] {}, EngineState{}, now_utc());
-    view_ = std::make_unique<DaemonView>(DaemonView{config_, *monitor_, *isolation_, *writer_, health_, *keeper_,
-                                                    "spool", ledger_, now_utc(), refused_changes_});
+    crawler_ = std::make_unique<SiteCrawler>(io_.get_executor(), *writer_, health_);
+    view_ = std::make_unique<DaemonView>(DaemonView{config_, *monitor_, *crawler_, *isolation_, *writer_, health_,
+                                                    *keeper_, "spool", ledger_, now_utc(), refused_changes_});
   }
 
   void TearDown() override {
@@ -150,6 +152,7 @@ class ControlCommandsTest : public ::testing::Test {
   PeerLogLimit refused_changes_;
   std::unique_ptr<StoreWriter> writer_;
   std::unique_ptr<WebMonitor> monitor_;
+  std::unique_ptr<SiteCrawler> crawler_;
   std::unique_ptr<IsolationMonitor> isolation_;
   std::unique_ptr<IncidentKeeper> keeper_;
   std::unique_ptr<DaemonView> view_;
@@ -230,6 +233,10 @@ const std::vector<Case> kCases = {
      kRoot,
      "",
      {{"/result/incidents/0/state", "resolved"}, {"/result/incidents/0/acknowledged_by", "root as op"}}},
+    {"crawl by nobody", R"({"command":"crawl","args":{"target":"news"}})", kNobody, "permission denied"},
+    {"crawl without a target", R"({"command":"crawl"})", kRoot, "crawl needs a target"},
+    {"crawl a target without a crawl table", R"({"command":"crawl","args":{"target":"news"}})", kRoot,
+     "target 'news' has no [targets.news.crawl]"},
     {"approve by nobody", R"({"command":"approve","args":{"target":"news"}})", kNobody, "permission denied"},
     {"approve without a target", R"({"command":"approve"})", kRoot, "approve needs a target"},
     {"approve an unknown target", R"({"command":"approve","args":{"target":"nosuch"}})", kRoot, "no web target nosuch"},
