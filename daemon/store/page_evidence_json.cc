@@ -98,7 +98,8 @@ PageEvidence page_evidence_from(const json::object& o) {
 json::array personal_data_json(const std::vector<PersonalDataFinding>& findings) {
   json::array out;
   for (const PersonalDataFinding& f : findings) {
-    json::object o{{"kind", f.kind}, {"count", f.count}, {"examples", json::array(f.examples.begin(), f.examples.end())}};
+    json::object o{
+        {"kind", f.kind}, {"count", f.count}, {"examples", json::array(f.examples.begin(), f.examples.end())}};
     add_page(o, f.page);
     out.push_back(std::move(o));
   }
