@@ -25,8 +25,7 @@ std::string crawl_progress_text(const boost::json::object& crawl) {
   if (field_text(crawl, "running") == "yes") {
     out = "crawling " + std::to_string(int_field(crawl, "done")) + "/" + std::to_string(int_field(crawl, "budget")) +
           " pages" + count_if_any(crawl, "not_modified", "not modified") + count_if_any(crawl, "errors", "failed") +
-          count_if_any(crawl, "not_inspected", "files not inspected") + ", started " +
-          local_time_text(crawl, "started_at");
+          count_if_any(crawl, "not_inspected", "not inspected") + ", started " + local_time_text(crawl, "started_at");
     if (is_set(crawl, "eta")) out += ", ETA " + local_time_text(crawl, "eta");
   } else if (is_set(crawl, "next_at")) {
     out = "next crawl " + local_time_text(crawl, "next_at");

@@ -20,8 +20,20 @@ const boost::json::value status_result = boost::json::parse(R"({
   "version": "0.1.0", "started_at": "2026-11-25T07:00:00.000Z", "uptime_s": 7800,
   "targets": {"total": 5, "up": 3, "down": 1, "unknown": 1},
   "checks_in_flight": 2, "checks_completed": 1234,
-  "store": {"pending_writes": 0, "dropped_samples": 7}
+  "store": {"pending_writes": 0, "dropped_samples": 7},
+  "crawls": [
+    {"target": "portal", "running": true, "started_at": "2026-11-25T08:00:00.000Z", "done": 120, "budget": 2000,
+     "queued": 300, "not_modified": 100, "errors": 2, "not_inspected": 1, "eta": "2026-11-25T08:30:00.000Z",
+     "last_complete_at": "2026-11-25T02:00:00.000Z", "last_complete_pages": 1500, "next_at": null},
+    {"target": "lib", "running": false, "started_at": null, "done": 0, "budget": 2000, "queued": 0,
+     "not_modified": 0, "errors": 0, "not_inspected": 0, "eta": null, "last_complete_at": null,
+     "last_complete_pages": 0, "next_at": "2026-11-25T12:00:00.000Z"}]
 })");
+
+const boost::json::value crawl_result = boost::json::parse(R"({"target": "lib", "started": true, "crawl":
+  {"running": true, "started_at": "2026-11-25T09:00:00.000Z", "done": 0, "budget": 2000, "queued": 1,
+   "not_modified": 0, "errors": 0, "not_inspected": 0, "eta": null, "last_complete_at": null,
+   "last_complete_pages": 0, "next_at": null}})");
 
 const boost::json::value targets_result = boost::json::parse(R"({"targets": [
   {"id": "portal", "name": "学校门户网站", "url": "https://www.example.edu.cn/", "unit": "网信办",
@@ -36,7 +48,11 @@ const boost::json::value targets_result = boost::json::parse(R"({"targets": [
   {"id": "lib", "name": "图书馆", "url": "https://lib.example.edu.cn/", "unit": "Library",
    "tls_verify": true, "state": "unknown", "reason": "", "detail": "", "last_check": null,
    "latency_ms": null, "status": null, "content": "unknown", "structure": "unknown", "harmful": [],
-   "required_missing": [], "cert_days_left": null, "dns_changed": false, "cert_changed": false}
+   "required_missing": [], "cert_days_left": null, "dns_changed": false, "cert_changed": false,
+   "crawl": {"running": false, "started_at": "2026-11-25T06:00:00.000Z", "done": 812, "budget": 2000, "queued": 0,
+             "not_modified": 790, "errors": 0, "not_inspected": 0, "eta": null,
+             "last_complete_at": "2026-11-25T06:04:00.000Z", "last_complete_pages": 812,
+             "next_at": "2026-11-25T12:00:00.000Z"}}
 ]})");
 
 // Terminal width as the test reckons it, independently of ctl/table.cc:
@@ -93,6 +109,7 @@ class NetwardenctlTest : public ::testing::Test {
     if (refuse_) return reply_error("unknown command '" + r.command + "'");
     if (r.command == "status") return reply_ok(status_result);
     if (r.command == "targets") return reply_ok(targets_result);
+    if (r.command == "crawl") return reply_ok(crawl_result);
     return reply_error("unknown command '" + r.command + "'");
   }
 
@@ -118,6 +135,35 @@ TEST_F(NetwardenctlTest, StatusPrintsTheDaemonSummary) {
   EXPECT_NE(r.out.find("5 total: 3 up, 1 down, 1 unknown"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2 in flight, 1234 completed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("0 pending writes, 7 dropped samples"), std::string::npos) << r.out;
+}
+
+TEST_F(NetwardenctlTest, StatusShowsWhereEachCrawlIs) {
+  auto r = run({"--socket", socket_, "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("crawl portal"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("crawling 120/2000 pages, 100 not modified, 2 failed, 1 not inspected, started 2026-11-25 "
+                       "16:00:00 +08:00, ETA 2026-11-25 16:30:00 +08:00; last complete crawl 2026-11-25 10:00:00 "
+                       "+08:00 (1500 pages)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("next crawl 2026-11-25 20:00:00 +08:00; no complete crawl yet"), std::string::npos) << r.out;
+}
+
+TEST_F(NetwardenctlTest, TargetsShowTheirCrawl) {
+  auto r = run({"--socket", socket_, "targets"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("next crawl 2026-11-25 20:00:00 +08:00; last complete crawl 2026-11-25 14:04:00 +08:00 (812 "
+                       "pages)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(NetwardenctlTest, CrawlSaysTheCrawlStarted) {
+  auto r = run({"--socket", socket_, "crawl", "lib"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "crawl of lib started; crawling 0/2000 pages, started 2026-11-25 17:00:00 +08:00; no complete "
+            "crawl yet\n");
 }
 
 TEST_F(NetwardenctlTest, TargetsTableShowsEveryTargetInAlignedColumns) {
