@@ -10,8 +10,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <deque>
 #include <list>
 #include <map>
@@ -60,18 +58,6 @@ PageEvidence evidence_of(const ContentDigest& digest, const std::string& url) {
   for (auto& f : e.foreign_code) f.page = url;
   for (auto& f : e.personal_data) f.page = url;
   return e;
-}
-
-PageEvidence evidence_from_json(const std::string& text) {
-  boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(text, ec);
-  return !ec && v.is_object() ? page_evidence_from(v.as_object()) : PageEvidence{};
-}
-
-std::string evidence_json(const PageEvidence& evidence) {
-  boost::json::object o;
-  add_page_evidence(o, evidence);
-  return boost::json::serialize(o);
 }
 
 bool is_html(std::string_view content_type) {
@@ -132,8 +118,12 @@ struct SiteCrawler::Impl {
   asio::awaitable<void> read_sitemaps(CrawlSite& site);
   asio::awaitable<void> worker(CrawlSite& site);
   asio::awaitable<void> visit(CrawlSite& site, const std::string& url);
-  asio::awaitable<void> read_attachment(CrawlSite& site, KnownPage& page, const std::string& url, FetchResult fetch);
+  asio::awaitable<void> read_attachment(CrawlSite& site, KnownPage& page, const std::string& url, AttachmentKind kind,
+                                        std::string body);
   void read_page(CrawlSite& site, KnownPage& page, const std::string& url, const FetchResult& fetch);
+  void judged(CrawlSite& site, KnownPage& page, const std::string& url, const ContentDigest& digest,
+              std::string outcome);
+  void not_inspected(CrawlSite& site, KnownPage& page, const std::string& why);
 
   void discover(CrawlSite& site, const std::string& url, std::int64_t depth);
   std::optional<std::string> next_url(CrawlSite& site);
@@ -172,7 +162,7 @@ Result<void> SiteCrawler::add_target(const WebTarget& target, ContentAnalyzer an
   for (CrawlPageRow& row : saved.pages) {
     site->pages.emplace(std::move(row.url), KnownPage{row.depth, row.found_run, row.fetched_run, std::move(row.etag),
                                                       std::move(row.last_modified), std::move(row.text_sha256),
-                                                      std::move(row.outcome), evidence_from_json(row.evidence)});
+                                                      std::move(row.outcome), page_evidence_from_text(row.evidence)});
   }
   impl_->sites.push_back(std::move(site));
   return {};
@@ -209,8 +199,10 @@ std::optional<CrawlProgress> SiteCrawler::progress(const std::string& target) co
   if (site->run.run > 0) p.started = site->run.started_at;
   p.done = site->done;
   p.budget = site->crawl().max_pages;
-  for (const auto& [url, page] : site->pages) p.queued += page.fetched_run != site->run.run ? 1 : 0;
-  if (!site->running) p.queued = 0;
+  if (site->running) {
+    p.queued = static_cast<int>(std::ranges::count_if(
+        site->pages, [&](const auto& known) { return known.second.fetched_run != site->run.run; }));
+  }
   p.not_modified = site->not_modified;
   p.errors = site->errors;
   p.not_inspected = site->not_inspected;
@@ -425,9 +417,7 @@ asio::awaitable<void> SiteCrawler::Impl::visit(CrawlSite& site, const std::strin
   ++site.done;
   page.fetched_run = site.run.run;
   if (fetch.failure == FetchFailure::body_too_large && attachment) {
-    page.outcome = "not inspected: larger than " + megabytes(site.crawl().max_attachment);
-    ++site.not_inspected;
-    set_evidence(site, page, {});
+    not_inspected(site, page, "larger than " + megabytes(site.crawl().max_attachment));
   } else if (fetch.failure != FetchFailure::none) {
     // The page may be there still, as it was: what it showed stands.
     page.outcome = "error: " + std::string(to_string(fetch.failure));
@@ -449,7 +439,7 @@ asio::awaitable<void> SiteCrawler::Impl::visit(CrawlSite& site, const std::strin
     page.last_modified = fetch.last_modified;
     const AttachmentKind kind = attachment_kind(fetch.final_url, fetch.content_type);
     if (site.crawl().attachments && kind != AttachmentKind::other) {
-      co_await read_attachment(site, page, url, std::move(fetch));
+      co_await read_attachment(site, page, url, kind, std::move(fetch.body));
       if (stopping) co_return;
     } else if (is_html(fetch.content_type)) {
       read_page(site, page, url, fetch);
@@ -463,9 +453,7 @@ asio::awaitable<void> SiteCrawler::Impl::visit(CrawlSite& site, const std::strin
 
 void SiteCrawler::Impl::read_page(CrawlSite& site, KnownPage& page, const std::string& url, const FetchResult& fetch) {
   const ContentDigest digest = site.analyzer.analyze(fetch.body, fetch.final_url, fetch.content_type);
-  page.outcome = std::to_string(fetch.status);
-  page.text_sha256 = digest.text_sha256;
-  set_evidence(site, page, evidence_of(digest, url));
+  judged(site, page, url, digest, std::to_string(fetch.status));
   std::string base = fetch.final_url;
   if (!digest.base_href.empty()) base = resolve_link(fetch.final_url, digest.base_href).value_or(base);
   for (const std::string& href : digest.links) {
@@ -474,27 +462,28 @@ void SiteCrawler::Impl::read_page(CrawlSite& site, KnownPage& page, const std::s
 }
 
 asio::awaitable<void> SiteCrawler::Impl::read_attachment(CrawlSite& site, KnownPage& page, const std::string& url,
-                                                         FetchResult fetch) {
-  const AttachmentKind kind = attachment_kind(fetch.final_url, fetch.content_type);
-  auto extracted = co_await extract_in_child(executor, std::move(fetch.body), kind, extract_limits);
+                                                         AttachmentKind kind, std::string body) {
+  auto extracted = co_await extract_in_child(executor, std::move(body), kind, extract_limits);
   if (stopping) co_return;
-  if (!extracted) {
-    const std::string& why = extracted.error().message;
-    page.outcome = why.starts_with("not inspected") ? why : "not inspected: " + why;
-    ++site.not_inspected;
-    set_evidence(site, page, {});
-    co_return;
-  }
-  if (const std::string why = not_inspected_reason(*extracted); !why.empty()) {
-    page.outcome = why;
-    ++site.not_inspected;
-    set_evidence(site, page, {});
-    co_return;
-  }
-  const ContentDigest digest = site.analyzer.analyze_text(extracted->text);
-  page.outcome = extracted->truncated ? "200 (text cut at " + megabytes(extract_limits.max_text) + ")" : "200";
+  if (!extracted) co_return not_inspected(site, page, extracted.error().message);
+  if (const std::string why = not_inspected_reason(*extracted); !why.empty()) co_return not_inspected(site, page, why);
+  judged(site, page, url, site.analyzer.analyze_text(extracted->text),
+         extracted->truncated ? "200 (text cut at " + megabytes(extract_limits.max_text) + ")" : "200");
+}
+
+void SiteCrawler::Impl::judged(CrawlSite& site, KnownPage& page, const std::string& url, const ContentDigest& digest,
+                               std::string outcome) {
+  page.outcome = std::move(outcome);
   page.text_sha256 = digest.text_sha256;
   set_evidence(site, page, evidence_of(digest, url));
+}
+
+// A file that was fetched but could not be read: listed with why, and with
+// no findings (what it held before is no longer known).
+void SiteCrawler::Impl::not_inspected(CrawlSite& site, KnownPage& page, const std::string& why) {
+  page.outcome = why.starts_with("not inspected") ? why : "not inspected: " + why;
+  ++site.not_inspected;
+  set_evidence(site, page, {});
 }
 
 void SiteCrawler::Impl::set_evidence(CrawlSite& site, KnownPage& page, PageEvidence evidence) {
@@ -518,7 +507,7 @@ void SiteCrawler::Impl::write_page(const CrawlSite& site, const std::string& url
                    page.depth,         page.found_run,
                    page.fetched_run,   page.etag,
                    page.last_modified, page.text_sha256,
-                   page.outcome,       evidence_json(page.evidence)};
+                   page.outcome,       page_evidence_text(page.evidence)};
   // Batched, not awaited: a row lost to a full queue or a crash costs the
   // page one more fetch after a restart, nothing else.
   const bool posted = writer.post([row = std::move(row)](Store& store) { return put_crawl_page(store, row); });

@@ -42,10 +42,7 @@ Result<MailEvidence> crawl_evidence(Store& store, const std::string& target) {
   if (!crawl) return std::unexpected(crawl.error());
   MailEvidence e;
   for (const CrawlPageRow& page : crawl->pages) {
-    boost::system::error_code ec;
-    const auto evidence = boost::json::parse(page.evidence, ec);
-    if (ec || !evidence.is_object()) continue;
-    PageEvidence read = page_evidence_from(evidence.as_object());
+    PageEvidence read = page_evidence_from_text(page.evidence);
     for (KeywordHit& h : read.harmful_hits) {
       if (std::ranges::find(e.keywords, h.keyword) == e.keywords.end()) e.keywords.push_back(h.keyword);
       e.keyword_hits.push_back(std::move(h));

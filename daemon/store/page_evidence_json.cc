@@ -1,5 +1,8 @@
 #include "daemon/store/page_evidence_json.h"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -93,6 +96,18 @@ PageEvidence page_evidence_from(const json::object& o) {
   e.foreign_code = findings_from(o, "foreign_code");
   e.personal_data = personal_data_from(o);
   return e;
+}
+
+std::string page_evidence_text(const PageEvidence& evidence) {
+  json::object o;
+  add_page_evidence(o, evidence);
+  return json::serialize(o);
+}
+
+PageEvidence page_evidence_from_text(std::string_view text) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  return !ec && v.is_object() ? page_evidence_from(v.as_object()) : PageEvidence{};
 }
 
 json::array personal_data_json(const std::vector<PersonalDataFinding>& findings) {

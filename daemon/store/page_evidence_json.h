@@ -10,6 +10,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "probes/content/digest_result.h"
@@ -30,6 +32,11 @@ struct PageEvidence {
 
 void add_page_evidence(boost::json::object& out, const PageEvidence& evidence);
 PageEvidence page_evidence_from(const boost::json::object& o);
+
+// The same as one JSON object's text ("{}" when empty), as a crawled page's
+// row keeps it; text that is not a JSON object reads as no evidence.
+std::string page_evidence_text(const PageEvidence& evidence);
+PageEvidence page_evidence_from_text(std::string_view text);
 
 // Only the personal data, as a check's verdict keeps it.
 boost::json::array personal_data_json(const std::vector<PersonalDataFinding>& findings);

@@ -42,15 +42,15 @@ std::string sample_details(const FetchResult& fetch, const CheckVerdict& v) {
     d["required_missing"] = boost::json::array(v.required_missing.begin(), v.required_missing.end());
   }
   // The evidence the e-mails quote: each keyword with its category and the
-  // page's own words around it, each hidden link and foreign code and why;
-  // the same of what a cloaking variant showed more.
-  add_page_evidence(d, {v.harmful_hits, v.hidden_links, v.foreign_code, {}});
+  // page's own words around it, each hidden link and foreign code and why,
+  // the personal data (masked); the same of what a cloaking variant showed
+  // more.
+  add_page_evidence(d, {v.harmful_hits, v.hidden_links, v.foreign_code, v.personal_data});
   if (const CloakingShown& c = v.cloaking_shown; !c.variant.empty()) {
     boost::json::object shown{{"variant", c.variant}};
     add_page_evidence(shown, {c.harmful_hits, c.hidden_links, c.foreign_code, {}});
     d["cloaking"] = std::move(shown);
   }
-  if (!v.personal_data.empty()) d["personal_data"] = personal_data_json(v.personal_data);
   if (!v.blind_spot.empty()) d["blind_spot"] = v.blind_spot;
   // Kept on every check, so a DNS hijack or certificate swap can be dated
   // from the samples even when nobody looked at the flag at the time.
