@@ -8,18 +8,14 @@
 #include <vector>
 
 #include "daemon/store/store.h"
+#include "tests/support/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
 
+using test::open_store;
 using test::TempDir;
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  return store ? std::move(*store) : nullptr;
-}
 
 CrawlSaved load(Store& store, const std::string& target) {
   auto saved = load_crawl(store, target);

@@ -17,11 +17,13 @@
 #include "daemon/store/store_access.h"
 #include "tests/support/child_process.h"
 #include "tests/support/ledger_attack.h"
+#include "tests/support/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
 
+using test::open_store;
 using test::TempDir;
 
 // Changes the file as someone with a shell on the server would.
@@ -34,12 +36,6 @@ std::string cli_value(const std::string& path, const std::string& sql) {
   const test::Finished done = test::run_program({"/usr/bin/sqlite3", "-bail", path, sql});
   EXPECT_EQ(done.exit_code, 0) << sql << "\n" << done.err;
   return done.out.substr(0, done.out.find('\n'));
-}
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  return store ? std::move(*store) : nullptr;
 }
 
 LedgerEvent event(int n) {

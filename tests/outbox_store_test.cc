@@ -12,18 +12,14 @@
 #include "daemon/store/ledger.h"
 #include "daemon/store/migrations.h"
 #include "daemon/store/store.h"
+#include "tests/support/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
 
+using test::open_store;
 using test::TempDir;
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  return store ? std::move(*store) : nullptr;
-}
 
 OutboxMessage message(std::int64_t incident, const std::string& person, const std::string& message_id,
                       std::int64_t created_ms) {

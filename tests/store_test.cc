@@ -11,11 +11,13 @@
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/migrations.h"
+#include "tests/support/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden {
 namespace {
 
+using test::open_store;
 using test::TempDir;
 
 // Reads one value through a connection of its own, as a tool would.
@@ -38,12 +40,6 @@ void exec_raw(const std::string& path, const char* sql) {
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
   sqlite3_close(db);
-}
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  return store ? std::move(*store) : nullptr;
 }
 
 Sample sample(const std::string& target, std::int64_t at_ms, bool up) {

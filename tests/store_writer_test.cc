@@ -15,20 +15,17 @@
 
 #include "daemon/post_to.h"
 #include "daemon/store/store.h"
+#include "tests/support/open_store.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/writer_gate.h"
 
 namespace netwarden {
 namespace {
 
+using test::open_store;
+
 namespace asio = boost::asio;
 using test::TempDir;
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  return store ? std::move(*store) : nullptr;
-}
 
 Sample sample(const std::string& target, std::int64_t at_ms) {
   Sample s;
