@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the .deb (scripts/package.sh), installs it on this machine with
+# Builds the .deb (scripts/package.sh; from the build directory in
+# $BUILD_DIR when set), installs it on this machine with
 # dpkg -i, checks what an administrator would first touch, and removes it.
 # Run as root; safe to re-run, also where the package is already installed.
 set -euo pipefail

@@ -26,7 +26,8 @@ bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [[ "${1:-}" != "--quick" ]]; then
-  bash scripts/test-package.sh
+  # The package of the objects just tested: only cpack's work.
+  BUILD_DIR=build bash scripts/test-package.sh
   BUILD_DIR=build-asan bash scripts/build.sh -DNETWARDEN_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'fault|corpus|crawl'

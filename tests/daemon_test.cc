@@ -230,7 +230,8 @@ TEST_F(DaemonTest, VerifyWalksTheLedgerAndNamesABreak) {
 
   // Tampering with the file behind the daemon's back: the head row that
   // records the newest entry is deleted.
-  Finished tamper = run_program({"/usr/bin/sqlite3", dir_.file("state/netwarden.db"),
+  // sqlite3 waits for the running daemon's write lock to pass.
+  Finished tamper = run_program({"/usr/bin/sqlite3", "-cmd", ".timeout 10000", dir_.file("state/netwarden.db"),
                                  "DROP TRIGGER ledger_head_no_delete; DELETE FROM ledger_head;"});
   ASSERT_EQ(tamper.exit_code, 0) << tamper.err;
   Finished broken = ctl({"verify"});

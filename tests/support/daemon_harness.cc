@@ -93,7 +93,8 @@ bool DaemonHarness::wait_checks_grown(std::int64_t n, std::chrono::milliseconds 
 }
 
 std::string DaemonHarness::sql(const std::string& query) const {
-  return run_program({"/usr/bin/sqlite3", db_, query}).out;
+  // Waits out the running daemon's write lock rather than failing on it.
+  return run_program({"/usr/bin/sqlite3", "-cmd", ".timeout 10000", db_, query}).out;
 }
 
 std::string DaemonHarness::log() const { return read_file(log_); }
