@@ -33,6 +33,33 @@ struct Person {
   std::string name;  // shown to people, e.g. "张伟"
   std::string email;
   std::string language = "zh+en";  // "zh", "en" or "zh+en"
+  std::string mobile;              // 11 digits, e.g. "13812345678"; "" when none
+  // How this person is told: "email" and ids of [channels] of kind
+  // "webhook" (SMS kinds to come). Never empty; default {"email"}.
+  std::vector<std::string> channels{"email"};
+};
+
+// A way a message leaves netwarden besides e-mail ([channels.ID]).
+//   wecom     WeCom (企业微信) group robot: token = the webhook key
+//   dingtalk  DingTalk (钉钉) custom robot: token = access_token, secret = 加签 secret
+//   feishu    Feishu (飞书) custom bot: token = the hook id, secret = 签名校验 secret
+//   webhook   a generic JSON POST, signed with secret when there is one
+// Robots are group chats: units and [institution] name them, not people.
+struct ChannelConfig {
+  std::string id;
+  std::string kind;  // "wecom", "dingtalk", "feishu" or "webhook"
+  // The endpoint without the token: the provider's own by default (e.g.
+  // "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"); required for webhook.
+  std::string url;
+  std::string token_file;                       // absolute path; required for the robots, none for webhook
+  std::string secret_file;                      // absolute path; "" when the channel signs nothing
+  std::string ca_file;                          // extra trust anchor; "" : system store
+  std::string proxy;                            // "http://host:port"; "" : none (the environment is not read)
+  Duration timeout = std::chrono::seconds(10);  // one whole request
+  // Pacing: at most pace_messages requests per pace_window to this channel
+  // (WeCom and DingTalk robots take at most 20 a minute).
+  int pace_messages = 20;
+  Duration pace_window = std::chrono::minutes(1);
 };
 
 // A department or college that owns sites and network segments.
@@ -42,6 +69,9 @@ struct Unit {
   std::vector<std::string> head;              // person ids
   std::vector<std::string> security_officer;  // person ids
   std::vector<std::string> operators;         // person ids
+  // Robots/webhooks ([channels] ids, any kind but SMS) told once per
+  // decision about this unit's incidents.
+  std::vector<std::string> channels;
 };
 
 // Roles above the units.
@@ -50,6 +80,8 @@ struct InstitutionRoles {
   std::vector<std::string> leader_in_charge;   // 分管领导
   std::vector<std::string> first_responsible;  // 第一责任人
   std::vector<std::string> upper_authority;    // 上级主管部门
+  // Robots/webhooks told once per decision about every incident.
+  std::vector<std::string> channels;
 };
 
 // Role names a chain step may use. Unit roles resolve through the owning
@@ -284,6 +316,7 @@ struct Config {
   IncidentSettings incidents;
   std::vector<MaintenanceWindow> maintenance;  // in file order
   MailSettings mail;
+  std::map<std::string, ChannelConfig> channels;
 };
 
 }  // namespace netwarden

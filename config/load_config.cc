@@ -75,6 +75,14 @@ bool LoadContext::check_target(const Item& id, std::string_view owner) {
   return check_reference(diag, targets, id, owner, "target", "targets");
 }
 
+bool LoadContext::check_channel(const Item& id, std::string_view owner) {
+  return check_reference(diag, channels, id, owner, "channel", "channels");
+}
+
+void read_path(TableReader& r, std::string_view key, LoadContext& ctx, std::string& out) {
+  if (auto v = r.string(key)) out = v->empty() ? std::string() : ctx.absolute(*v);
+}
+
 std::string describe_duration(Duration d) {
   return d.count() % 1000 ? std::to_string(d.count()) + "ms" : format_duration(d);
 }
@@ -149,7 +157,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
 
   std::error_code ec;
   std::filesystem::path absolute_path = std::filesystem::absolute(path, ec);
-  LoadContext ctx{diag, absolute_path.parent_path(), {}, {}, {}, {}};
+  LoadContext ctx{diag, absolute_path.parent_path(), {}, {}, {}, {}, {}, {}};
 
   TableReader top(root, "", diag);
   const toml::table* daemon = top.table("daemon");
@@ -163,11 +171,14 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   const toml::table* incidents = top.table("incidents");
   const toml::array* maintenance = top.array("maintenance", "an array of tables like [[maintenance]]");
   const toml::table* mail = top.table("mail");
+  const toml::table* channels = top.table("channels");
   top.finish();
   ctx.people = ids_of(people);
   ctx.units = ids_of(units);
   ctx.chains = ids_of(chains);
   ctx.targets = ids_of(targets);
+  ctx.channels = ids_of(channels);
+  ctx.robots = robot_channels(channels);
 
   Config& config = out.config;
   read_daemon(daemon, ctx, config.daemon);
@@ -180,6 +191,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   read_incidents(incidents, ctx, config.targets, config.incidents);
   read_maintenance(maintenance, ctx, config.maintenance);
   read_mail(mail, ctx, config.mail);
+  read_channels(channels, ctx, config.channels);
   out.errors = diag.take();
   return out;
 }

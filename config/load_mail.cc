@@ -56,11 +56,6 @@ bool has_control_characters(std::string_view text) {
   return false;
 }
 
-// A path key: "" leaves it empty, anything else is made absolute.
-void read_path(TableReader& r, std::string_view key, LoadContext& ctx, std::string& out) {
-  if (auto v = r.string(key)) out = v->empty() ? std::string() : ctx.absolute(*v);
-}
-
 void read_from(TableReader& r, bool required, std::string_view transport, MailSettings& out) {
   if (std::optional<std::string> from = r.string("from", false)) {
     if (looks_like_email(*from)) {

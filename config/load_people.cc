@@ -1,9 +1,15 @@
-// [people.ID], [units.ID] and [institution]: who is responsible for what.
+// [people.ID], [units.ID] and [institution]: who is responsible for what,
+// and how they are told.
+#include <algorithm>
+
 #include "config/sections.h"
 #include "config/value_syntax.h"
 
 namespace netwarden::config_detail {
 namespace {
+
+// What a person's 'channels' names for e-mail to their 'email'.
+constexpr std::string_view kEmail = "email";
 
 // An array of person ids; unknown ones are reported and left out.
 void read_person_list(TableReader& r, std::string_view key, std::string_view owner, LoadContext& ctx,
@@ -12,6 +18,62 @@ void read_person_list(TableReader& r, std::string_view key, std::string_view own
   if (!ids) return;
   for (const Item& id : *ids) {
     if (ctx.check_person(id, owner)) out.push_back(id.value);
+  }
+}
+
+// The items of 'channels', each once; a repeated one is reported.
+std::optional<std::vector<Item>> read_distinct_channels(TableReader& r, std::string_view owner) {
+  std::optional<std::vector<Item>> items = r.strings("channels");
+  if (!items) return std::nullopt;
+  std::vector<Item> distinct;
+  for (Item& item : *items) {
+    if (std::ranges::find(distinct, item.value, &Item::value) != distinct.end()) {
+      r.diag().error(item.at, std::string(owner) + ": 'channels' lists '" + item.value + "' twice");
+    } else {
+      distinct.push_back(std::move(item));
+    }
+  }
+  return distinct;
+}
+
+// "email", or a channel that is no group robot: a robot posts to a chat that
+// many read, so it is told about a unit's incidents, not addressed to one
+// person. Reports what it refuses.
+bool check_person_channel(const Item& id, std::string_view owner, LoadContext& ctx) {
+  if (id.value == kEmail) return true;
+  if (auto robot = ctx.robots.find(id.value); robot != ctx.robots.end()) {
+    ctx.diag.error(id.at, std::string(owner) + ": channel '" + id.value + "' is a group robot (kind = \"" +
+                              robot->second +
+                              "\"), which units and [institution] name; a person's channels are \"email\" and "
+                              "webhooks");
+    return false;
+  }
+  return ctx.check_channel(id, owner);
+}
+
+void read_person_channels(TableReader& r, std::string_view owner, LoadContext& ctx, Person& person) {
+  std::optional<std::vector<Item>> ids = read_distinct_channels(r, owner);
+  if (!ids) return;
+  if (ids->empty()) {
+    ctx.diag.error(r.value_position("channels"),
+                   std::string(owner) + ": 'channels' must not be empty; e-mail alone is [\"email\"]");
+  }
+  person.channels.clear();
+  for (const Item& id : *ids) {
+    if (check_person_channel(id, owner, ctx)) person.channels.push_back(id.value);
+  }
+}
+
+// [channels] ids of any kind, told about the incidents of a unit or of all.
+void read_group_channels(TableReader& r, std::string_view owner, LoadContext& ctx, std::vector<std::string>& out) {
+  for (const Item& id : read_distinct_channels(r, owner).value_or(std::vector<Item>{})) {
+    if (id.value == kEmail) {
+      ctx.diag.error(id.at, std::string(owner) +
+                                ": 'channels' names [channels] ids, not \"email\" (e-mail goes to people, through "
+                                "the chains)");
+    } else if (ctx.check_channel(id, owner)) {
+      out.push_back(id.value);
+    }
   }
 }
 
@@ -34,6 +96,14 @@ void read_people(const toml::table* section, LoadContext& ctx, std::map<std::str
       }
     }
     if (auto v = r.one_of("language", {"zh", "en", "zh+en"})) person.language = *v;
+    if (auto v = r.string("mobile", false)) {
+      if (Result<std::string> mobile = parse_mobile_number(*v); mobile) {
+        person.mobile = std::move(*mobile);
+      } else {
+        ctx.diag.error(r.value_position("mobile"), "'mobile': " + mobile.error().message);
+      }
+    }
+    read_person_channels(r, "person '" + e.id + "'", ctx, person);
     r.finish();
     out.emplace(e.id, std::move(person));
   }
@@ -49,6 +119,7 @@ void read_units(const toml::table* section, LoadContext& ctx, std::map<std::stri
     read_person_list(r, "head", owner, ctx, unit.head);
     read_person_list(r, "security_officer", owner, ctx, unit.security_officer);
     read_person_list(r, "operators", owner, ctx, unit.operators);
+    read_group_channels(r, owner, ctx, unit.channels);
     r.finish();
     out.emplace(e.id, std::move(unit));
   }
@@ -61,6 +132,7 @@ void read_institution(const toml::table* section, LoadContext& ctx, InstitutionR
   read_person_list(r, "leader_in_charge", "[institution] leader_in_charge", ctx, out.leader_in_charge);
   read_person_list(r, "first_responsible", "[institution] first_responsible", ctx, out.first_responsible);
   read_person_list(r, "upper_authority", "[institution] upper_authority", ctx, out.upper_authority);
+  read_group_channels(r, "[institution]", ctx, out.channels);
   r.finish();
 }
 

@@ -1,7 +1,7 @@
 // The parts of the config loader, one reader per section of the file.
 //
 // load_config.cc parses the document, collects the ids every section defines
-// (people, units, chains, targets) into a LoadContext, then hands each
+// (people, units, chains, targets, channels) into a LoadContext, then hands each
 // section to its reader. Because the ids are known up front, a reader
 // checks each reference where it is written and reports it at that
 // position, whatever the order of sections in the file. Readers record
@@ -24,7 +24,10 @@ namespace netwarden::config_detail {
 struct LoadContext {
   Diagnostics& diag;
   std::filesystem::path base_dir;  // absolute directory of the config file
-  std::set<std::string, std::less<>> people, units, chains, targets;
+  std::set<std::string, std::less<>> people, units, chains, targets, channels;
+  // The channels that are group robots, id -> kind: a person is never told
+  // through one (see robot_channels).
+  std::map<std::string, std::string, std::less<>> robots;
 
   // `path` made absolute against base_dir.
   std::string absolute(std::string_view path) const;
@@ -35,6 +38,7 @@ struct LoadContext {
   bool check_unit(const Item& id, std::string_view owner);
   bool check_chain(const Item& id, std::string_view owner);
   bool check_target(const Item& id, std::string_view owner);
+  bool check_channel(const Item& id, std::string_view owner);
 };
 
 // One [section.ID] table.
@@ -70,6 +74,10 @@ void read_checked_list(TableReader& r, std::string_view key, Result<void> (*chec
 // A byte count written as a positive integer or a size like "2MiB".
 std::optional<std::uint64_t> read_size(TableReader& r, std::string_view key);
 
+// A path key: "" leaves `out` empty, anything else is made absolute. The
+// file is not opened: the daemon reads it when it starts.
+void read_path(TableReader& r, std::string_view key, LoadContext& ctx, std::string& out);
+
 // [targets.ID.crawl] of the target `id`.
 CrawlConfig read_crawl(const toml::table& table, const std::string& id, LoadContext& ctx);
 
@@ -86,5 +94,11 @@ void read_incidents(const toml::table* section, LoadContext& ctx, const std::vec
 void read_maintenance(const toml::array* windows, LoadContext& ctx, std::vector<MaintenanceWindow>& out);
 // `section` may be null: no [mail] means the spool transport with its defaults.
 void read_mail(const toml::table* section, LoadContext& ctx, MailSettings& out);
+
+// The [channels.ID] whose 'kind' is a group robot's (wecom, dingtalk,
+// feishu), id -> kind, read before any section so that [people] can refuse
+// them wherever [channels] is written. `section` may be null.
+std::map<std::string, std::string, std::less<>> robot_channels(const toml::table* section);
+void read_channels(const toml::table* section, LoadContext& ctx, std::map<std::string, ChannelConfig>& out);
 
 }  // namespace netwarden::config_detail

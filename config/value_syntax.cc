@@ -7,7 +7,10 @@
 #include <cstring>
 #include <string>
 
+#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
+
+#include "config/load_config.h"
 
 namespace netwarden::config_detail {
 namespace {
@@ -23,6 +26,19 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
 }
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// The URL of check_web_url, viewing `text`.
+Result<boost::urls::url_view> parse_web_url(std::string_view text) {
+  auto parsed = boost::urls::parse_uri(boost::urls::string_view(text.data(), text.size()));
+  if (!parsed) return fail(quoted(text) + " is not a valid URL (write it like \"https://www.example.edu.cn/\")");
+  const boost::urls::url_view& url = *parsed;
+  if (url.scheme_id() != boost::urls::scheme::http && url.scheme_id() != boost::urls::scheme::https) {
+    return fail("only http:// and https:// URLs are supported, not " + quoted(text));
+  }
+  if (!url.has_authority() || url.encoded_host().empty()) return fail("URL " + quoted(text) + " has no host name");
+  if (url.has_port() && url.port_number() == 0) return fail("URL " + quoted(text) + " has an invalid port");
+  return url;
+}
 
 }  // namespace
 
@@ -149,16 +165,72 @@ bool looks_like_email(std::string_view text) {
   return !domain.starts_with('.') && !domain.ends_with('.');
 }
 
-Result<void> check_web_url(std::string_view text) {
-  auto parsed = boost::urls::parse_uri(boost::urls::string_view(text.data(), text.size()));
-  if (!parsed) return fail(quoted(text) + " is not a valid URL (write it like \"https://www.example.edu.cn/\")");
-  const boost::urls::url_view& url = *parsed;
-  if (url.scheme_id() != boost::urls::scheme::http && url.scheme_id() != boost::urls::scheme::https) {
-    return fail("only http:// and https:// URLs can be checked, not " + quoted(text));
+Result<std::string> parse_mobile_number(std::string_view text) {
+  const std::string expected = quoted(text) +
+                               " is not a mainland China mobile number: 11 digits starting 13 to 19, like "
+                               "\"13812345678\" or \"+86 138-1234-5678\"";
+  std::string_view rest = text;
+  if (rest.starts_with("+86")) rest.remove_prefix(3);
+  std::string digits;
+  for (char c : rest) {
+    if (c == ' ' || c == '-') continue;
+    if (c < '0' || c > '9') return fail(expected);
+    digits += c;
   }
-  if (!url.has_authority() || url.encoded_host().empty()) return fail("URL " + quoted(text) + " has no host name");
-  if (url.has_port() && url.port_number() == 0) return fail("URL " + quoted(text) + " has an invalid port");
+  if (digits.size() != 11 || digits[0] != '1' || digits[1] < '3') return fail(expected);
+  return digits;
+}
+
+Result<void> check_web_url(std::string_view text) {
+  Result<boost::urls::url_view> url = parse_web_url(text);
+  if (!url) return fail(std::move(url.error().message));
   return {};
+}
+
+Result<void> check_request_url(std::string_view text) {
+  Result<boost::urls::url_view> url = parse_web_url(text);
+  if (!url) return fail(std::move(url.error().message));
+  if (url->has_userinfo()) return fail("URL " + quoted(text) + " must not hold a user name or password");
+  if (url->has_fragment()) return fail("URL " + quoted(text) + " must not have a fragment (\"#...\")");
+  const bool this_machine =
+      (url->host_type() == boost::urls::host_type::ipv4 && url->host_ipv4_address().is_loopback()) ||
+      (url->host_type() == boost::urls::host_type::ipv6 && url->host_ipv6_address().is_loopback()) ||
+      boost::urls::grammar::ci_is_equal(url->encoded_host(), "localhost");
+  if (url->scheme_id() == boost::urls::scheme::http && !this_machine) {
+    return fail("URL " + quoted(text) +
+                " must be https:// (http:// only to this machine: \"localhost\" or a loopback address)");
+  }
+  return {};
+}
+
+Result<void> check_proxy(std::string_view text) {
+  const std::string expected =
+      quoted(text) +
+      " is not a proxy like \"http://proxy.example.edu.cn:3128\" (http://, a host and a port, nothing else)";
+  if (!text.starts_with("http://")) return fail(expected);
+  std::string_view endpoint = text.substr(std::string_view("http://").size());
+  if (endpoint.find_first_of("@/?#") != std::string_view::npos || !check_endpoint(endpoint)) return fail(expected);
+  return {};
+}
+
+Result<Pace> parse_pace(std::string_view text) {
+  constexpr int kMaxMessages = 1000;
+  constexpr Duration kLongestWindow = std::chrono::hours(1);
+  std::size_t slash = text.find('/');
+  std::optional<std::uint64_t> messages = parse_unsigned(text.substr(0, slash));
+  if (slash == std::string_view::npos || !messages) {
+    return fail(quoted(text) + " is not a pace like \"20/1m\" (messages per duration)");
+  }
+  if (*messages < 1 || *messages > kMaxMessages) {
+    return fail("the number of messages in " + quoted(text) + " must be between 1 and " + std::to_string(kMaxMessages));
+  }
+  Result<Duration> window = parse_duration(text.substr(slash + 1));
+  if (!window) return fail(std::move(window.error().message));
+  if (window->count() == 0) return fail("the duration in " + quoted(text) + " must be longer than 0s");
+  if (*window > kLongestWindow) {
+    return fail("the duration in " + quoted(text) + " must be at most " + format_duration(kLongestWindow));
+  }
+  return Pace{static_cast<int>(*messages), *window};
 }
 
 bool is_valid_id(std::string_view id) {

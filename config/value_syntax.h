@@ -1,5 +1,6 @@
 // The small value languages of the config file: sizes, status ranges, CIDRs,
-// endpoints, names, e-mail addresses, web URLs and ids.
+// endpoints, names, e-mail addresses, mobile numbers, web URLs, proxies,
+// paces and ids.
 //
 // Pure functions without I/O, safe from any thread. Each returns the value or
 // an Error whose message describes the problem with the text alone (the
@@ -7,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "common/result.h"
@@ -36,8 +38,28 @@ bool is_dns_name(std::string_view text);
 // local@domain, no spaces.
 bool looks_like_email(std::string_view text);
 
+// A mainland China mobile number, "13812345678", also written with "+86"
+// in front and spaces or '-' between digits: its 11 digits.
+Result<std::string> parse_mobile_number(std::string_view text);
+
 // An absolute http:// or https:// URL with a host.
 Result<void> check_web_url(std::string_view text);
+
+// A URL netwarden sends requests to (a robot's endpoint, a webhook): as
+// check_web_url, without user-info (credentials would end up in logs) or a
+// fragment (never sent), and https:// unless the host is this machine
+// ("localhost" or a loopback address), since messages name people and sites.
+Result<void> check_request_url(std::string_view text);
+
+// "http://host:port": an HTTP proxy, nothing else (no user, no path).
+Result<void> check_proxy(std::string_view text);
+
+// "20/1m": at most `messages` (1..1000) in every `window` (at most 1h).
+struct Pace {
+  int messages = 0;
+  Duration window{0};
+};
+Result<Pace> parse_pace(std::string_view text);
 
 // Ids ([targets.ID] etc.) are typed on the command line: letters, digits,
 // '-' and '_'.

@@ -81,6 +81,10 @@ TEST(ConfigTest, ExampleLoadsWithoutErrors) {
   EXPECT_EQ(crawl.max_attachment, defaults.max_attachment);
   EXPECT_EQ(crawl.exclude.size(), 3u);
   EXPECT_FALSE(load.config.targets[1].crawl);
+  // The channels are commented out: everyone is e-mailed.
+  EXPECT_TRUE(load.config.channels.empty());
+  EXPECT_EQ(load.config.people.at("lin_tao").channels, std::vector<std::string>{"email"});
+  EXPECT_TRUE(load.config.units.at("cs").channels.empty());
 }
 
 // The example spells out the [incidents] defaults; they must be the
@@ -130,6 +134,22 @@ TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
   const WebTarget builtin;
   EXPECT_EQ(load.config.targets[0].cloaking_crawlers, builtin.cloaking_crawlers);
   EXPECT_EQ(load.config.targets[0].cloaking_mobile_agent, builtin.cloaking_mobile_agent);
+  // One channel of each kind, named by a person, a unit and [institution].
+  const Config& c = load.config;
+  ASSERT_EQ(c.channels.size(), 4u);
+  EXPECT_EQ(c.channels.at("cs_wecom").kind, "wecom");
+  EXPECT_EQ(c.channels.at("office_dingtalk").kind, "dingtalk");
+  EXPECT_EQ(c.channels.at("office_feishu").kind, "feishu");
+  EXPECT_EQ(c.channels.at("duty_hook").kind, "webhook");
+  // The pacing and timeout shown are the built-in ones, as the comment says.
+  const ChannelConfig builtin_channel;
+  EXPECT_EQ(c.channels.at("duty_hook").timeout, builtin_channel.timeout);
+  EXPECT_EQ(c.channels.at("duty_hook").pace_messages, builtin_channel.pace_messages);
+  EXPECT_EQ(c.channels.at("duty_hook").pace_window, builtin_channel.pace_window);
+  EXPECT_EQ(c.people.at("lin_tao").mobile, "13800000000");
+  EXPECT_EQ(c.people.at("lin_tao").channels, (std::vector<std::string>{"email", "duty_hook"}));
+  EXPECT_EQ(c.units.at("cs").channels, std::vector<std::string>{"cs_wecom"});
+  EXPECT_EQ(c.institution.channels, std::vector<std::string>{"office_dingtalk"});
 }
 
 TEST(ConfigTest, FullConfigMapsOntoTheModel) {
@@ -482,7 +502,7 @@ const BadConfig kBadConfigs[] = {
     {"unknown severity of a new kind", "[incidents.severity]\nhidden_link = \"severe\"\n",
      "2:15: 'hidden_link' must be one of \"general\", \"significant\", \"major\", \"critical\", not \"severe\""},
     {"URL with another scheme", "[targets.t]\nurl = \"ftp://a.example/\"\nunit = \"library\"\nchain = \"c\"\n",
-     "2:7: 'url': only http:// and https:// URLs can be checked, not \"ftp://a.example/\""},
+     "2:7: 'url': only http:// and https:// URLs are supported, not \"ftp://a.example/\""},
     {"URL without host", "[targets.t]\nurl = \"https:///index.html\"\nunit = \"library\"\nchain = \"c\"\n",
      "2:7: 'url': URL \"https:///index.html\" has no host name"},
     {"URL that does not parse", "[targets.t]\nurl = \"www.example.edu.cn\"\nunit = \"library\"\nchain = \"c\"\n",
@@ -682,6 +702,119 @@ const BadConfig kBadConfigs[] = {
      "2:13: [mail]: 'retry_max' (2h) must not be longer than 'give_up_after' (1h)"},
     {"giving up before the default longest retry pause", "[mail]\ngive_up_after = \"10m\"\n",
      "2:17: [mail]: 'retry_max' (30m) must not be longer than 'give_up_after' (10m)"},
+
+    // [channels.ID], and the people, units and [institution] naming them.
+    {"channel without a kind", "[channels.x]\ntoken_file = \"x.token\"\n",
+     "1:1: missing required key 'kind' in [channels.x]"},
+    {"unknown channel kind", "[channels.x]\nkind = \"slack\"\n",
+     "2:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", not \"slack\""},
+    {"channel that is not a table", "[channels]\nx = \"wecom\"\n",
+     "2:5: 'x' in [channels] must be a table [channels.x], not a string"},
+    {"channel named email", "[channels.email]\nkind = \"webhook\"\nurl = \"https://hooks.example.edu.cn/nw\"\n",
+     "1:1: [channels.email]: the id 'email' is reserved for e-mail in a person's 'channels'; choose another"},
+    {"unknown key in a channel", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\ntimout = \"5s\"\n",
+     "4:1: unknown key 'timout' in [channels.x]; did you mean 'timeout'?"},
+    {"robot without a token file", "[channels.x]\nkind = \"wecom\"\n",
+     "1:1: missing required key 'token_file' in [channels.x]"},
+    {"robot with an empty token file", "[channels.x]\nkind = \"dingtalk\"\ntoken_file = \"\"\n",
+     "3:14: 'token_file' must not be empty"},
+    {"webhook without a URL", "[channels.x]\nkind = \"webhook\"\n", "1:1: missing required key 'url' in [channels.x]"},
+    {"webhook with a token file",
+     "[channels.x]\nkind = \"webhook\"\nurl = \"https://hooks.example.edu.cn/nw\"\ntoken_file = \"x.token\"\n",
+     "4:1: key 'token_file' does not apply to kind = \"webhook\": write the whole address in 'url'"},
+    {"WeCom robot with a secret",
+     "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nsecret_file = \"x.secret\"\n",
+     "4:1: key 'secret_file' does not apply to kind = \"wecom\": its requests are not signed"},
+    {"channel URL with plain http to another host",
+     "[channels.x]\nkind = \"webhook\"\nurl = \"http://hooks.example.edu.cn/nw\"\n",
+     "3:7: 'url': URL \"http://hooks.example.edu.cn/nw\" must be https:// (http:// only to this machine: "
+     "\"localhost\" or a loopback address)"},
+    {"channel URL with a user", "[channels.x]\nkind = \"webhook\"\nurl = \"https://nw:pw@hooks.example.edu.cn/nw\"\n",
+     "3:7: 'url': URL \"https://nw:pw@hooks.example.edu.cn/nw\" must not hold a user name or password"},
+    {"channel URL with a fragment",
+     "[channels.x]\nkind = \"feishu\"\ntoken_file = \"x.token\"\nurl = \"https://open.feishu.cn/hook/#x\"\n",
+     "4:7: 'url': URL \"https://open.feishu.cn/hook/#x\" must not have a fragment (\"#...\")"},
+    {"channel URL with another scheme", "[channels.x]\nkind = \"webhook\"\nurl = \"ftp://hooks.example.edu.cn/\"\n",
+     "3:7: 'url': only http:// and https:// URLs are supported, not \"ftp://hooks.example.edu.cn/\""},
+    {"channel URL without a host", "[channels.x]\nkind = \"webhook\"\nurl = \"https:///nw\"\n",
+     "3:7: 'url': URL \"https:///nw\" has no host name"},
+    {"empty robot URL", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nurl = \"\"\n",
+     "4:7: 'url' must not be empty"},
+    {"proxy with a user",
+     "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nproxy = \"http://nw:pw@proxy.example.edu.cn:3128\"\n",
+     "4:9: 'proxy': \"http://nw:pw@proxy.example.edu.cn:3128\" is not a proxy like "
+     "\"http://proxy.example.edu.cn:3128\" "
+     "(http://, a host and a port, nothing else)"},
+    {"proxy with a path",
+     "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nproxy = \"http://proxy.example.edu.cn:3128/\"\n",
+     "4:9: 'proxy': \"http://proxy.example.edu.cn:3128/\" is not a proxy like \"http://proxy.example.edu.cn:3128\" "
+     "(http://, a host and a port, nothing else)"},
+    {"proxy over https",
+     "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nproxy = \"https://proxy.example.edu.cn:3128\"\n",
+     "4:9: 'proxy': \"https://proxy.example.edu.cn:3128\" is not a proxy like \"http://proxy.example.edu.cn:3128\" "
+     "(http://, a host and a port, nothing else)"},
+    {"proxy without a port", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nproxy = \"http://proxy\"\n",
+     "4:9: 'proxy': \"http://proxy\" is not a proxy like \"http://proxy.example.edu.cn:3128\" (http://, a host and a "
+     "port, nothing else)"},
+    {"channel timeout over two minutes", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\ntimeout = \"3m\"\n",
+     "4:11: 'timeout' must be at most 2m, not 3m"},
+    {"zero channel timeout", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\ntimeout = \"0s\"\n",
+     "4:11: 'timeout' must be longer than 0s"},
+    {"pace without a duration", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"20\"\n",
+     "4:8: 'pace': \"20\" is not a pace like \"20/1m\" (messages per duration)"},
+    {"pace of no messages", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"0/1m\"\n",
+     "4:8: 'pace': the number of messages in \"0/1m\" must be between 1 and 1000"},
+    {"pace of too many messages", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"1001/1h\"\n",
+     "4:8: 'pace': the number of messages in \"1001/1h\" must be between 1 and 1000"},
+    {"pace over no time", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"20/0s\"\n",
+     "4:8: 'pace': the duration in \"20/0s\" must be longer than 0s"},
+    {"pace over more than an hour", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"100/2h\"\n",
+     "4:8: 'pace': the duration in \"100/2h\" must be at most 1h"},
+    {"pace with a bad duration", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = \"20/1 min\"\n",
+     "4:8: 'pace': \"1 min\" is not a duration (write it like \"90s\", \"30m\", \"3h\" or \"1h30m\")"},
+    {"pace as a number", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\npace = 20\n",
+     "4:8: 'pace' must be a string, not an integer"},
+    {"mobile number starting 12",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nmobile = \"128 1234 5678\"\n",
+     "4:10: 'mobile': \"128 1234 5678\" is not a mainland China mobile number: 11 digits starting 13 to 19, like "
+     "\"13812345678\" or \"+86 138-1234-5678\""},
+    {"mobile number of another country",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nmobile = \"+1 415 555 0100\"\n",
+     "4:10: 'mobile': \"+1 415 555 0100\" is not a mainland China mobile number: 11 digits starting 13 to 19, like "
+     "\"13812345678\" or \"+86 138-1234-5678\""},
+    {"mobile number one digit short",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nmobile = \"+86 138 1234 567\"\n",
+     "4:10: 'mobile': \"+86 138 1234 567\" is not a mainland China mobile number: 11 digits starting 13 to 19, like "
+     "\"13812345678\" or \"+86 138-1234-5678\""},
+    {"person with no channels", "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = []\n",
+     "4:12: person 'q': 'channels' must not be empty; e-mail alone is [\"email\"]"},
+    {"person's channels as a string", "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = \"email\"\n",
+     "4:12: 'channels' must be an array of strings, not a string"},
+    {"person's channel twice",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"email\", \"email\"]\n",
+     "4:22: person 'q': 'channels' lists 'email' twice"},
+    {"person's unknown channel",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"email\", \"hok\"]\n"
+     "[channels.hook]\nkind = \"webhook\"\nurl = \"https://hooks.example.edu.cn/nw\"\n",
+     "4:22: person 'q': channel 'hok' is not defined in [channels]; did you mean 'hook'?"},
+    {"group robot on a person, defined after",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"grp\"]\n"
+     "[channels.grp]\nkind = \"dingtalk\"\ntoken_file = \"grp.token\"\n",
+     "4:13: person 'q': channel 'grp' is a group robot (kind = \"dingtalk\"), which units and [institution] name; a "
+     "person's channels are \"email\" and webhooks"},
+    {"person's channel of an unknown kind, reported once",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"x\"]\n[channels.x]\nkind = \"slack\"\n",
+     "6:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", not \"slack\""},
+    {"unit naming e-mail", "[units.u]\nname = \"U\"\nchannels = [\"email\"]\n",
+     "3:13: unit 'u': 'channels' names [channels] ids, not \"email\" (e-mail goes to people, through the chains)"},
+    {"unit naming an unknown channel", "[units.u]\nname = \"U\"\nchannels = [\"cs_wecom\"]\n",
+     "3:13: unit 'u': channel 'cs_wecom' is not defined in [channels]"},
+    {"unit naming a channel twice",
+     "[units.u]\nname = \"U\"\nchannels = [\"hook\", \"hook\"]\n"
+     "[channels.hook]\nkind = \"webhook\"\nurl = \"https://hooks.example.edu.cn/nw\"\n",
+     "3:21: unit 'u': 'channels' lists 'hook' twice"},
+    {"[institution] naming an unknown channel", "[institution]\nchannels = [\"office_bot\"]\n",
+     "2:13: [institution]: channel 'office_bot' is not defined in [channels]"},
 };
 
 TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
@@ -689,6 +822,143 @@ TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
     ConfigLoad load = load_config_text(std::string(bad.toml) + std::string(kWorld), "bad.toml");
     EXPECT_EQ(messages(load), std::vector<std::string>{"bad.toml:" + std::string(bad.error)}) << bad.what;
   }
+}
+
+// Sections may come in any order: the unit names channels written below it.
+TEST(ConfigTest, ChannelsOfEachKindMapOntoTheModel) {
+  ConfigLoad load = load_config_text(R"([units.cs]
+name = "CS"
+channels = ["cs_wecom", "duty"]
+[institution]
+channels = ["office_ding", "office_feishu"]
+[people.wang]
+name = "王强"
+email = "wang@example.edu.cn"
+mobile = "+86 138-1234-5678"
+channels = ["email", "duty"]
+[people.li]
+name = "Li"
+email = "li@example.edu.cn"
+channels = ["duty"]
+[people.zhao]
+name = "Zhao"
+email = "zhao@example.edu.cn"
+[channels.cs_wecom]
+kind = "wecom"
+token_file = "secrets/wecom.token"
+[channels.office_ding]
+kind = "dingtalk"
+token_file = "/srv/nw/ding.token"
+secret_file = "secrets/ding.secret"
+timeout = "2m"
+pace = "1000/1h"
+[channels.office_feishu]
+kind = "feishu"
+token_file = "feishu.token"
+url = "https://gateway.example.edu.cn/feishu/"
+proxy = "http://[2001:db8::8]:3128"
+[channels.duty]
+kind = "webhook"
+url = "https://duty.example.edu.cn/netwarden?source=nw"
+secret_file = "../duty.secret"
+ca_file = "certs/duty-ca.pem"
+proxy = "http://proxy.example.edu.cn:3128"
+timeout = "250ms"
+pace = "5/30s"
+)",
+                                     "/etc/netwarden/netwarden.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const Config& c = load.config;
+  EXPECT_EQ(c.units.at("cs").channels, (std::vector<std::string>{"cs_wecom", "duty"}));
+  EXPECT_EQ(c.institution.channels, (std::vector<std::string>{"office_ding", "office_feishu"}));
+  EXPECT_EQ(c.people.at("wang").mobile, "13812345678");
+  EXPECT_EQ(c.people.at("wang").channels, (std::vector<std::string>{"email", "duty"}));
+  EXPECT_EQ(c.people.at("li").channels, std::vector<std::string>{"duty"});  // e-mail may be left out
+  EXPECT_EQ(c.people.at("zhao").channels, std::vector<std::string>{"email"});
+  EXPECT_EQ(c.people.at("zhao").mobile, "");
+  ASSERT_EQ(c.channels.size(), 4u);
+
+  // A robot names only its token: the provider's endpoint and the built-in
+  // timeout and pace (the robots' 20 a minute) fill in the rest.
+  const ChannelConfig& wecom = c.channels.at("cs_wecom");
+  EXPECT_EQ(wecom.id, "cs_wecom");
+  EXPECT_EQ(wecom.kind, "wecom");
+  EXPECT_EQ(wecom.url, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+  EXPECT_EQ(wecom.token_file, "/etc/netwarden/secrets/wecom.token");  // named, not read
+  EXPECT_EQ(wecom.secret_file, "");
+  EXPECT_EQ(wecom.ca_file, "");
+  EXPECT_EQ(wecom.proxy, "");
+  EXPECT_EQ(wecom.timeout, seconds(10));
+  EXPECT_EQ(wecom.pace_messages, 20);
+  EXPECT_EQ(wecom.pace_window, minutes(1));
+
+  const ChannelConfig& ding = c.channels.at("office_ding");
+  EXPECT_EQ(ding.kind, "dingtalk");
+  EXPECT_EQ(ding.url, "https://oapi.dingtalk.com/robot/send");
+  EXPECT_EQ(ding.token_file, "/srv/nw/ding.token");
+  EXPECT_EQ(ding.secret_file, "/etc/netwarden/secrets/ding.secret");
+  EXPECT_EQ(ding.timeout, minutes(2));  // the longest allowed
+  EXPECT_EQ(ding.pace_messages, 1000);
+  EXPECT_EQ(ding.pace_window, hours(1));
+
+  const ChannelConfig& feishu = c.channels.at("office_feishu");
+  EXPECT_EQ(feishu.kind, "feishu");
+  EXPECT_EQ(feishu.url, "https://gateway.example.edu.cn/feishu/");  // written: replaces the default
+  EXPECT_EQ(feishu.token_file, "/etc/netwarden/feishu.token");
+  EXPECT_EQ(feishu.secret_file, "");
+  EXPECT_EQ(feishu.proxy, "http://[2001:db8::8]:3128");
+
+  const ChannelConfig& duty = c.channels.at("duty");
+  EXPECT_EQ(duty.kind, "webhook");
+  EXPECT_EQ(duty.url, "https://duty.example.edu.cn/netwarden?source=nw");
+  EXPECT_EQ(duty.token_file, "");
+  EXPECT_EQ(duty.secret_file, "/etc/duty.secret");
+  EXPECT_EQ(duty.ca_file, "/etc/netwarden/certs/duty-ca.pem");  // not checked until the daemon starts
+  EXPECT_EQ(duty.proxy, "http://proxy.example.edu.cn:3128");
+  EXPECT_EQ(duty.timeout, milliseconds(250));
+  EXPECT_EQ(duty.pace_messages, 5);
+  EXPECT_EQ(duty.pace_window, seconds(30));
+
+  // Without [channels], nobody is told any other way than by e-mail.
+  ConfigLoad none = load_config_text(std::string(kWorld), "w.toml");
+  ASSERT_EQ(messages(none), std::vector<std::string>{});
+  EXPECT_TRUE(none.config.channels.empty());
+  EXPECT_EQ(none.config.people.at("p").channels, std::vector<std::string>{"email"});
+}
+
+// Plain http:// carries the messages in the clear, which is fine only to a
+// relay on this machine.
+TEST(ConfigTest, ChannelUrlsArePlainHttpOnlyToThisMachine) {
+  for (std::string_view url : {"http://localhost:9000/hook", "http://LocalHost/hook", "http://127.0.0.1:8080/",
+                               "http://127.1.2.3/hook", "http://[::1]:8080/hook"}) {
+    ConfigLoad load =
+        load_config_text("[channels.x]\nkind = \"webhook\"\nurl = \"" + std::string(url) + "\"\n", "h.toml");
+    EXPECT_EQ(messages(load), std::vector<std::string>{}) << url;
+    EXPECT_EQ(load.config.channels.at("x").url, url);
+  }
+  for (std::string_view url : {"http://localhost.example.edu.cn/hook", "http://10.0.0.1/hook", "http://[::2]/"}) {
+    ConfigLoad load =
+        load_config_text("[channels.x]\nkind = \"webhook\"\nurl = \"" + std::string(url) + "\"\n", "h.toml");
+    EXPECT_EQ(messages(load),
+              std::vector<std::string>{"h.toml:3:7: 'url': URL \"" + std::string(url) +
+                                       "\" must be https:// (http:// only to this machine: \"localhost\" or a "
+                                       "loopback address)"});
+  }
+}
+
+TEST(ConfigTest, MobileNumbersAreKeptAsTheirElevenDigits) {
+  for (std::string_view written :
+       {"13812345678", "138 1234 5678", "138-1234-5678", "+8613812345678", "+86 138 1234 5678", "+86-138-1234-5678"}) {
+    ConfigLoad load = load_config_text(
+        "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nmobile = \"" + std::string(written) + "\"\n",
+        "m.toml");
+    ASSERT_EQ(messages(load), std::vector<std::string>{}) << written;
+    EXPECT_EQ(load.config.people.at("q").mobile, "13812345678") << written;
+  }
+  ConfigLoad nineteen =
+      load_config_text("[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nmobile = \"19912345678\"\n", "m.toml");
+  ASSERT_EQ(messages(nineteen), std::vector<std::string>{});
+  EXPECT_EQ(nineteen.config.people.at("q").mobile, "19912345678");
 }
 
 TEST(ConfigTest, SmtpMailSettingsMapOntoTheModel) {

@@ -23,9 +23,10 @@ using namespace std::chrono_literals;
 //   step 4 at 4h  → first_responsible (the top)
 inline Config incident_config() {
   Config c;
-  for (const char* id : {"op", "sec", "head", "office", "leader", "first"}) c.people[id] = Person{id, id, ""};
-  c.units["it"] = Unit{"it", "IT", {"head"}, {"sec"}, {"op"}};
-  c.institution = InstitutionRoles{{"office"}, {"leader"}, {"first"}, {}};
+  for (const char* id : {"op", "sec", "head", "office", "leader", "first"})
+    c.people[id] = Person{id, id, "", "zh+en", "", {"email"}};
+  c.units["it"] = Unit{"it", "IT", {"head"}, {"sec"}, {"op"}, {}};
+  c.institution = InstitutionRoles{{"office"}, {"leader"}, {"first"}, {}, {}};
   Chain chain{"standard", {}};
   chain.steps.push_back(ChainStep{0min, {"operator"}, {}, 10min, false});
   chain.steps.push_back(ChainStep{30min, {"security_officer", "head"}, {}, std::nullopt, false});

@@ -291,7 +291,7 @@ TEST_F(MailMessageTest, ComposedBilingualMessageParsesToItsTexts) {
   c.reasons = {{NotifyReason::What::step, 2, {}}};
   c.ack_command = "netwardenctl ack 12";
   c.drill = true;
-  const Person li_na{"li_na", "李娜", "li.na@example.edu.cn", "zh+en"};
+  const Person li_na{"li_na", "李娜", "li.na@example.edu.cn", "zh+en", "", {"email"}};
   MailSettings settings;
   settings.from = "netwarden@example.edu.cn";
   settings.from_name = "网络安全监测";

@@ -165,10 +165,10 @@ class MailComposeTest : public testing::Test {
   void SetUp() override {
     setenv("TZ", "CST-8", 1);
     tzset();
-    config.people["liu_yang"] = Person{"liu_yang", "刘洋", "liu.yang@example.edu.cn", "zh"};
-    config.people["zhang_wei"] = Person{"zhang_wei", "张伟", "zhang.wei@example.edu.cn", "en"};
-    config.people["li_na"] = Person{"li_na", "李娜", "li.na@example.edu.cn", "zh+en"};
-    config.units["xxzx"] = Unit{"xxzx", "信息中心", {"zhang_wei"}, {"li_na"}, {"liu_yang"}};
+    config.people["liu_yang"] = Person{"liu_yang", "刘洋", "liu.yang@example.edu.cn", "zh", "", {"email"}};
+    config.people["zhang_wei"] = Person{"zhang_wei", "张伟", "zhang.wei@example.edu.cn", "en", "", {"email"}};
+    config.people["li_na"] = Person{"li_na", "李娜", "li.na@example.edu.cn", "zh+en", "", {"email"}};
+    config.units["xxzx"] = Unit{"xxzx", "信息中心", {"zhang_wei"}, {"li_na"}, {"liu_yang"}, {}};
     WebTarget portal;
     portal.id = "portal";
     portal.name = "门户网站";

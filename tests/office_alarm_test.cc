@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 
 Config office_config(const std::string& spool_dir) {
   Config c;
-  c.people["wang"] = Person{"wang", "王芳", "wang.fang@example.edu.cn"};
-  c.people["li"] = Person{"li", "李雷", "li.lei@example.edu.cn"};
-  c.people["nomail"] = Person{"nomail", "No Mail", ""};
+  c.people["wang"] = Person{"wang", "王芳", "wang.fang@example.edu.cn", "zh+en", "", {"email"}};
+  c.people["li"] = Person{"li", "李雷", "li.lei@example.edu.cn", "zh+en", "", {"email"}};
+  c.people["nomail"] = Person{"nomail", "No Mail", "", "zh+en", "", {"email"}};
   c.institution.office = {"wang", "li", "nomail"};
   c.mail.from = "netwarden@example.edu.cn";
   c.mail.message_id_domain = "example.edu.cn";

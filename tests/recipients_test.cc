@@ -7,8 +7,8 @@ namespace {
 
 Config roles_config() {
   Config c;
-  c.units["cs"] = Unit{"cs", "CS", {"dean", "vice"}, {"sec"}, {"op1", "vice"}};
-  c.institution = InstitutionRoles{{"office1", "office2"}, {"leader"}, {"first"}, {"upper"}};
+  c.units["cs"] = Unit{"cs", "CS", {"dean", "vice"}, {"sec"}, {"op1", "vice"}, {}};
+  c.institution = InstitutionRoles{{"office1", "office2"}, {"leader"}, {"first"}, {"upper"}, {}};
   return c;
 }
 
