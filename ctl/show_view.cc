@@ -48,13 +48,17 @@ Result<std::string> show_text(const boost::json::value& result) {
   out += table.render();
   const auto* mail = o->if_contains("mail");
   if (mail != nullptr && mail->is_array() && !mail->get_array().empty()) {
-    Table mails({"E-MAIL TO", "WHY", "STATE", "ATTEMPTS", "QUEUED", "SENT", "LAST ERROR"});
+    Table mails({"CHANNEL", "TO", "WHY", "STATE", "ATTEMPTS", "QUEUED", "SENT", "LAST ERROR"});
     for (const auto& m : mail->get_array()) {
       if (!m.is_object()) continue;
       const auto& row = m.get_object();
-      mails.add_row({field_text(row, "person") + " <" + field_text(row, "address") + ">", field_text(row, "reasons"),
-                     field_text(row, "state"), field_text(row, "attempts"), local_time_text(row, "queued_at"),
-                     local_time_text(row, "sent_at"), field_text(row, "last_error")});
+      const std::string channel = field_text(row, "channel");
+      // An e-mail's address says where it went; a robot's row names it.
+      const std::string to = channel == "email" ? field_text(row, "person") + " <" + field_text(row, "address") + ">"
+                                                : field_text(row, "person");
+      mails.add_row({channel, to, field_text(row, "reasons"), field_text(row, "state"), field_text(row, "attempts"),
+                     local_time_text(row, "queued_at"), local_time_text(row, "sent_at"),
+                     field_text(row, "last_error")});
     }
     out += "\n" + mails.render();
   }

@@ -384,7 +384,8 @@ void show_incident(const DaemonView& d, const ControlRequest& r, const ControlRe
     if (!mails) return std::unexpected(mails.error());
     boost::json::array deliveries;
     for (const auto& m : *mails) {
-      deliveries.push_back(boost::json::object{{"person", m.person},
+      deliveries.push_back(boost::json::object{{"channel", m.channel},
+                                               {"person", m.person},
                                                {"address", m.address},
                                                {"reasons", m.reasons},
                                                {"state", m.state},

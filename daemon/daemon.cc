@@ -23,6 +23,7 @@
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/notifier/alarm/office_alarm.h"
+#include "daemon/notifier/channels/channel_sender.h"
 #include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/post_to.h"
@@ -182,6 +183,18 @@ void schedule_checkpoints(asio::steady_timer& timer, StoreWriter& writer, const 
 // A check reads one file; far longer means it hangs.
 constexpr Duration kConfigCheckTimeout = std::chrono::seconds(30);
 
+// A sender for each [channels] id, its token and secret read: a file that
+// cannot be read stops the start, as the mail password's does.
+Result<OutboxDrainer::Channels> make_channel_senders(const Config& config) {
+  OutboxDrainer::Channels senders;
+  for (const auto& [id, channel] : config.channels) {
+    auto sender = ChannelSender::make(channel);
+    if (!sender) return std::unexpected(sender.error());
+    senders.emplace(id, std::move(*sender));
+  }
+  return senders;
+}
+
 // What a reload would start with, checked before anything is stopped (after
 // the child process found the file valid).
 Result<void> check_reload(const Config& running) {
@@ -197,6 +210,7 @@ Result<void> check_reload(const Config& running) {
   if (auto transport = make_mail_transport(loaded.config.mail, running.daemon.state_dir); !transport) {
     return fail("mail: " + transport.error().message);
   }
+  if (auto channels = make_channel_senders(loaded.config); !channels) return std::unexpected(channels.error());
   return {};
 }
 
@@ -247,8 +261,11 @@ Result<StartedOutbox> start_outbox(const Config& config, const std::string& db_p
                                    const std::optional<LedgerKey>& ledger_key) {
   auto transport = make_mail_transport(config.mail, config.daemon.state_dir);
   if (!transport) return fail("mail: " + transport.error().message);
+  auto channels = make_channel_senders(config);
+  if (!channels) return std::unexpected(channels.error());
   StartedOutbox out{nullptr, (*transport)->describe()};
-  out.drainer = std::make_unique<OutboxDrainer>(db_path, std::move(*transport), config.mail, now_utc, ledger_key);
+  out.drainer = std::make_unique<OutboxDrainer>(db_path, std::move(*transport), config.mail, now_utc, ledger_key,
+                                                std::move(*channels));
   if (auto started = out.drainer->start(); !started) return fail("mail outbox: " + started.error().message);
   return out;
 }

@@ -136,7 +136,7 @@ class OutboxDrainerTest : public ::testing::Test {
     m.reasons = "site_down step 1";
     m.data = "Message-ID: " + m.message_id + "\r\nSubject: test\r\n\r\nbody\r\n";
     m.created_at = created;
-    auto id = enqueue_mail(*store_, m);
+    auto id = enqueue_message(*store_, m);
     EXPECT_TRUE(id) << id.error().message;
     return id.value_or(0);
   }

@@ -35,7 +35,7 @@ OutboxMessage message(std::int64_t incident, const std::string& person, const st
 }
 
 std::int64_t enqueue(Store& store, const OutboxMessage& m) {
-  auto id = enqueue_mail(store, m);
+  auto id = enqueue_message(store, m);
   EXPECT_TRUE(id) << id.error().message;
   return id.value_or(0);
 }
@@ -65,7 +65,7 @@ TEST_F(OutboxStoreTest, EnqueuedMailIsQueuedAndDueAtOnce) {
   const std::int64_t id = enqueue(*store_, m);
   ASSERT_GT(id, 0);
 
-  auto due = due_mail(*store_, from_unix_ms(1000), 10);
+  auto due = due_messages(*store_, from_unix_ms(1000), 10);
   ASSERT_TRUE(due) << due.error().message;
   ASSERT_EQ(due->size(), 1u);
   const OutboxMessage& row = (*due)[0];
@@ -85,15 +85,15 @@ TEST_F(OutboxStoreTest, EnqueuedMailIsQueuedAndDueAtOnce) {
   EXPECT_FALSE(row.failed_at);
   EXPECT_EQ(row.last_error, "");
 
-  EXPECT_TRUE(ids(due_mail(*store_, from_unix_ms(999), 10)).empty());
-  EXPECT_EQ(next_mail_due(*store_).value_or(std::nullopt), from_unix_ms(1000));
+  EXPECT_TRUE(ids(due_messages(*store_, from_unix_ms(999), 10)).empty());
+  EXPECT_EQ(next_message_due(*store_).value_or(std::nullopt), from_unix_ms(1000));
 }
 
 TEST_F(OutboxStoreTest, AMessageIdIsEnqueuedOnlyOnce) {
   ASSERT_GT(enqueue(*store_, message(7, "alice", "<same@example.edu.cn>", 1000)), 0);
-  auto again = enqueue_mail(*store_, message(8, "bob", "<same@example.edu.cn>", 2000));
+  auto again = enqueue_message(*store_, message(8, "bob", "<same@example.edu.cn>", 2000));
   ASSERT_FALSE(again);
-  EXPECT_NE(again.error().message.find("enqueue_mail"), std::string::npos) << again.error().message;
+  EXPECT_NE(again.error().message.find("enqueue_message"), std::string::npos) << again.error().message;
   EXPECT_NE(again.error().message.find("UNIQUE"), std::string::npos) << again.error().message;
   EXPECT_EQ(rows_of(*store_, 8).size(), 0u);
 }
@@ -107,24 +107,40 @@ TEST_F(OutboxStoreTest, DueMailIsOldestFirstUpToTheLimit) {
   ASSERT_TRUE(mark_sending(*store_, retried));
   ASSERT_TRUE(mark_retry(*store_, retried, from_unix_ms(400), "connection refused"));
 
-  EXPECT_EQ(ids(due_mail(*store_, from_unix_ms(350), 10)), (std::vector<std::int64_t>{early, middle, late}))
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(350), 10)), (std::vector<std::int64_t>{early, middle, late}))
       << "the retry is not due before 400, the last row not before 5000";
-  EXPECT_EQ(ids(due_mail(*store_, from_unix_ms(350), 2)), (std::vector<std::int64_t>{early, middle}));
-  EXPECT_EQ(ids(due_mail(*store_, from_unix_ms(400), 10)), (std::vector<std::int64_t>{retried, early, middle, late}));
-  EXPECT_EQ(ids(due_mail(*store_, from_unix_ms(6000), 10)),
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(350), 2)), (std::vector<std::int64_t>{early, middle}));
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(400), 10)),
+            (std::vector<std::int64_t>{retried, early, middle, late}));
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(6000), 10)),
             (std::vector<std::int64_t>{retried, early, middle, late, future}));
-  EXPECT_EQ(next_mail_due(*store_).value_or(std::nullopt), from_unix_ms(100));
+  EXPECT_EQ(next_message_due(*store_).value_or(std::nullopt), from_unix_ms(100));
 
   ASSERT_TRUE(mark_sending(*store_, early));
-  EXPECT_EQ(ids(due_mail(*store_, from_unix_ms(350), 10)), (std::vector<std::int64_t>{middle, late}))
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(350), 10)), (std::vector<std::int64_t>{middle, late}))
       << "a row being sent is not due";
 }
 
+TEST_F(OutboxStoreTest, RowsOfHeldChannelsAreNotDue) {
+  auto robot = message(1, "unit it", "<r@x>", 100);
+  robot.channel = "wecom";
+  const auto robot_id = enqueue(*store_, robot);
+  const auto mail = enqueue(*store_, message(1, "alice", "<a@x>", 200));
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(300), 10)), (std::vector<std::int64_t>{robot_id, mail}));
+  EXPECT_EQ(ids(due_messages(*store_, from_unix_ms(300), 10, {"wecom"})), (std::vector<std::int64_t>{mail}));
+  EXPECT_EQ(next_message_due(*store_, {"wecom"}).value_or(std::nullopt), from_unix_ms(200));
+  auto none = next_message_due(*store_, {"wecom", "email"});
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(*none, std::nullopt);
+  EXPECT_EQ(rows_of(*store_, 1).front().channel, "wecom");
+  EXPECT_EQ(rows_of(*store_, 1).back().channel, "email");
+}
+
 TEST_F(OutboxStoreTest, NothingIsDueInAnEmptyOutbox) {
-  auto next = next_mail_due(*store_);
+  auto next = next_message_due(*store_);
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_FALSE(*next);
-  EXPECT_TRUE(ids(due_mail(*store_, from_unix_ms(1000), 10)).empty());
+  EXPECT_TRUE(ids(due_messages(*store_, from_unix_ms(1000), 10)).empty());
   EXPECT_TRUE(ids(rows_left_sending(*store_)).empty());
 }
 
@@ -142,6 +158,12 @@ TEST_F(OutboxStoreTest, TheThreadRootIsThePersonsFirstMessageAboutTheIncident) {
   EXPECT_EQ(thread_root_for(*store_, 8, "alice").value_or("<error>"), "<8.1.alice@x>");
   EXPECT_EQ(thread_root_for(*store_, 8, "bob").value_or("<error>"), std::nullopt);
   EXPECT_EQ(rows_of(*store_, 7).back().thread_root, "<7.1.alice@x>");
+
+  // Another channel's message is no e-mail to thread under.
+  auto hook = message(9, "alice", "<9.1.alice.hook@x>", 1000);
+  hook.channel = "hook";
+  enqueue(*store_, hook);
+  EXPECT_EQ(thread_root_for(*store_, 9, "alice").value_or("<error>"), std::nullopt);
 }
 
 TEST_F(OutboxStoreTest, ASentRowCountsItsAttemptAndKeepsWhen) {
@@ -158,7 +180,7 @@ TEST_F(OutboxStoreTest, ASentRowCountsItsAttemptAndKeepsWhen) {
   EXPECT_EQ(rows[0].sent_at, from_unix_ms(1500));
   EXPECT_FALSE(rows[0].failed_at);
   EXPECT_TRUE(ids(rows_left_sending(*store_)).empty());
-  EXPECT_FALSE(next_mail_due(*store_).value_or(from_unix_ms(0)));
+  EXPECT_FALSE(next_message_due(*store_).value_or(from_unix_ms(0)));
 }
 
 TEST_F(OutboxStoreTest, ARetryCountsTheAttemptAndQueuesTheRowAgain) {
@@ -173,7 +195,7 @@ TEST_F(OutboxStoreTest, ARetryCountsTheAttemptAndQueuesTheRowAgain) {
   EXPECT_EQ(rows[0].attempts, 3);
   EXPECT_EQ(rows[0].next_attempt_at, from_unix_ms(91'000));
   EXPECT_EQ(rows[0].last_error, "try 3");
-  EXPECT_EQ(next_mail_due(*store_).value_or(std::nullopt), from_unix_ms(91'000));
+  EXPECT_EQ(next_message_due(*store_).value_or(std::nullopt), from_unix_ms(91'000));
 }
 
 TEST_F(OutboxStoreTest, AFailedRowKeepsItsErrorAndIsNeverDueAgain) {
@@ -187,7 +209,7 @@ TEST_F(OutboxStoreTest, AFailedRowKeepsItsErrorAndIsNeverDueAgain) {
   EXPECT_EQ(rows[0].failed_at, from_unix_ms(2000));
   EXPECT_FALSE(rows[0].sent_at);
   EXPECT_EQ(rows[0].last_error, "550 no such user");
-  EXPECT_TRUE(ids(due_mail(*store_, from_unix_ms(1'000'000), 10)).empty());
+  EXPECT_TRUE(ids(due_messages(*store_, from_unix_ms(1'000'000), 10)).empty());
 }
 
 TEST_F(OutboxStoreTest, StateChangesOutOfOrderAreRefused) {
@@ -285,7 +307,30 @@ TEST(OutboxMigrationTest, MigratingAVersion3FileKeepsItsDataAndAddsTheOutbox) {
   EXPECT_EQ((*kept)->subject, "portal");
   EXPECT_EQ(next_incident_id(*store).value_or(-1), 5);
   const auto id = enqueue(*store, message(4, "alice", "<4.1.alice@x>", 1000));
-  EXPECT_EQ(ids(due_mail(*store, from_unix_ms(1000), 10)), std::vector<std::int64_t>{id});
+  EXPECT_EQ(ids(due_messages(*store, from_unix_ms(1000), 10)), std::vector<std::int64_t>{id});
+}
+
+TEST(OutboxMigrationTest, RowsFromBeforeChannelsAreEmails) {
+  TempDir dir;
+  const auto path = dir.file("netwarden.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto v6 = migrate(db, 0, 6);
+    ASSERT_TRUE(v6) << v6.error().message;
+    const char* sql =
+        "INSERT INTO outbox (incident_id, person, address, message_id, thread_root, reasons, data, state, attempts,"
+        " created_at_ms, next_attempt_at_ms, last_error) VALUES (4, 'alice', 'alice@x', '<4@x>', '', 'step 1', 'M',"
+        " 'queued', 0, 1000, 1000, '')";
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto store = open_store(path);
+  ASSERT_TRUE(store);
+  const auto rows = rows_of(*store, 4);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].channel, "email");
+  EXPECT_EQ(rows[0].address, "alice@x");
 }
 
 // The drainer appends to the ledger on its own connection while the

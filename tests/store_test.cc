@@ -153,11 +153,12 @@ TEST(StoreTest, ReopeningKeepsDataAndVersion) {
 TEST(StoreTest, RefusesANewerSchemaWithoutTouchingIt) {
   TempDir dir;
   const auto path = dir.file("netwarden.db");
-  exec_raw(path, "CREATE TABLE future (x); PRAGMA user_version = 7;");
+  const std::string newer = std::to_string(latest_schema_version() + 1);
+  exec_raw(path, ("CREATE TABLE future (x); PRAGMA user_version = " + newer + ";").c_str());
   auto store = Store::open(path);
   ASSERT_FALSE(store);
   EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
-  EXPECT_EQ(query_text(path, "PRAGMA user_version"), "7");
+  EXPECT_EQ(query_text(path, "PRAGMA user_version"), newer);
   EXPECT_EQ(query_text(path, "PRAGMA journal_mode"), "delete");
 }
 

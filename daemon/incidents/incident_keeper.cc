@@ -7,6 +7,7 @@
 
 #include "daemon/core/observation.h"
 #include "daemon/incidents/incident_json.h"
+#include "daemon/incidents/notification_chats.h"
 #include "daemon/incidents/notification_mail.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
@@ -186,7 +187,10 @@ void IncidentKeeper::decide() {
           if (auto done = work(store); !done) return done;
         }
         if (auto recorded = record(store, batch->decisions, batch->at); !recorded) return recorded;
-        return queue_notification_mails(store, config_, templates_, batch->decisions, batch->at);
+        if (auto mails = queue_notification_mails(store, config_, templates_, batch->decisions, batch->at); !mails) {
+          return mails;
+        }
+        return queue_notification_chats(store, config_, templates_, batch->decisions, batch->at);
       },
       [this, decided, batch](Result<void> result) { written(std::move(result), decided, batch); });
 }

@@ -72,7 +72,7 @@ Result<std::size_t> queue_ledger_notice(Store& store, const Config& config, Ledg
     row.reasons = notice.kind == LedgerNotice::Kind::broken ? "ledger broken" : "ledger checkpoint";
     row.data = render_rfc5322(compose_ledger_mail(notice, person->second, config.mail, row.message_id));
     row.created_at = notice.now;
-    if (auto enqueued = enqueue_mail(store, row); !enqueued) return std::unexpected(enqueued.error());
+    if (auto enqueued = enqueue_message(store, row); !enqueued) return std::unexpected(enqueued.error());
     ++queued;
   }
   return queued;

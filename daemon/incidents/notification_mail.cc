@@ -120,6 +120,7 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
                                  [&](const Incident& i) { return i.id == n.incident; });
     auto person = config.people.find(n.person);
     if (incident == decisions.incidents.end() || person == config.people.end()) continue;
+    if (std::ranges::find(person->second.channels, "email") == person->second.channels.end()) continue;
     if (!evidence.contains(n.incident)) {
       auto found = evidence_for(store, *incident);
       if (!found) return std::unexpected(found.error());
@@ -143,7 +144,7 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
     row.data = render_rfc5322(
         compose_mail(context, person->second, templates, config.mail, row.message_id, std::move(thread)));
     row.created_at = now;
-    if (auto queued = enqueue_mail(store, row); !queued) return std::unexpected(queued.error());
+    if (auto queued = enqueue_message(store, row); !queued) return std::unexpected(queued.error());
   }
   return {};
 }

@@ -16,8 +16,8 @@ namespace netwarden {
 
 class Store;
 
-// One row per notification in `decisions`, addressed to the person's
-// e-mail, threaded under the first message that person got about the
+// One row per notification in `decisions` to a person whose channels
+// include "email", addressed to the person's e-mail, threaded under the first message that person got about the
 // incident, with the evidence the store holds for its target and the
 // ledger head after the decisions' events (the caller has appended them).
 Result<void> queue_notification_mails(Store& store, const Config& config, const MailTemplates& templates,

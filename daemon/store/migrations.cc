@@ -212,7 +212,13 @@ CREATE TABLE crawl_pages (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6};
+// Deliveries over other channels than e-mail (daemon/store/outbox.h):
+// every row so far was an e-mail.
+constexpr const char* kVersion7 = R"sql(
+ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5, kVersion6, kVersion7};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);

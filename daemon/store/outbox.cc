@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <string_view>
 
 #include "daemon/store/statement_use.h"
@@ -14,23 +16,26 @@ namespace {
 
 #define NETWARDEN_OUTBOX_COLUMNS                                                                              \
   "id, incident_id, person, address, message_id, thread_root, reasons, data, state, attempts, created_at_ms," \
-  " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error"
+  " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error, channel"
 
 constexpr std::string_view kEnqueue =
     "INSERT INTO outbox (incident_id, person, address, message_id, thread_root, reasons, data, state, attempts,"
-    " created_at_ms, next_attempt_at_ms, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, '')";
+    " created_at_ms, next_attempt_at_ms, last_error, channel) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, '', ?)";
 constexpr std::string_view kThreadRoot =
-    "SELECT message_id FROM outbox WHERE incident_id = ? AND person = ? ORDER BY id LIMIT 1";
+    "SELECT message_id FROM outbox WHERE incident_id = ? AND person = ? AND channel = 'email' ORDER BY id LIMIT 1";
 constexpr std::string_view kDue = "SELECT " NETWARDEN_OUTBOX_COLUMNS
                                   " FROM outbox WHERE state = 'queued' AND next_attempt_at_ms <= ?"
+                                  " AND channel NOT IN (SELECT value FROM json_each(?))"
                                   " ORDER BY created_at_ms, id LIMIT ?";
-constexpr std::string_view kNextDue = "SELECT min(next_attempt_at_ms) FROM outbox WHERE state = 'queued'";
+constexpr std::string_view kNextDue =
+    "SELECT min(next_attempt_at_ms) FROM outbox WHERE state = 'queued'"
+    " AND channel NOT IN (SELECT value FROM json_each(?))";
 constexpr std::string_view kSending =
     "SELECT " NETWARDEN_OUTBOX_COLUMNS " FROM outbox WHERE state = 'sending' ORDER BY created_at_ms, id";
 // `data` is left out: `show` lists rows, it does not print whole messages.
 constexpr std::string_view kForIncident =
     "SELECT id, incident_id, person, address, message_id, thread_root, reasons, '', state, attempts, created_at_ms,"
-    " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error FROM outbox WHERE incident_id = ? ORDER BY id";
+    " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error, channel FROM outbox WHERE incident_id = ? ORDER BY id";
 // Each count is answered from the (state, ...) index, never by reading the
 // rows: the outbox keeps every message body and is read every few seconds.
 constexpr std::string_view kSummary =
@@ -50,6 +55,13 @@ constexpr std::string_view kMarkFailed =
 
 #undef NETWARDEN_OUTBOX_COLUMNS
 
+// The channel ids as a JSON array, for json_each().
+std::string json_array(const std::vector<std::string>& items) {
+  boost::json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return boost::json::serialize(out);
+}
+
 OutboxMessage read_message(const StatementUse& row) {
   OutboxMessage m;
   m.id = row.integer(0);
@@ -67,6 +79,7 @@ OutboxMessage read_message(const StatementUse& row) {
   m.sent_at = row.optional_time(12);
   m.failed_at = row.optional_time(13);
   m.last_error = row.text(14);
+  m.channel = row.text(15);
   return m;
 }
 
@@ -97,13 +110,13 @@ Result<void> change_state(Store& store, std::string_view sql, std::string_view o
 
 }  // namespace
 
-Result<std::int64_t> enqueue_mail(Store& store, const OutboxMessage& m) {
-  constexpr std::string_view operation = "enqueue_mail";
+Result<std::int64_t> enqueue_message(Store& store, const OutboxMessage& m) {
+  constexpr std::string_view operation = "enqueue_message";
   auto stmt = StoreAccess::statement(store, kEnqueue, operation);
   if (!stmt) return std::unexpected(stmt.error());
   StatementUse use(*stmt);
   use.bind(m.incident_id).bind(m.person).bind(m.address).bind(m.message_id).bind(m.thread_root).bind(m.reasons);
-  use.bind(m.data).bind(m.created_at).bind(m.created_at);
+  use.bind(m.data).bind(m.created_at).bind(m.created_at).bind(m.channel);
   if (auto run = StoreAccess::run(store, use, operation); !run) return std::unexpected(run.error());
   return sqlite3_last_insert_rowid(sqlite3_db_handle(*stmt));
 }
@@ -120,21 +133,25 @@ Result<std::optional<std::string>> thread_root_for(Store& store, std::int64_t in
   return use.text(0);
 }
 
-Result<std::vector<OutboxMessage>> due_mail(Store& store, Time now, int limit) {
-  constexpr std::string_view operation = "due_mail";
+Result<std::vector<OutboxMessage>> due_messages(Store& store, Time now, int limit,
+                                                const std::vector<std::string>& held) {
+  constexpr std::string_view operation = "due_messages";
   auto stmt = StoreAccess::statement(store, kDue, operation);
   if (!stmt) return std::unexpected(stmt.error());
+  const std::string held_json = json_array(held);  // bound, not copied: kept until the rows are read
   StatementUse use(*stmt);
-  use.bind(now).bind(std::int64_t{limit});
+  use.bind(now).bind(held_json).bind(std::int64_t{limit});
   return read_messages(store, use, operation);
 }
 
-Result<std::optional<Time>> next_mail_due(Store& store) {
-  constexpr std::string_view operation = "next_mail_due";
+Result<std::optional<Time>> next_message_due(Store& store, const std::vector<std::string>& held) {
+  constexpr std::string_view operation = "next_message_due";
   auto stmt = StoreAccess::statement(store, kNextDue, operation);
   if (!stmt) return std::unexpected(stmt.error());
+  const std::string held_json = json_array(held);  // bound, not copied
   StatementUse use(*stmt);
-  if (use.step() != SQLITE_ROW) return std::unexpected(StoreAccess::error(store, operation));
+  use.bind(held_json);
+  if (!use.bound() || use.step() != SQLITE_ROW) return std::unexpected(StoreAccess::error(store, operation));
   return use.optional_time(0);
 }
 

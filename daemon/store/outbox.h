@@ -1,5 +1,7 @@
-// The outbox: every escalation e-mail as a row, written before it is
-// attempted, so that a crash at any moment loses none.
+// The outbox: every escalation message as a row, written before it is
+// attempted, so that a crash at any moment loses none. A row is one
+// delivery over one channel: an e-mail, or a message to a chat robot or
+// webhook of [channels].
 //
 // A row moves queued -> sending -> sent, or back to queued for a retry, or
 // to failed when the drainer gives up (daemon/notifier/outbox). The
@@ -28,14 +30,16 @@ namespace netwarden {
 class Store;
 
 struct OutboxMessage {
-  std::int64_t id = 0;  // assigned by enqueue_mail()
+  std::int64_t id = 0;  // assigned by enqueue_message()
   std::int64_t incident_id = 0;
-  std::string person;            // the config's person id
-  std::string address;           // bare recipient address
-  std::string message_id;        // "<...@domain>", unique across the outbox
-  std::string thread_root;       // Message-ID of the first mail this person got about this incident; "" when this is it
-  std::string reasons;           // a short summary for `status` and `show`
-  std::string data;              // the whole rendered RFC 5322 message
+  std::string channel = "email";  // "email" or a [channels] id
+  std::string person;             // the config's person id; "unit ID" or "institution" for a group robot
+  std::string address;            // e-mail: the bare recipient address; else what the channel reaches, for show
+  std::string message_id;         // "<...@domain>", unique across the outbox (also for other channels)
+  std::string
+      thread_root;      // e-mail: Message-ID of the first mail this person got about this incident; "" when this is it
+  std::string reasons;  // a short summary for `status` and `show`
+  std::string data;     // e-mail: the whole rendered RFC 5322 message; else chat_message_json()
   std::string state = "queued";  // "queued", "sending", "sent" or "failed"
   int attempts = 0;              // attempts finished (sent, or failed)
   Time created_at;
@@ -55,17 +59,20 @@ struct OutboxSummary {
 // Adds `message` as a queued row due at its created_at (its id, state,
 // attempts, next attempt, sent/failed times and last error are ignored);
 // returns the new id. An Error when its message_id is already in the outbox.
-Result<std::int64_t> enqueue_mail(Store& store, const OutboxMessage& message);
+Result<std::int64_t> enqueue_message(Store& store, const OutboxMessage& message);
 
-// The Message-ID of the first row enqueued for this person about this
+// The Message-ID of the first e-mail enqueued for this person about this
 // incident, to thread the next one under; none before the first.
 Result<std::optional<std::string>> thread_root_for(Store& store, std::int64_t incident_id, const std::string& person);
 
-// Up to `limit` queued rows whose next attempt is at or before `now`, oldest first.
-Result<std::vector<OutboxMessage>> due_mail(Store& store, Time now, int limit);
+// Up to `limit` queued rows whose next attempt is at or before `now`, oldest
+// first, but none of the channels in `held` (those waiting for their pace).
+Result<std::vector<OutboxMessage>> due_messages(Store& store, Time now, int limit,
+                                                const std::vector<std::string>& held = {});
 
-// When the earliest queued row is due; none when nothing is queued.
-Result<std::optional<Time>> next_mail_due(Store& store);
+// When the earliest queued row not of a `held` channel is due; none when
+// there is no such row.
+Result<std::optional<Time>> next_message_due(Store& store, const std::vector<std::string>& held = {});
 
 // Rows in `sending`: only a crash mid-send leaves any behind. Oldest first.
 Result<std::vector<OutboxMessage>> rows_left_sending(Store& store);

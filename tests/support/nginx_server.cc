@@ -109,18 +109,11 @@ Result<void> NginxServer::launch(const NginxOptions& options) {
   if (!pid) return std::unexpected(pid.error());
   pid_ = *pid;
 
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < give_up) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return fail("nginx exited at start:\n" + read_file(d + "/logs/stderr.log") + error_log());
-    }
-    if (accepts(port_) && (https_port_ == 0 || accepts(https_port_))) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  stop();
-  return fail("nginx did not accept connections within 10s:\n" + error_log());
+  auto ready = wait_until_ready(
+      pid_, "nginx", [&] { return accepts(port_) && (https_port_ == 0 || accepts(https_port_)); },
+      [&] { return read_file(d + "/logs/stderr.log") + error_log(); });
+  if (!ready) stop();
+  return ready;
 }
 
 NginxServer::~NginxServer() {

@@ -68,18 +68,10 @@ Result<void> SmtpServer::launch(const SmtpOptions& options, int port) {
   if (!pid) return std::unexpected(pid.error());
   pid_ = *pid;
 
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < give_up) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return fail("the SMTP server exited at start:\n" + log());
-    }
-    if (fs::exists(mail_dir_ + "/ready")) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  stop();
-  return fail("the SMTP server did not start within 10s:\n" + log());
+  auto ready = wait_until_ready(
+      pid_, "the SMTP server", [&] { return fs::exists(mail_dir_ + "/ready"); }, [&] { return log(); });
+  if (!ready) stop();
+  return ready;
 }
 
 SmtpServer::~SmtpServer() {

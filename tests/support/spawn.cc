@@ -68,6 +68,21 @@ std::vector<char*> c_argv(const std::vector<std::string>& argv) {
   return out;
 }
 
+Result<void> wait_until_ready(pid_t& pid, const std::string& name, const std::function<bool()>& ready,
+                              const std::function<std::string()>& output) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < give_up) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      pid = -1;
+      return fail(name + " exited at start:\n" + output());
+    }
+    if (ready()) return {};
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return fail(name + " was not ready within 10s:\n" + output());
+}
+
 std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   int status = 0;

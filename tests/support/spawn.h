@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,13 @@ std::vector<char*> c_argv(const std::vector<std::string>& argv);
 // Waits for pid up to `limit`. Returns the exit code (-1 when a signal ended
 // it), or nothing when it is still running (after SIGKILL if asked).
 std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit, bool kill_on_timeout);
+
+// Polls `ready` every 5 ms for up to 10 s while the started child `pid`
+// runs. An error "NAME exited at start" or "NAME was not ready within 10s"
+// followed by `output()` when it is not; `pid` is -1 after an exit, and the
+// caller stops a child that was not ready.
+Result<void> wait_until_ready(pid_t& pid, const std::string& name, const std::function<bool()>& ready,
+                              const std::function<std::string()>& output);
 
 // SIGTERM to `pid` (if > 0), SIGKILL after 5 s, reaped either way; `pid`
 // is set to -1.

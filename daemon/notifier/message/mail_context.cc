@@ -51,6 +51,7 @@ MailContext mail_context(const Config& config, const Incident& incident, const N
     c.host = incident.subject;  // the internal host that reached out, if known
   }
   if (auto u = config.units.find(unit); u != config.units.end()) {
+    c.unit_id = unit;
     c.unit_name = u->second.name.empty() ? unit : u->second.name;
     for (const auto& [role, ids] : {std::pair<std::string, const std::vector<std::string>*>{"head", &u->second.head},
                                     {"security_officer", &u->second.security_officer},

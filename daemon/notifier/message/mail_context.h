@@ -52,6 +52,7 @@ struct MailContext {
   std::string target_name;  // WebTarget::name, or the id for an isolation watch
   std::string url;          // web targets only
   std::string host;         // the URL's host, for the subject
+  std::string unit_id;      // the owning unit's id; "" when the target has none
   std::string unit_name;
   std::vector<RoleHolders> responsible;  // head, security officer, operators; roles nobody holds left out
   std::vector<std::string> notified;     // display names of everyone told so far, first-told first

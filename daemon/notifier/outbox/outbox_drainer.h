@@ -1,4 +1,5 @@
-// OutboxDrainer: the thread that delivers the outbox (daemon/store/outbox.h).
+// OutboxDrainer: the thread that delivers the outbox (daemon/store/outbox.h):
+// e-mails by the mail transport, other rows by their channel's sender.
 //
 // It owns one std::thread and its own Store connection to the daemon's
 // database file (WAL lets it and the daemon's writer share the file; the
@@ -6,10 +7,13 @@
 // or the control socket.
 //
 // For each due row: mark it `sending` (committed), hand it to the
-// transport, then record the outcome. Delivered: `sent` and a "mail_sent"
-// ledger event, in one transaction. Failed permanently, or failed once the
-// row is older than give_up_after: `failed` and a "mail_failed" ledger
-// event, logged at error level. Otherwise queued again after retry_delay()
+// transport or channel, then record the outcome. A channel gets at most its
+// pace's messages per window (rows beyond wait, queued, and hold up no
+// other channel); a robot's rows due together go as one merged message. Delivered: `sent` and a
+// "mail_sent" ledger event ("message_sent" for other channels, naming it),
+// in one transaction. Failed permanently, or failed once the row is older
+// than give_up_after: `failed` and a "mail_failed" ("message_failed")
+// ledger event, logged at error level. Otherwise queued again after retry_delay()
 // (capped at retry_max, and never past the give-up time), logged as a
 // warning, or as an error once the row is older than warn_undelivered_after.
 // Rows a crash left `sending` are sent again at start (same Message-ID: at
@@ -25,6 +29,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +40,8 @@
 #include "common/result.h"
 #include "common/time.h"
 #include "config/config.h"
+#include "daemon/notifier/channels/channel_sender.h"
+#include "daemon/notifier/outbox/pace.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/store/ledger_key.h"
 
@@ -50,8 +57,12 @@ class OutboxDrainer {
   // noticed within a minute.
   // `ledger_key`: what the ledger events of deliveries are hashed with
   // (daemon/store/ledger.h); the daemon's own.
+  // `channels`: a sender for each [channels] id; a row naming another
+  // channel fails for good.
+  using Channels = std::map<std::string, std::unique_ptr<ChannelSender>, std::less<>>;
   OutboxDrainer(std::string db_path, std::unique_ptr<MailTransport> transport, MailSettings settings,
-                std::function<Time()> clock, std::optional<LedgerKey> ledger_key = std::nullopt);
+                std::function<Time()> clock, std::optional<LedgerKey> ledger_key = std::nullopt,
+                Channels channels = {});
   ~OutboxDrainer();  // stop()
   OutboxDrainer(const OutboxDrainer&) = delete;
   OutboxDrainer& operator=(const OutboxDrainer&) = delete;
@@ -75,15 +86,25 @@ class OutboxDrainer {
   Time drain();
   // Records outcomes not yet recorded; false when one still could not be.
   bool record_pending();
-  // Sends a row marked `sending` and records the outcome; false when the
-  // store failed, so this pass should stop.
-  bool deliver(const OutboxMessage& row);
-  Outcome judge(const OutboxMessage& row, std::expected<void, SendFailure> sent, Time at) const;
+  // Marks the rows `sending`, sends them (together: one e-mail, or one
+  // message, merged when more, to one channel) and records the outcome of
+  // each; false when the store failed, so this pass should stop.
+  bool deliver(const std::vector<OutboxMessage>& rows);
+  std::expected<void, SendFailure> send(const std::vector<OutboxMessage>& rows);
+  Outcome judge(const OutboxMessage& row, const std::expected<void, SendFailure>& sent, Time at) const;
+  void log_failure(const OutboxMessage& row, const Outcome& outcome) const;
+  // One channel's due rows in groups of one request each: a robot's merged
+  // up to a size its provider accepts, a webhook's one by one.
+  std::vector<std::vector<OutboxMessage>> merge_groups(std::vector<OutboxMessage> rows) const;
+  // The channels with no room left in their pace at `now`.
+  std::vector<std::string> paced_out(Time now);
+  Pace& pace_for(const std::string& channel);
   Result<void> record(const Outcome& outcome);
   bool stopping();
 
   const std::string db_path_;
   const std::unique_ptr<MailTransport> transport_;
+  const Channels channels_;
   const MailSettings settings_;
   const std::function<Time()> clock_;
   const std::optional<LedgerKey> ledger_key_;
@@ -91,6 +112,8 @@ class OutboxDrainer {
   std::unique_ptr<Store> store_;  // used by the thread only
   bool recovered_ = false;        // rows left `sending` have been resent
   std::vector<Outcome> unrecorded_;
+  // Sends per channel in its window, counted since this start.
+  std::map<std::string, Pace, std::less<>> paces_;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -14,6 +14,7 @@
 
 #include "common/result.h"
 #include "config/config.h"
+#include "daemon/notifier/transport/send_failure.h"
 
 namespace netwarden {
 
@@ -22,11 +23,6 @@ struct OutgoingMail {
   std::string envelope_from;    // bare address
   std::vector<std::string> to;  // bare addresses (envelope recipients)
   std::string data;             // the whole RFC 5322 message, CRLF line ends
-};
-
-struct SendFailure {
-  std::string message;     // what went wrong, naming the relay or program; never a password
-  bool permanent = false;  // a 5xx reply or the like: retrying will not help
 };
 
 class MailTransport {

@@ -1,0 +1,258 @@
+// End to end: notifications from a real netwardend to WeCom, DingTalk and
+// Feishu robots and signed webhooks, received by tests/support/chat_receiver.py,
+// which checks every request as each provider documents it (signatures,
+// timestamps, fields; the pages are cited there) and answers as the provider
+// does. Sites that are down at once (closed ports); second-scale retries.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "tests/support/chat_receiver.h"
+#include "tests/support/daemon_harness.h"
+#include "tests/support/minimal_world.h"
+#include "tests/support/temp_dir.h"
+
+namespace netwarden::test {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kWecomKey = "wecom-key-3a7f";
+constexpr const char* kDingToken = "ding-token-91c2";
+constexpr const char* kDingSecret = "SEC0123456789abcdef";
+constexpr const char* kFeishuToken = "feishu-hook-5d1e";
+constexpr const char* kFeishuSecret = "feishu-secret-77";
+constexpr const char* kHookSecret = "hook-secret-42";
+
+std::string text_of(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
+
+// What a robot showed in its group: WeCom's markdown, DingTalk's and Feishu's text.
+std::string shown(const json::object& request) {
+  const json::object& body = request.at("body").as_object();
+  const std::string provider = text_of(request.at("provider"));
+  if (provider == "wecom") return text_of(body.at("markdown").at("content"));
+  if (provider == "dingtalk") return text_of(body.at("text").at("content"));
+  if (provider == "feishu") return text_of(body.at("content").at("text"));
+  return text_of(body.at("text"));
+}
+
+bool accepted(const json::object& request) { return request.at("accepted").as_bool(); }
+
+class ChannelFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cert = make_test_certificate(dir_.path());
+    ASSERT_TRUE(cert) << cert.error().message;
+    cert_ = *cert;
+    for (const auto& [name, text] : {std::pair{"wecom.token", kWecomKey},
+                                     {"ding.token", kDingToken},
+                                     {"ding.secret", kDingSecret},
+                                     {"feishu.token", kFeishuToken},
+                                     {"feishu.secret", kFeishuSecret},
+                                     {"hook.secret", kHookSecret}}) {
+      std::ofstream(dir_.file(name)) << text << "\n";
+    }
+  }
+
+  void start_receiver(std::string rate = "") {
+    auto started = ChatReceiver::start({.wecom_key = kWecomKey,
+                                        .dingtalk_token = kDingToken,
+                                        .dingtalk_secret = kDingSecret,
+                                        .feishu_token = kFeishuToken,
+                                        .feishu_secret = kFeishuSecret,
+                                        .webhook_secret = kHookSecret,
+                                        .rate = std::move(rate)},
+                                       cert_);
+    ASSERT_TRUE(started) << started.error().message;
+    receiver_ = std::move(*started);
+  }
+
+  // [channels.ID] of `kind` on the receiver, with `extra` lines.
+  std::string channel(const std::string& id, const std::string& kind, const std::string& extra = "") const {
+    std::string text = "\n[channels." + id + "]\nkind = \"" + kind + "\"\nca_file = \"" + cert_.cert_path + "\"\n";
+    if (kind == "wecom") {
+      text += "url = \"" + receiver_->url("/cgi-bin/webhook/send") + "\"\ntoken_file = \"" + dir_.file("wecom.token");
+    } else if (kind == "dingtalk") {
+      text += "url = \"" + receiver_->url("/robot/send") + "\"\ntoken_file = \"" + dir_.file("ding.token") +
+              "\"\nsecret_file = \"" + dir_.file("ding.secret");
+    } else if (kind == "feishu") {
+      text += "url = \"" + receiver_->url("/open-apis/bot/v2/hook/") + "\"\ntoken_file = \"" +
+              dir_.file("feishu.token") + "\"\nsecret_file = \"" + dir_.file("feishu.secret");
+    } else {
+      text += "url = \"" + receiver_->url("/hook/" + id) + "\"\nsecret_file = \"" + dir_.file("hook.secret");
+    }
+    return text + "\"\n" + extra;
+  }
+
+  // The world: op (值班员) and so (Sam Officer, English) told at once;
+  // `op_channels`, `unit_channels`, `institution_channels` as lists; the
+  // sites `targets` (all down); `channels` the [channels] sections.
+  void write_config(const std::string& op_channels, const std::string& unit_channels,
+                    const std::string& institution_channels, const std::string& channels, int targets = 1) {
+    std::string text = daemon_section(dir_, "debug") +
+                       "\n[incidents]\nconfirm_failures = 1\n"
+                       "\n[mail]\ntransport = \"spool\"\nretry_max = \"1s\"\n\n" +
+                       person_section({"op", "值班员"}) + "channels = " + op_channels + "\n" +
+                       person_section({"so", "Sam Officer", "en"}) + person_section({"boss", "校长"}) +
+                       unit_section({kUnit, "信息中心", {"op"}, {"so"}}) + "channels = " + unit_channels + "\n" +
+                       "\n[institution]\nfirst_responsible = [\"boss\"]\nchannels = " + institution_channels + "\n" +
+                       chain_section("c", {{"0s", {"operator", "security_officer"}}}) + channels;
+    for (int i = 0; i < targets; ++i) {
+      text += web_target({.id = "site" + std::to_string(i), .url = closed_port_url(), .interval = "1s"});
+    }
+    std::ofstream(dir_.file("netwarden.toml")) << text;
+  }
+
+  std::string sql(const std::string& query) const { return daemon_.sql(query); }
+
+  bool outbox_settled(const std::string& count) {
+    return daemon_.wait_until(
+        [&] {
+          return sql("SELECT count(*) FROM outbox WHERE channel != 'email' AND state IN ('sent', 'failed')") ==
+                 count + "\n";
+        },
+        30s);
+  }
+
+  TempDir dir_{"netwarden-channels"};
+  TestCertificate cert_;
+  std::unique_ptr<ChatReceiver> receiver_;
+  DaemonHarness daemon_{dir_};
+};
+
+TEST_F(ChannelFlowTest, EachRobotGetsOneMessagePerDecisionAndEachWebhookItsOwn) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\", \"pager\"]", "[\"wecom\", \"ding\", \"feishu\"]", "[\"siem\"]",
+               channel("wecom", "wecom") + channel("ding", "dingtalk") + channel("feishu", "feishu") +
+                   channel("pager", "webhook") + channel("siem", "webhook"));
+  daemon_.start();
+  // Two people told: one message to each robot of the unit, one to the
+  // institution's webhook and one to the operator's own.
+  ASSERT_TRUE(outbox_settled("5")) << daemon_.log() << receiver_->output();
+  ASSERT_TRUE(daemon_.wait_checks_grown(2)) << daemon_.log();
+  EXPECT_EQ(sql("SELECT channel, person, state FROM outbox WHERE channel != 'email' ORDER BY channel"),
+            "ding|unit it|sent\nfeishu|unit it|sent\npager|op|sent\nsiem|institution|sent\nwecom|unit it|sent\n");
+  const std::string incident = sql("SELECT id FROM incidents");
+  for (const std::string provider : {"wecom", "dingtalk", "feishu"}) {
+    const auto got = receiver_->requests(provider);
+    ASSERT_EQ(got.size(), 1U) << provider << receiver_->output();
+    EXPECT_TRUE(accepted(got[0])) << json::serialize(got[0]);
+    const std::string text = shown(got[0]);
+    // Both languages, for a group: the subject's words and how to acknowledge.
+    EXPECT_NE(text.find("【网络安全事件·一般】"), std::string::npos) << text;
+    EXPECT_NE(text.find("[Security incident · general]"), std::string::npos) << text;
+    EXPECT_NE(text.find("netwardenctl ack " + incident.substr(0, incident.size() - 1)), std::string::npos) << text;
+  }
+  const auto hooks = receiver_->requests("webhook");
+  ASSERT_EQ(hooks.size(), 2U) << receiver_->output();
+  std::set<std::string> paths;
+  for (const auto& hook : hooks) {
+    EXPECT_TRUE(accepted(hook)) << json::serialize(hook);
+    paths.insert(text_of(hook.at("path")));
+    const json::object& body = hook.at("body").as_object();
+    EXPECT_EQ(body.at("event"), "notification");
+    EXPECT_EQ(text_of(body.at("incident")) + "\n", incident);
+    EXPECT_EQ(body.at("kind"), "site_down");
+    EXPECT_EQ(body.at("unit"), "it");
+  }
+  EXPECT_EQ(paths, (std::set<std::string>{"/hook/pager", "/hook/siem"}));
+  // The operator's own webhook carries their language only.
+  EXPECT_EQ(sql("SELECT count(*) FROM ledger WHERE type = 'message_sent'"), "5\n");
+  EXPECT_EQ(sql("SELECT group_concat(json_extract(details_json, '$.channel'), ',') FROM"
+                " (SELECT details_json FROM ledger WHERE type = 'message_sent' ORDER BY 1)"),
+            "ding,feishu,pager,siem,wecom\n");
+  // And both e-mails still went.
+  EXPECT_EQ(sql("SELECT count(*) FROM outbox WHERE channel = 'email' AND state = 'sent'"), "2\n");
+}
+
+TEST_F(ChannelFlowTest, ServerFaultsAreRetriedAndARefusalEndsWithTheProvidersCode) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\"]", "[\"wecom\"]", "[]", channel("wecom", "wecom"));
+  ASSERT_TRUE(receiver_->control("fail?count=2&status=503"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state, attempts FROM outbox WHERE channel = 'wecom'"), "sent|3\n");
+  const auto got = receiver_->requests("wecom");
+  ASSERT_EQ(got.size(), 3U);
+  EXPECT_FALSE(accepted(got[0]));
+  EXPECT_FALSE(accepted(got[1]));
+  EXPECT_TRUE(accepted(got[2]));
+  EXPECT_NE(daemon_.log().find("HTTP 503"), std::string::npos);
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
+
+  // The robot's key revoked: WeCom answers 93000, and nothing is retried.
+  ASSERT_TRUE(receiver_->control("errcode?count=100&code=93000"));
+  std::filesystem::remove_all(dir_.file("state"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state, attempts FROM outbox WHERE channel = 'wecom'"), "failed|1\n");
+  const std::string error = sql("SELECT last_error FROM outbox WHERE channel = 'wecom'");
+  EXPECT_TRUE(error.starts_with("channel 'wecom' (wecom): code 93000")) << error;
+  EXPECT_EQ(sql("SELECT json_extract(details_json, '$.error') FROM ledger WHERE type = 'message_failed'"), error);
+  const std::string id = sql("SELECT id FROM incidents");
+  const Finished show = daemon_.ctl({"show", id.substr(0, id.size() - 1)});
+  EXPECT_NE(show.out.find("code 93000"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("unit it"), std::string::npos) << show.out;
+}
+
+TEST_F(ChannelFlowTest, AProxyIsUsedWhenConfigured) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  auto proxy = ConnectProxy::start();
+  ASSERT_TRUE(proxy) << proxy.error().message;
+  write_config("[\"email\"]", "[\"feishu\"]", "[]",
+               channel("feishu", "feishu", "proxy = \"" + (*proxy)->url() + "\"\n"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state FROM outbox WHERE channel = 'feishu'"), "sent\n");
+  const auto tunnels = (*proxy)->log_lines();
+  ASSERT_EQ(tunnels.size(), 1U) << (*proxy)->output();
+  EXPECT_EQ(tunnels[0].at("method"), "CONNECT");
+  EXPECT_EQ(text_of(tunnels[0].at("target")), "127.0.0.1:" + std::to_string(receiver_->port()));
+}
+
+TEST_F(ChannelFlowTest, AHundredIncidentsAtOnceReachARobotMergedWithinItsPace) {
+  // The receiver refuses a sixth message within 2 s, as WeCom a 21st within a minute.
+  ASSERT_NO_FATAL_FAILURE(start_receiver("5/2"));
+  write_config("[\"email\"]", "[\"wecom\"]", "[]", channel("wecom", "wecom", "pace = \"5/2s\"\n"), 100);
+  daemon_.start();
+  ASSERT_TRUE(daemon_.wait_until([&] { return sql("SELECT count(*) FROM incidents") == "100\n"; }, 30s))
+      << daemon_.log();
+  ASSERT_TRUE(outbox_settled("100")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT count(*) FROM outbox WHERE channel = 'wecom' AND state = 'sent'"), "100\n");
+  const auto got = receiver_->requests("wecom");
+  std::set<std::string> incidents;
+  const std::regex numbered("事件编号：([0-9]+)");
+  for (const auto& request : got) {
+    EXPECT_TRUE(accepted(request)) << json::serialize(request);
+    const std::string text = shown(request);
+    for (std::sregex_iterator m(text.begin(), text.end(), numbered), end; m != end; ++m) incidents.insert((*m)[1]);
+  }
+  EXPECT_EQ(incidents.size(), 100U);
+  EXPECT_LT(got.size(), 50U) << "not merged";
+  std::cout << "100 incidents reached the robot in " << got.size() << " messages\n";
+}
+
+TEST_F(ChannelFlowTest, AKillWhileTheReceiverHoldsItsReplyCausesAtMostOneDuplicate) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\"]", "[\"siem\"]", "[]", channel("siem", "webhook"));
+  ASSERT_TRUE(receiver_->control("hold?count=1&seconds=20"));
+  daemon_.start();
+  ASSERT_TRUE(daemon_.wait_until([&] { return receiver_->requests("webhook").size() == 1; }, 20s))
+      << daemon_.log() << receiver_->output();
+  daemon_.kill9();
+  EXPECT_EQ(sql("SELECT state FROM outbox WHERE channel = 'siem'"), "sending\n");
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state FROM outbox WHERE channel = 'siem'"), "sent\n");
+  const auto got = receiver_->requests("webhook");
+  ASSERT_EQ(got.size(), 2U) << receiver_->output();
+  EXPECT_EQ(got[0].at("body"), got[1].at("body"));
+}
+
+}  // namespace
+}  // namespace netwarden::test

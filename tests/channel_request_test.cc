@@ -1,0 +1,211 @@
+// The chat message (compose_chat, its JSON) and each channel kind's request
+// and reply reading (daemon/notifier/channels/channel_request.h). The
+// requests' acceptance by a receiver that checks them as each provider
+// documents is tested end to end in channel_flow_test.
+#include "daemon/notifier/channels/channel_request.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "daemon/notifier/message/chat_message.h"
+#include "daemon/notifier/signing/webhook_sign.h"
+
+namespace netwarden {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Time kNow = from_unix_ms(1795593900000);
+
+MailContext outage() {
+  MailContext c;
+  c.incident = 12;
+  c.kind = IncidentKind::site_down;
+  c.severity = Severity::major;
+  c.target_id = "portal";
+  c.target_name = "门户网站";
+  c.host = "www.example.edu.cn";
+  c.unit_id = "cs";
+  c.unit_name = "计算机学院";
+  c.started_at = kNow - 40min;
+  c.detected_at = c.started_at;
+  c.now = kNow;
+  c.elapsed = 40min;
+  c.threshold = 3h;
+  c.reasons = {{NotifyReason::What::step, 2, {}}};
+  c.ack_command = "netwardenctl ack 12";
+  return c;
+}
+
+ChatMessage composed(std::string_view language) {
+  auto templates = load_mail_templates("");
+  EXPECT_TRUE(templates) << templates.error().message;
+  return compose_chat(outage(), *templates, language);
+}
+
+ChannelConfig channel(std::string kind, std::string url) {
+  ChannelConfig c;
+  c.id = "robot";
+  c.kind = std::move(kind);
+  c.url = std::move(url);
+  return c;
+}
+
+boost::json::object body_of(const HttpRequest& request) { return boost::json::parse(request.body).as_object(); }
+
+std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
+
+TEST(ChatMessage, SaysWhatTheMailSubjectSaysAndHowToAcknowledge) {
+  const ChatMessage m = composed("zh+en");
+  EXPECT_EQ(m.incident, 12);
+  EXPECT_EQ(m.kind, "site_down");
+  EXPECT_EQ(m.severity, "major");
+  EXPECT_EQ(m.unit, "cs");
+  EXPECT_EQ(m.reasons, "step 2");
+  EXPECT_EQ(m.elapsed_s, 2400);
+  EXPECT_EQ(m.threshold_s, 10800);
+  EXPECT_NE(m.title.find("门户网站"), std::string::npos) << m.title;
+  EXPECT_NE(m.title.find("阈值3小时"), std::string::npos) << m.title;
+  // Chinese first, then English, each with why and what to do.
+  const std::size_t zh = m.text.find("通知原因：第2级通知");
+  const std::size_t en = m.text.find("Why: step 2");
+  ASSERT_NE(zh, std::string::npos) << m.text;
+  ASSERT_NE(en, std::string::npos) << m.text;
+  EXPECT_LT(zh, en);
+  EXPECT_NE(m.text.find("处置后请确认：netwardenctl ack 12"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("Acknowledge when handled: netwardenctl ack 12"), std::string::npos) << m.text;
+  EXPECT_EQ(composed("en").text.find("通知原因"), std::string::npos);
+}
+
+TEST(ChatMessage, SurvivesItsJson) {
+  const ChatMessage m = composed("zh+en");
+  auto back = chat_message_from_json(chat_message_json(m));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, m);
+  EXPECT_FALSE(chat_message_from_json("[1]"));
+  EXPECT_FALSE(chat_message_from_json(R"({"incident": 1})"));  // no title
+}
+
+TEST(ChannelRequest, WecomPutsTheKeyInTheUrlAndSendsMarkdown) {
+  const ChatMessage m = composed("zh");
+  auto r = channel_request(channel("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"), {"KEY1", ""}, m, kNow);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->url, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY1");
+  const auto body = body_of(*r);
+  EXPECT_EQ(body.at("msgtype"), "markdown");
+  EXPECT_EQ(text(body.at("markdown").at("content")), "**" + m.title + "**\n" + m.text);
+}
+
+TEST(ChannelRequest, WecomContentIsCutToItsLimitOnACharacterBoundary) {
+  ChatMessage m = composed("zh");
+  m.text = std::string(5000, 'a') + "这";
+  for (int i = 0; i < 3000; ++i) m.text += "这";
+  auto r = channel_request(channel("wecom", "https://x/"), {"K", ""}, m, kNow);
+  ASSERT_TRUE(r);
+  const std::string content(body_of(*r).at("markdown").at("content").as_string());
+  EXPECT_LE(content.size(), 4096U);
+  EXPECT_GT(content.size(), 4090U);
+}
+
+TEST(ChannelRequest, DingtalkSignsInTheQueryWhenItHasASecret) {
+  const ChatMessage m = composed("zh+en");
+  auto plain = channel_request(channel("dingtalk", "https://oapi.dingtalk.com/robot/send"), {"T1", ""}, m, kNow);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->url, "https://oapi.dingtalk.com/robot/send?access_token=T1");
+  auto signed_ = channel_request(channel("dingtalk", "https://oapi.dingtalk.com/robot/send"), {"T1", "SECx"}, m, kNow);
+  ASSERT_TRUE(signed_);
+  EXPECT_TRUE(
+      signed_->url.starts_with("https://oapi.dingtalk.com/robot/send?access_token=T1&timestamp=1795593900000&sign="))
+      << signed_->url;
+  const auto body = body_of(*signed_);
+  EXPECT_EQ(body.at("msgtype"), "text");
+  EXPECT_EQ(text(body.at("text").at("content")), m.text);
+}
+
+TEST(ChannelRequest, FeishuSignsInTheBody) {
+  const ChatMessage m = composed("zh+en");
+  auto r = channel_request(channel("feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/"), {"H1", "s"}, m, kNow);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->url, "https://open.feishu.cn/open-apis/bot/v2/hook/H1");
+  const auto body = body_of(*r);
+  EXPECT_EQ(body.at("timestamp"), "1795593900");
+  EXPECT_FALSE(body.at("sign").as_string().empty());
+  EXPECT_EQ(body.at("msg_type"), "text");
+  EXPECT_EQ(text(body.at("content").at("text")), m.text);
+  auto unsigned_ = channel_request(channel("feishu", "https://f/"), {"H1", ""}, m, kNow);
+  ASSERT_TRUE(unsigned_);
+  EXPECT_FALSE(body_of(*unsigned_).contains("sign"));
+}
+
+TEST(ChannelRequest, WebhookSendsTheMessageJsonWithItsSignature) {
+  const ChatMessage m = composed("zh+en");
+  auto r = channel_request(channel("webhook", "https://hooks.example.edu.cn/netwarden"), {"", "k"}, m, kNow);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->url, "https://hooks.example.edu.cn/netwarden");
+  EXPECT_EQ(r->body, chat_message_json(m));
+  ASSERT_EQ(r->headers.size(), 1U);
+  EXPECT_EQ(r->headers[0], "Netwarden-Signature: " + webhook_signature("k", r->body, kNow).value());
+}
+
+TEST(JudgeReply, ReadsTheProvidersCodes) {
+  const ChannelConfig wecom = channel("wecom", "https://x/");
+  auto ok = judge_reply(wecom, {200, R"({"errcode":0,"errmsg":"ok"})"});
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(*ok, "code 0 (ok)");
+  auto feishu_ok = judge_reply(channel("feishu", "https://x/"), {200, R"({"code":0,"msg":"success","data":{}})"});
+  ASSERT_TRUE(feishu_ok);
+  EXPECT_EQ(*feishu_ok, "code 0 (success)");
+
+  auto refused = judge_reply(wecom, {200, R"({"errcode":93000,"errmsg":"invalid webhook url"})"});
+  ASSERT_FALSE(refused);
+  EXPECT_TRUE(refused.error().permanent);
+  EXPECT_EQ(refused.error().message, "channel 'robot' (wecom): code 93000 (invalid webhook url)");
+
+  for (const auto& [kind, reply] : {std::pair{"dingtalk", R"({"errcode":410100,"errmsg":"发送速度太快而限流"})"},
+                                    {"dingtalk", R"({"errcode":130101,"errmsg":"send too fast"})"},
+                                    {"wecom", R"({"errcode":-1,"errmsg":"busy"})"},
+                                    {"wecom", R"({"errcode":45009,"errmsg":"api freq out of limit"})"},
+                                    {"feishu", R"({"code":11232,"msg":"x"})"}}) {
+    auto later = judge_reply(channel(kind, "https://x/"), {200, reply});
+    ASSERT_FALSE(later) << reply;
+    EXPECT_FALSE(later.error().permanent) << reply;
+  }
+  // Feishu's 9499 is a rate limit only when it says so (with HTTP 400); else a bad request.
+  auto feishu = channel("feishu", "https://x/");
+  auto limited = judge_reply(feishu, {400, R"({"code":9499,"msg":"too many request"})"});
+  ASSERT_FALSE(limited);
+  EXPECT_FALSE(limited.error().permanent);
+  auto bad = judge_reply(feishu, {400, R"({"code":9499,"msg":"Bad Request"})"});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().permanent);
+  EXPECT_EQ(bad.error().message, "channel 'robot' (feishu): HTTP 400 code 9499 (Bad Request)");
+  auto signature = judge_reply(feishu, {200, R"({"code":19021,"msg":"sign match fail"})"});
+  ASSERT_FALSE(signature);
+  EXPECT_TRUE(signature.error().permanent);
+  // Feishu's older success reply.
+  EXPECT_TRUE(judge_reply(feishu, {200, R"({"StatusCode":0,"StatusMessage":"success"})"}));
+}
+
+TEST(JudgeReply, RetriesServerFaultsAndRateLimitsNotRefusals) {
+  const ChannelConfig hook = channel("webhook", "https://x/");
+  EXPECT_EQ(judge_reply(hook, {204, ""}).value(), "HTTP 204");
+  for (long status : {500L, 502L, 503L, 408L, 429L}) {
+    auto r = judge_reply(hook, {status, "busy"});
+    ASSERT_FALSE(r);
+    EXPECT_FALSE(r.error().permanent) << status;
+  }
+  for (long status : {400L, 401L, 404L, 413L}) {
+    auto r = judge_reply(hook, {status, "no\nway"});
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().permanent) << status;
+    EXPECT_EQ(r.error().message, "channel 'robot' (webhook): HTTP " + std::to_string(status) + " no way");
+  }
+  // A robot's 200 without its answer (a captive portal, a wrong URL): tried again.
+  auto r = judge_reply(channel("wecom", "https://x/"), {200, "<html>"});
+  ASSERT_FALSE(r);
+  EXPECT_FALSE(r.error().permanent);
+}
+
+}  // namespace
+}  // namespace netwarden
