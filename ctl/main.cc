@@ -69,6 +69,8 @@ const Command kCommands[] = {
      netwarden::change_text},
     {"crawl", "crawl a target's whole site now ([targets.ID.crawl]); its progress shows in status and targets",
      netwarden::crawl_text},
+    {"test-notify", "send a marked test through each channel of a person or unit (or --channel) and show the answers",
+     netwarden::test_notify_text},
     {"maintenance",
      "declare planned work on a target (checks in the window open no incidents); without TARGET, list windows",
      netwarden::maintenance_text},
@@ -78,7 +80,7 @@ const Command kCommands[] = {
 struct Options {
   bool all_incidents = false;
   std::int64_t incident_id = 0;
-  std::string note, as_person, target, from, to, reason, anchors;
+  std::string note, as_person, target, from, to, reason, anchors, channel;
 };
 
 void add_options(CLI::App& sub, std::string_view name, Options& o) {
@@ -93,6 +95,10 @@ void add_options(CLI::App& sub, std::string_view name, Options& o) {
   }
   if (name == "crawl") sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets)")->required();
   if (name == "approve") sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets)")->required();
+  if (name == "test-notify") {
+    sub.add_option("WHO", o.to, "a person's or a unit's id in the configuration")->required();
+    sub.add_option("--channel", o.channel, "only this channel (\"email\" or a [channels] id)");
+  }
   if (name == "maintenance") {
     sub.add_option("TARGET", o.target, "the target's id (netwardenctl targets); omit to list the windows");
     sub.add_option("--from", o.from, "start: now (the default) or a time like 2026-12-01T22:00:00+08:00");
@@ -115,8 +121,11 @@ netwarden::Result<boost::json::object> request_args(const Options& o) {
   if (o.incident_id != 0) args["id"] = o.incident_id;
   if (!o.note.empty()) args["note"] = o.note;
   if (!o.as_person.empty()) args["as"] = o.as_person;
-  for (const auto& [key, value] :
-       {std::pair{"target", &o.target}, {"from", &o.from}, {"to", &o.to}, {"reason", &o.reason}}) {
+  for (const auto& [key, value] : {std::pair{"target", &o.target},
+                                   {"from", &o.from},
+                                   {"to", &o.to},
+                                   {"reason", &o.reason},
+                                   {"channel", &o.channel}}) {
     if (!value->empty()) args[key] = *value;
   }
   if (!o.anchors.empty()) {

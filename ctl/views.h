@@ -28,6 +28,10 @@ Result<std::string> change_text(const boost::json::value& result);
 // `crawl`: whether a crawl of the target started, and where it is.
 Result<std::string> crawl_text(const boost::json::value& result);
 
+// `test-notify`: each channel and what its far end answered; an Error
+// holding that table when one failed, so netwardenctl exits 1.
+Result<std::string> test_notify_text(const boost::json::value& result);
+
 // `maintenance`: the window just declared, or the windows not yet over.
 Result<std::string> maintenance_text(const boost::json::value& result);
 

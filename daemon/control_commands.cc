@@ -16,6 +16,8 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/ledger_report.h"
+#include "daemon/notifier/message/test_message.h"
+#include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/store/incidents.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/maintenance.h"
@@ -416,6 +418,55 @@ void crawl(const DaemonView& d, const ControlRequest& r, const ControlRespond& r
       {"target", target}, {"started", *started}, {"crawl", crawl_json(*d.crawler.progress(target))}}));
 }
 
+// A marked test through each channel of a person or a unit (or the one
+// named), answering what each far end said, so that the first real message
+// is not the first ever sent. A change (it messages people): admins only.
+void test_notify(const DaemonView& d, const ControlRequest& r, const ControlRespond& respond) {
+  auto actor = change_actor(d, r);
+  if (!actor) return respond(reply_error(actor.error().message));
+  const std::string to = string_arg(r, "to");
+  const std::string only = string_arg(r, "channel");
+  const auto person = d.config.people.find(to);
+  const auto unit = d.config.units.find(to);
+  std::vector<std::string> channels;
+  if (person != d.config.people.end()) {
+    channels = person->second.channels;
+  } else if (unit != d.config.units.end()) {
+    channels = unit->second.channels;
+  } else {
+    return respond(reply_error("test-notify: '" + to + "' is neither a person nor a unit of the configuration"));
+  }
+  if (!only.empty()) {
+    if (std::ranges::find(channels, only) == channels.end()) {
+      return respond(reply_error("test-notify: '" + to + "' has no channel '" + only + "'"));
+    }
+    channels = {only};
+  }
+  if (channels.empty()) return respond(reply_error("test-notify: unit '" + to + "' has no channels"));
+  const Time now = now_utc();
+  std::vector<OutboxDrainer::TestMessage> messages;
+  for (const std::string& channel : channels) {
+    OutboxDrainer::TestMessage m{channel, {}, test_chat(*actor, now)};
+    if (channel == "email") {
+      MailMessage mail = test_mail(person->second, d.config.mail, *actor, now);
+      m.mail = OutgoingMail{mail.message_id, d.config.mail.from, {person->second.email}, render_rfc5322(mail)};
+    }
+    messages.push_back(std::move(m));
+  }
+  spdlog::info("test-notify {} asked for by {}", to, *actor);
+  d.outbox.send_tests(std::move(messages), [respond, post = d.post, to](std::vector<OutboxDrainer::TestAnswer> got) {
+    post([respond, to, got = std::move(got)] {
+      boost::json::array answers;
+      for (const auto& a : got) {
+        answers.push_back(boost::json::object{{"channel", a.channel},
+                                              {"ok", a.answer.has_value()},
+                                              {"answer", a.answer ? *a.answer : a.answer.error().message}});
+      }
+      respond(reply_ok(boost::json::object{{"to", to}, {"answers", std::move(answers)}}));
+    });
+  });
+}
+
 // The anchors come from the client, which read them from the files it was
 // given: the daemon checks them against the chain it holds.
 void verify(const DaemonView& d, const ControlRequest& request, const ControlRespond& respond) {
@@ -446,6 +497,7 @@ void handle_control_request(const DaemonView& daemon, const ControlRequest& requ
   if (request.command == "show") return show_incident(daemon, request, respond, now);
   if (request.command == "approve") return approve(daemon, request, respond);
   if (request.command == "crawl") return crawl(daemon, request, respond);
+  if (request.command == "test-notify") return test_notify(daemon, request, respond);
   if (request.command == "maintenance") return maintenance(daemon, request, respond, now);
   respond(reply_error("unknown command '" + request.command + "'"));
 }

@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,7 @@ namespace netwarden {
 
 class IncidentKeeper;
 class IsolationMonitor;
+class OutboxDrainer;
 class SiteCrawler;
 class WebMonitor;
 class StoreWriter;
@@ -45,6 +47,9 @@ struct DaemonView {
   const LedgerStatus& ledger;
   Time started_at;
   PeerLogLimit& refused_changes;  // refused changing commands, logged once per uid a minute
+  OutboxDrainer& outbox;
+  // Runs work on the io thread, from any thread (the drainer's answers).
+  std::function<void(std::function<void()>)> post;
 };
 
 void handle_control_request(const DaemonView& daemon, const ControlRequest& request, const ControlRespond& respond,

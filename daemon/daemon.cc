@@ -384,8 +384,19 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
                              [&incidents](const IsolationObservation& o) { incidents.observe_isolation(o); });
 
   PeerLogLimit refused_changes;
-  DaemonView view{config,    monitor,           crawler,        isolation,  writer,         health,
-                  incidents, outbox->transport, opened->ledger, started_at, refused_changes};
+  DaemonView view{config,
+                  monitor,
+                  crawler,
+                  isolation,
+                  writer,
+                  health,
+                  incidents,
+                  outbox->transport,
+                  opened->ledger,
+                  started_at,
+                  refused_changes,
+                  drainer,
+                  post_to(io.get_executor())};
   // A line may hold `verify --anchors` from thousands of delivered messages
   // (about 150 bytes each); an auditor with more uses --verify-ledger.
   ControlServer control(io.get_executor(), ControlServerOptions{.path = config.daemon.socket, .max_line = 1 << 20},

@@ -254,5 +254,34 @@ TEST_F(ChannelFlowTest, AKillWhileTheReceiverHoldsItsReplyCausesAtMostOneDuplica
   EXPECT_EQ(got[0].at("body"), got[1].at("body"));
 }
 
+TEST_F(ChannelFlowTest, TestNotifyShowsWhatEachChannelAnswered) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\", \"pager\"]", "[\"wecom\"]", "[]", channel("wecom", "wecom") + channel("pager", "webhook"),
+               0);
+  daemon_.start({"--allow-empty"});
+  ASSERT_TRUE(daemon_.wait_until([&] { return daemon_.ctl({"status"}).exit_code == 0; })) << daemon_.log();
+
+  const Finished person = daemon_.ctl({"test-notify", "op"});
+  EXPECT_EQ(person.exit_code, 0) << person.out << person.err;
+  EXPECT_NE(person.out.find("test messages to op:"), std::string::npos) << person.out;
+  EXPECT_NE(person.out.find("accepted by spool"), std::string::npos) << person.out;
+  EXPECT_NE(person.out.find("HTTP 200"), std::string::npos) << person.out;
+  const auto hooks = receiver_->requests("webhook");
+  ASSERT_EQ(hooks.size(), 1U);
+  EXPECT_TRUE(accepted(hooks[0])) << json::serialize(hooks[0]);
+  EXPECT_EQ(hooks[0].at("body").at("event"), "test");
+  EXPECT_EQ(hooks[0].at("body").at("incident"), 0);
+
+  // A revoked robot: the far end's refusal is shown, and the exit code says so.
+  ASSERT_TRUE(receiver_->control("errcode?count=1&code=93000"));
+  const Finished unit = daemon_.ctl({"test-notify", "it", "--channel", "wecom"});
+  EXPECT_EQ(unit.exit_code, 1) << unit.out << unit.err;
+  EXPECT_NE(unit.err.find("code 93000"), std::string::npos) << unit.err;
+  EXPECT_NE(unit.err.find("1 channel(s) failed"), std::string::npos) << unit.err;
+  // Tests are not notifications: nothing in the outbox or the ledger's deliveries.
+  EXPECT_EQ(sql("SELECT count(*) FROM outbox"), "0\n");
+  EXPECT_EQ(daemon_.ctl({"test-notify", "op", "--channel", "wecom"}).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace netwarden::test

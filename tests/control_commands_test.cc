@@ -23,6 +23,7 @@
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/isolation/isolation_monitor.h"
 #include "daemon/notifier/message/mail_templates.h"
+#include "daemon/notifier/outbox/outbox_drainer.h"
 #include "daemon/post_to.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
@@ -73,8 +74,13 @@ class ControlCommandsTest : public ::testing::Test {
     keeper_ = std::make_unique<IncidentKeeper>(
         io_.get_executor(), *writer_, health_, config_, templates_, [] {}, EngineState{}, now_utc());
     crawler_ = std::make_unique<SiteCrawler>(io_.get_executor(), *writer_, health_);
+    // Not started: the refusals below are answered before anything is sent.
+    auto transport = make_mail_transport(config_.mail, dir_.path().string());
+    ASSERT_TRUE(transport) << transport.error().message;
+    drainer_ = std::make_unique<OutboxDrainer>(dir_.file("netwarden.db"), std::move(*transport), config_.mail, now_utc);
     view_ = std::make_unique<DaemonView>(DaemonView{config_, *monitor_, *crawler_, *isolation_, *writer_, health_,
-                                                    *keeper_, "spool", ledger_, now_utc(), refused_changes_});
+                                                    *keeper_, "spool", ledger_, now_utc(), refused_changes_, *drainer_,
+                                                    post_to(io_.get_executor())});
   }
 
   void TearDown() override {
@@ -155,6 +161,7 @@ class ControlCommandsTest : public ::testing::Test {
   std::unique_ptr<SiteCrawler> crawler_;
   std::unique_ptr<IsolationMonitor> isolation_;
   std::unique_ptr<IncidentKeeper> keeper_;
+  std::unique_ptr<OutboxDrainer> drainer_;
   std::unique_ptr<DaemonView> view_;
 };
 
@@ -234,6 +241,13 @@ const std::vector<Case> kCases = {
      "",
      {{"/result/incidents/0/state", "resolved"}, {"/result/incidents/0/acknowledged_by", "root as op"}}},
     {"crawl by nobody", R"({"command":"crawl","args":{"target":"news"}})", kNobody, "permission denied"},
+    {"test-notify by nobody", R"({"command":"test-notify","args":{"to":"op"}})", kNobody, "permission denied"},
+    {"test-notify to nobody known", R"({"command":"test-notify","args":{"to":"zhang"}})", kRoot,
+     "test-notify: 'zhang' is neither a person nor a unit of the configuration"},
+    {"test-notify on a channel not theirs", R"({"command":"test-notify","args":{"to":"op","channel":"robot"}})", kRoot,
+     "test-notify: 'op' has no channel 'robot'"},
+    {"test-notify to a unit without channels", R"({"command":"test-notify","args":{"to":"it"}})", kRoot,
+     "test-notify: unit 'it' has no channels"},
     {"crawl without a target", R"({"command":"crawl"})", kRoot, "crawl needs a target"},
     {"crawl a target without a crawl table", R"({"command":"crawl","args":{"target":"news"}})", kRoot,
      "target 'news' has no [targets.news.crawl]"},

@@ -113,11 +113,46 @@ bool OutboxDrainer::stopping() {
   return stopping_;
 }
 
+void OutboxDrainer::send_tests(std::vector<TestMessage> messages, std::function<void(std::vector<TestAnswer>)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    tests_.push_back({std::move(messages), std::move(done)});
+    woken_ = true;
+  }
+  changed_.notify_all();
+}
+
+void OutboxDrainer::run_tests() {
+  std::vector<TestJob> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    jobs.swap(tests_);
+  }
+  for (TestJob& job : jobs) {
+    std::vector<TestAnswer> answers;
+    for (const TestMessage& m : job.messages) {
+      if (m.channel == kEmail) {
+        auto sent = transport_->send(m.mail);
+        answers.push_back(
+            {m.channel, sent ? std::expected<std::string, SendFailure>("accepted by " + transport_->describe())
+                             : std::unexpected(sent.error())});
+        continue;
+      }
+      const auto sender = channels_.find(m.channel);
+      answers.push_back({m.channel, sender == channels_.end()
+                                        ? std::unexpected(SendFailure{"no channel '" + m.channel + "'", true})
+                                        : sender->second->send(m.chat, clock_())});
+    }
+    job.done(std::move(answers));
+  }
+}
+
 void OutboxDrainer::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     woken_ = false;
     lock.unlock();
+    run_tests();
     const Time next = drain();
     lock.lock();
     const Duration wait = std::clamp(next - clock_(), Duration::zero(), kLongestWait);

@@ -41,6 +41,7 @@
 #include "common/time.h"
 #include "config/config.h"
 #include "daemon/notifier/channels/channel_sender.h"
+#include "daemon/notifier/message/chat_message.h"
 #include "daemon/notifier/outbox/pace.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/store/ledger_key.h"
@@ -74,6 +75,20 @@ class OutboxDrainer {
   // Looks for due rows now: call after enqueueing.
   void wake();
 
+  // `netwardenctl test-notify`: messages sent at once on the drainer's
+  // thread (between its deliveries, never recorded in the outbox), and
+  // what each far end answered, given to `done` on that thread.
+  struct TestMessage {
+    std::string channel;  // "email" or a [channels] id
+    OutgoingMail mail;    // for "email"
+    ChatMessage chat;     // for the others
+  };
+  struct TestAnswer {
+    std::string channel;
+    std::expected<std::string, SendFailure> answer;
+  };
+  void send_tests(std::vector<TestMessage> messages, std::function<void(std::vector<TestAnswer>)> done);
+
   // Lets the send in progress finish (bounded by the transport's timeouts)
   // and records it, then joins the thread. Idempotent.
   void stop();
@@ -82,6 +97,7 @@ class OutboxDrainer {
   struct Outcome;  // one attempt's result, to be recorded
 
   void run();
+  void run_tests();
   // Sends what is due; returns when to look again.
   Time drain();
   // Records outcomes not yet recorded; false when one still could not be.
@@ -117,8 +133,13 @@ class OutboxDrainer {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  bool woken_ = false;     // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
+  bool woken_ = false;  // guarded by mutex_
+  struct TestJob {
+    std::vector<TestMessage> messages;
+    std::function<void(std::vector<TestAnswer>)> done;
+  };
+  std::vector<TestJob> tests_;  // guarded by mutex_
+  bool stopping_ = false;       // guarded by mutex_
   std::thread thread_;
 };
 
