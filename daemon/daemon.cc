@@ -19,6 +19,7 @@
 #include "daemon/control/control_server.h"
 #include "daemon/control_commands.h"
 #include "daemon/crawl/site_crawler.h"
+#include "daemon/incidents/channel_failure_notice.h"
 #include "daemon/incidents/incident_keeper.h"
 #include "daemon/incidents/ledger_mail.h"
 #include "daemon/isolation/isolation_monitor.h"
@@ -264,8 +265,9 @@ Result<StartedOutbox> start_outbox(const Config& config, const std::string& db_p
   auto channels = make_channel_senders(config);
   if (!channels) return std::unexpected(channels.error());
   StartedOutbox out{nullptr, (*transport)->describe()};
-  out.drainer = std::make_unique<OutboxDrainer>(db_path, std::move(*transport), config.mail, now_utc, ledger_key,
-                                                std::move(*channels));
+  out.drainer = std::make_unique<OutboxDrainer>(
+      db_path, std::move(*transport), config.mail, now_utc, ledger_key, std::move(*channels),
+      [config](const ChannelFailure& failure) { return channel_failure_notices(config, failure); });
   if (auto started = out.drainer->start(); !started) return fail("mail outbox: " + started.error().message);
   return out;
 }

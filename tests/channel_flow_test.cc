@@ -14,6 +14,7 @@
 #include "tests/support/chat_receiver.h"
 #include "tests/support/daemon_harness.h"
 #include "tests/support/minimal_world.h"
+#include "tests/support/received_mail.h"
 #include "tests/support/temp_dir.h"
 
 namespace netwarden::test {
@@ -94,14 +95,16 @@ class ChannelFlowTest : public ::testing::Test {
   // sites `targets` (all down); `channels` the [channels] sections.
   void write_config(const std::string& op_channels, const std::string& unit_channels,
                     const std::string& institution_channels, const std::string& channels, int targets = 1) {
-    std::string text = daemon_section(dir_, "debug") +
-                       "\n[incidents]\nconfirm_failures = 1\n"
-                       "\n[mail]\ntransport = \"spool\"\nretry_max = \"1s\"\n\n" +
-                       person_section({"op", "值班员"}) + "channels = " + op_channels + "\n" +
-                       person_section({"so", "Sam Officer", "en"}) + person_section({"boss", "校长"}) +
-                       unit_section({kUnit, "信息中心", {"op"}, {"so"}}) + "channels = " + unit_channels + "\n" +
-                       "\n[institution]\nfirst_responsible = [\"boss\"]\nchannels = " + institution_channels + "\n" +
-                       chain_section("c", {{"0s", {"operator", "security_officer"}}}) + channels;
+    std::string text =
+        daemon_section(dir_, "debug") +
+        "\n[incidents]\nconfirm_failures = 1\n"
+        "\n[mail]\ntransport = \"spool\"\nretry_max = \"1s\"\n\n" +
+        person_section({"op", "值班员"}) + "channels = " + op_channels + "\n" +
+        person_section({"so", "Sam Officer", "en"}) + person_section({"boss", "校长"}) +
+        person_section({"office", "网信办"}) + unit_section({kUnit, "信息中心", {"op"}, {"so"}}) +
+        "channels = " + unit_channels + "\n" +
+        "\n[institution]\nfirst_responsible = [\"boss\"]\noffice = [\"office\"]\nchannels = " + institution_channels +
+        "\n" + chain_section("c", {{"0s", {"operator", "security_officer"}}}) + channels;
     for (int i = 0; i < targets; ++i) {
       text += web_target({.id = "site" + std::to_string(i), .url = closed_port_url(), .interval = "1s"});
     }
@@ -198,6 +201,16 @@ TEST_F(ChannelFlowTest, ServerFaultsAreRetriedAndARefusalEndsWithTheProvidersCod
   const Finished show = daemon_.ctl({"show", id.substr(0, id.size() - 1)});
   EXPECT_NE(show.out.find("code 93000"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("unit it"), std::string::npos) << show.out;
+  // The office hears which channel failed, by e-mail.
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    return sql("SELECT person, state FROM outbox WHERE reasons = 'channel wecom failed'") == "office|sent\n";
+  })) << sql("SELECT person, state, reasons FROM outbox");
+  const auto notice = read_mails({sql("SELECT data FROM outbox WHERE reasons = 'channel wecom failed'")});
+  ASSERT_EQ(notice.size(), 1U);
+  EXPECT_EQ(notice[0].defects, 0);
+  EXPECT_NE(notice[0].subject.find("[Channel failed] wecom"), std::string::npos) << notice[0].subject;
+  EXPECT_NE(notice[0].body.find("code 93000"), std::string::npos) << notice[0].body;
+  EXPECT_NE(notice[0].body.find("unit it"), std::string::npos) << notice[0].body;
 }
 
 TEST_F(ChannelFlowTest, AProxyIsUsedWhenConfigured) {

@@ -69,10 +69,12 @@ struct OutboxDrainer::Outcome {
 };
 
 OutboxDrainer::OutboxDrainer(std::string db_path, std::unique_ptr<MailTransport> transport, MailSettings settings,
-                             std::function<Time()> clock, std::optional<LedgerKey> ledger_key, Channels channels)
+                             std::function<Time()> clock, std::optional<LedgerKey> ledger_key, Channels channels,
+                             FailureNotices failure_notices)
     : db_path_(std::move(db_path)),
       transport_(std::move(transport)),
       channels_(std::move(channels)),
+      failure_notices_(std::move(failure_notices)),
       settings_(std::move(settings)),
       clock_(std::move(clock)),
       ledger_key_(std::move(ledger_key)) {}
@@ -335,6 +337,13 @@ Result<void> OutboxDrainer::record(const Outcome& outcome) {
     if (!marked) return marked;
     if (auto appended = append_ledger(store, outcome.ledger_event()); !appended)
       return std::unexpected(appended.error());
+    if (outcome.sent || outcome.channel == kEmail || !failure_notices_) return {};
+    // A channel gave up: who watches the channels is told, as durably.
+    const ChannelFailure failure{outcome.id,     outcome.incident_id,          outcome.channel,
+                                 outcome.person, outcome.sent.error().message, outcome.at};
+    for (const OutboxMessage& notice : failure_notices_(failure)) {
+      if (auto queued = enqueue_message(store, notice); !queued) return std::unexpected(queued.error());
+    }
     return {};
   });
 }

@@ -41,15 +41,16 @@
 #include "common/time.h"
 #include "config/config.h"
 #include "daemon/notifier/channels/channel_sender.h"
+#include "daemon/notifier/message/channel_failure_mail.h"
 #include "daemon/notifier/message/chat_message.h"
 #include "daemon/notifier/outbox/pace.h"
 #include "daemon/notifier/transport/mail_transport.h"
 #include "daemon/store/ledger_key.h"
+#include "daemon/store/outbox.h"
 
 namespace netwarden {
 
 class Store;
-struct OutboxMessage;
 
 class OutboxDrainer {
  public:
@@ -61,9 +62,12 @@ class OutboxDrainer {
   // `channels`: a sender for each [channels] id; a row naming another
   // channel fails for good.
   using Channels = std::map<std::string, std::unique_ptr<ChannelSender>, std::less<>>;
+  // `failure_notices`: the e-mails (outbox rows) that tell of a channel
+  // giving up on a delivery, queued in the transaction that records it.
+  using FailureNotices = std::function<std::vector<OutboxMessage>(const ChannelFailure&)>;
   OutboxDrainer(std::string db_path, std::unique_ptr<MailTransport> transport, MailSettings settings,
-                std::function<Time()> clock, std::optional<LedgerKey> ledger_key = std::nullopt,
-                Channels channels = {});
+                std::function<Time()> clock, std::optional<LedgerKey> ledger_key = std::nullopt, Channels channels = {},
+                FailureNotices failure_notices = {});
   ~OutboxDrainer();  // stop()
   OutboxDrainer(const OutboxDrainer&) = delete;
   OutboxDrainer& operator=(const OutboxDrainer&) = delete;
@@ -121,6 +125,7 @@ class OutboxDrainer {
   const std::string db_path_;
   const std::unique_ptr<MailTransport> transport_;
   const Channels channels_;
+  const FailureNotices failure_notices_;
   const MailSettings settings_;
   const std::function<Time()> clock_;
   const std::optional<LedgerKey> ledger_key_;
