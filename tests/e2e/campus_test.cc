@@ -14,7 +14,10 @@
 //   4. A lab host reaches an outside address, then stops.
 //
 // Afterwards the test checks the incidents and their timelines, the e-mails
-// each person received and in what order, and that the ledger verifies.
+// each person received and in what order, what the computer-science
+// college's WeCom group robot and the institution's DingTalk robot showed
+// (tests/support/chat_receiver.py stands in for both), and that the ledger
+// verifies.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,7 +27,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
+#include <tuple>
 
+#include "tests/support/chat_receiver.h"
 #include "tests/support/child_process.h"
 #include "tests/support/daemon_harness.h"
 #include "tests/support/minimal_world.h"
@@ -43,6 +49,9 @@ std::string page(const std::string& title, const std::string& text) {
   return "<html><head><title>" + title + "</title></head><body><p>" + text + "</p></body></html>";
 }
 
+constexpr const char* kWecomKey = "cs-robot-key";
+constexpr const char* kDingToken = "office-robot-token";
+
 const std::string kPortal = page("某某大学", "某某大学 欢迎您");
 const std::string kDefaced = page("某某大学", "某某大学 网上赌博 注册送彩金");
 const std::string kComputing = page("计算机学院", "计算机学院 招生信息");
@@ -54,8 +63,10 @@ const std::string kLibraryNew = page("图书馆", "图书馆 开放时间 7:30-2
 // The computer-science site's threshold is 6s: crossing it tells the top
 // of the chain (the first responsible person) at once.
 std::string campus_config(const TempDir& dir, const NginxServer& web, const SmtpServer& mail,
-                          const std::string& lab_interface) {
+                          const ChatReceiver& robots, const TestCertificate& cert, const std::string& lab_interface) {
   std::ofstream(dir.file("harmful.txt")) << "赌博\n彩金\n";
+  std::ofstream(dir.file("cs-wecom.token")) << kWecomKey << "\n";
+  std::ofstream(dir.file("office-ding.token")) << kDingToken << "\n";
   std::string text = daemon_section(dir, "info") + "\n[incidents]\nrecovery_window = \"1s\"\n\n" +
                      smtp_mail(mail.relay(), "from_name = \"网络安全监测\"\n") + "\n";
   for (const Person& p :
@@ -67,8 +78,15 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
   }
   for (const auto& [id, name] : {std::pair{"it", "信息中心"}, {"cs", "计算机学院"}, {"lib", "图书馆"}}) {
     text += unit_section({id, name, {"zhang"}, {"li"}, {"wang"}});
+    if (std::string(id) == "cs") text += "channels = [\"cs_wecom\"]\n";
   }
-  text += "\n[institution]\noffice = [\"zhao\"]\nfirst_responsible = [\"chen\"]\n" +
+  for (const auto& [id, kind, path, token] :
+       {std::tuple{"cs_wecom", "wecom", "/cgi-bin/webhook/send", "cs-wecom.token"},
+        {"office_ding", "dingtalk", "/robot/send", "office-ding.token"}}) {
+    text += "\n[channels." + std::string(id) + "]\nkind = \"" + kind + "\"\nurl = \"" + robots.url(path) +
+            "\"\ntoken_file = \"" + dir.file(token) + "\"\nca_file = \"" + cert.cert_path + "\"\n";
+  }
+  text += "\n[institution]\noffice = [\"zhao\"]\nfirst_responsible = [\"chen\"]\nchannels = [\"office_ding\"]\n" +
           chain_section("standard", {{"0s", {"operator"}},
                                      {"3s", {"security_officer", "head"}},
                                      {"5s", {"office"}},
@@ -102,8 +120,13 @@ class CampusTest : public ::testing::Test {
     auto mail = SmtpServer::start({});
     ASSERT_TRUE(mail) << mail.error().message;
     mail_ = std::move(*mail);
+    auto cert = make_test_certificate(dir_.path());
+    ASSERT_TRUE(cert) << cert.error().message;
+    auto robots = ChatReceiver::start({.wecom_key = kWecomKey, .dingtalk_token = kDingToken}, *cert);
+    ASSERT_TRUE(robots) << robots.error().message;
+    robots_ = std::move(*robots);
     ASSERT_TRUE(lab_.create());
-    std::ofstream(config_) << campus_config(dir_, *web_, *mail_, lab_.host_interface());
+    std::ofstream(config_) << campus_config(dir_, *web_, *mail_, *robots_, *cert, lab_.host_interface());
   }
 
   // The incidents about `target`, as netwardenctl --json shows them.
@@ -143,7 +166,7 @@ class CampusTest : public ::testing::Test {
     std::map<std::string, std::vector<std::string>> out;
     const std::string rows = daemon_.sql(
         "SELECT o.person, json_extract(i.state_json, '$.target') || ' ' || i.kind || ': ' || o.reasons"
-        " FROM outbox o JOIN incidents i ON i.id = o.incident_id ORDER BY o.id");
+        " FROM outbox o JOIN incidents i ON i.id = o.incident_id WHERE o.channel = 'email' ORDER BY o.id");
     for (std::size_t start = 0, end; (end = rows.find('\n', start)) != std::string::npos; start = end + 1) {
       const std::string line = rows.substr(start, end - start);
       const auto bar = line.find('|');
@@ -155,9 +178,25 @@ class CampusTest : public ::testing::Test {
   TempDir dir_{"netwarden-campus"};
   std::unique_ptr<NginxServer> web_;
   std::unique_ptr<SmtpServer> mail_;
+  std::unique_ptr<ChatReceiver> robots_;
   VethNamespace lab_;
   std::string config_ = dir_.file("netwarden.toml");
   DaemonHarness daemon_{dir_};
+
+  // The incident numbers a robot showed, in order, one per line; every
+  // request accepted.
+  std::string robot_saw(const std::string& provider) {
+    std::string out;
+    const std::regex numbered("事件编号：([0-9]+)");
+    for (const auto& request : robots_->requests(provider)) {
+      EXPECT_TRUE(request.at("accepted").as_bool()) << json::serialize(request);
+      const json::object& body = request.at("body").as_object();
+      const std::string text(provider == "wecom" ? body.at("markdown").at("content").as_string()
+                                                 : body.at("text").at("content").as_string());
+      for (std::sregex_iterator m(text.begin(), text.end(), numbered), end; m != end; ++m) out += (*m)[1].str() + "\n";
+    }
+    return out;
+  }
 };
 
 TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
@@ -227,7 +266,18 @@ TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
     const auto open = raw.find('<', raw.find("Message-ID:"));
     received += raw.substr(open, raw.find('>', open) - open + 1) + "\n";
   }
-  EXPECT_EQ(received, daemon_.sql("SELECT message_id FROM outbox ORDER BY id"));
+  EXPECT_EQ(received, daemon_.sql("SELECT message_id FROM outbox WHERE channel = 'email' ORDER BY id"));
+
+  // The robots: the college's group saw its own incidents (its site and its
+  // lab), the institution's every incident, each in the order decided, a
+  // message per incident per decision (merged when several fell due at once).
+  EXPECT_EQ(robot_saw("wecom"), daemon_.sql("SELECT incident_id FROM outbox WHERE channel = 'cs_wecom' ORDER BY id"));
+  EXPECT_EQ(robot_saw("dingtalk"),
+            daemon_.sql("SELECT incident_id FROM outbox WHERE channel = 'office_ding' ORDER BY id"));
+  EXPECT_EQ(daemon_.sql("SELECT DISTINCT json_extract(i.state_json, '$.target') FROM outbox o JOIN incidents i"
+                        " ON i.id = o.incident_id WHERE o.channel = 'cs_wecom' ORDER BY 1"),
+            "cs\nlab_net\n");
+  EXPECT_EQ(daemon_.sql("SELECT count(DISTINCT incident_id) FROM outbox WHERE channel = 'office_ding'"), "5\n");
 
   // The timelines say what happened and who acted.
   const auto cs = incidents_of("cs");
