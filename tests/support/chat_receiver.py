@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A local stand-in for the chat robots netwarden notifies, for its tests.
+"""A local stand-in for the chat robots and SMS services netwarden notifies, for its tests.
 
 One HTTPS server on 127.0.0.1 (an ephemeral port, written to --port-file
 once listening) takes each provider's requests at the provider's own path
@@ -10,41 +10,61 @@ provider's own replies:
   /robot/send?access_token=T&timestamp=&sign=    DingTalk (钉钉) custom robot, 加签
   /open-apis/bot/v2/hook/T                       Feishu (飞书) custom bot, 签名校验
   /hook, /hook/...                               netwarden's generic signed webhook
+  / with an X-TC-Action header                   Tencent Cloud SMS SendSms (TC3-HMAC-SHA256)
+  / with Action in the query or form body        Alibaba Cloud SMS SendSms (RPC, signature V1)
+
+(Both SMS APIs are served at "/", as at their own endpoints: Tencent's
+signature covers the path and Alibaba's names "/", so a daemon's url setting
+is "https://127.0.0.1:PORT/".)
 
 Every request to those paths is appended to --log as one JSON line, flushed
 at once, before the reply is sent:
   {"provider", "accepted", "reason" (why refused; null when accepted),
-   "path", "query", "headers" (lower-case names), "body" (parsed JSON or
-   null), "received_at" (Unix ms)}
+   "path", "query", "headers" (lower-case names), "body" (parsed JSON, or the
+   fields of an application/x-www-form-urlencoded body, else null),
+   "received_at" (Unix ms)}
+For Tencent, "accepted" is false and "reason" names each number's code when
+any number of a request was refused (a partial failure).
 
 Tests steer it with POST /_control/... (never logged):
   fail?count=N&status=S     the next N requests get HTTP S, empty body
-  errcode?count=N&code=C    the next N requests get HTTP 200 and the
-                            provider's error reply carrying code C
+  errcode?count=N&code=C    the next N requests get the provider's error reply
+                            carrying code C (a number for the robots, the
+                            Code string for the SMS services, e.g.
+                            isv.BUSINESS_LIMIT_CONTROL), with the HTTP status
+                            the provider sends with it (200 for the robots)
   hold?count=N&seconds=S    the next N requests are logged, then their
                             reply waits S seconds
-  reset                     forget the above and the rate windows
+  reset                     forget the above, the rate windows and the SMS
+                            per-number windows (not the Alibaba nonces used)
 
-Like the providers, it refuses more than --rate N/SECONDS (default 20/60)
-accepted requests per endpoint (provider and token, or webhook path) in a
-sliding window. Each provider's rules below cite the page they come from;
-"observed" marks a reply seen from the live service in a public report
+Like the providers, it refuses more than --rate N/SECONDS accepted requests
+per endpoint (provider and token, or webhook path; AccessKeyId or SecretId
+for SMS) in a sliding window; without --rate, 20/60 for the robots and the
+SMS APIs' documented QPS (Alibaba 5000/1, Tencent 3000/1). The SMS services
+also limit the messages to one number (--aliyun-number-rate,
+--tencent-number-rate). Each provider's rules below cite the page they come
+from; "observed" marks a reply seen from the live service in a public report
 where the documentation gives none, "assumed" one that neither shows.
 SIGTERM stops it.
 """
 import argparse
 import base64
+import calendar
 import collections
 import hashlib
 import hmac
 import http.server
 import json
 import os
+import random
+import re
 import ssl
 import sys
 import threading
 import time
 import urllib.parse
+import uuid
 
 # Request bodies above this are refused. DingTalk's service refuses them
 # ("message too long, exceed 20000 bytes", see DingTalk below) and Feishu
@@ -66,13 +86,22 @@ class Rejected(Exception):
 
 
 class Request:
-    def __init__(self, method, path, query, headers, raw):
+    def __init__(self, method, path, query, headers, raw, raw_query=""):
         self.method = method
         self.path = path
-        self.query = query      # name -> value, percent- and plus-decoded
-        self.headers = headers  # lower-case name -> value
-        self.raw = raw          # the body's bytes
+        self.query = query          # name -> value, percent- and plus-decoded
+        self.raw_query = raw_query  # the query string as sent
+        self.headers = headers      # lower-case name -> value
+        self.raw = raw              # the body's bytes
         self.body = parse_json(raw)
+        # The (name, value) pairs of an application/x-www-form-urlencoded
+        # body, percent- and plus-decoded; None for any other body.
+        self.form_pairs = None
+        if media_type(headers.get("content-type", ""))[0] == "application/x-www-form-urlencoded":
+            self.form_pairs = urllib.parse.parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
+
+    def logged_body(self):
+        return self.body if self.body is not None or self.form_pairs is None else dict(self.form_pairs)
 
 
 def parse_json(raw):
@@ -85,11 +114,16 @@ def parse_json(raw):
         return None
 
 
+def media_type(value):
+    """(the media type, [charset values]) of a Content-Type value, lower-cased."""
+    kind, *params = [part.strip().lower() for part in value.split(";")]
+    return kind, [p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")]
+
+
 def is_json_content_type(value):
     """application/json, with no charset or charset=utf-8."""
-    media_type, *params = [part.strip().lower() for part in value.split(";")]
-    charsets = [p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")]
-    return media_type == "application/json" and all(c in ("utf-8", "utf8") for c in charsets)
+    kind, charsets = media_type(value)
+    return kind == "application/json" and all(c in ("utf-8", "utf8") for c in charsets)
 
 
 def text_field(obj, key):
@@ -114,9 +148,17 @@ class Provider:
     """
     name = ""
     errors = {}
+    default_rate = (20, 60)  # accepted requests per endpoint per seconds, without --rate
 
     def matches(self, path):
         raise NotImplementedError
+
+    def claims(self, req):
+        """Whether this provider takes the request (by its path, unless overridden)."""
+        return self.matches(req.path)
+
+    def reset(self):
+        """Forget what /_control/reset forgets (besides the rate window)."""
 
     def token(self, req):
         """The credential the request names (its endpoint, for the rate window)."""
@@ -131,6 +173,14 @@ class Provider:
     def message_for(self, code):
         """The message this provider sends with `code` (for /_control/errcode)."""
         return next((m for _, c, m in self.errors.values() if c == code), "scripted error")
+
+    def scripted(self, code, req):
+        """(HTTP status, reply) for /_control/errcode?code=CODE."""
+        return 200, self.answer(code, self.message_for(code))
+
+    def accept(self, req):
+        """(reply, why refused or None) to a request that passed check() and the rate window."""
+        return self.ok(), None
 
     def refuse(self, kind, reason):
         status, code, message = self.errors[kind]
@@ -484,6 +534,601 @@ class Webhook(Provider):
             self.refuse("signature", "v1 does not match")
 
 
+# --- SMS services ------------------------------------------------------------------------------
+
+def percent_encode(text):
+    """Alibaba Cloud's percentEncode: UTF-8 bytes, all but A-Z a-z 0-9 - _ . ~ as %XY (space %20, * %2A)."""
+    return urllib.parse.quote(text, safe="-_.~")
+
+
+def aliyun_string_to_sign(method, params):
+    """StringToSign of an RPC request: `params` is (name, value) pairs, Signature excluded."""
+    canonical = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in sorted(params))
+    return f"{method}&{percent_encode('/')}&{percent_encode(canonical)}"
+
+
+def aliyun_signature(secret, string_to_sign):
+    """Base64(HMAC-SHA1(key = AccessKeySecret + "&", StringToSign))."""
+    digest = hmac.new((secret + "&").encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def tc3_string_to_sign(timestamp, date, service, canonical_request):
+    return (f"TC3-HMAC-SHA256\n{timestamp}\n{date}/{service}/tc3_request\n"
+            f"{sha256_hex(canonical_request.encode('utf-8'))}")
+
+
+def tc3_signature(secret_key, date, service, string_to_sign):
+    """Lower-case hex HMAC-SHA256 keyed with the key derived from "TC3" + SecretKey, date and service."""
+    def mac(key, message):
+        return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    key = mac(mac(mac(("TC3" + secret_key).encode("utf-8"), date), service), "tc3_request")
+    return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def utc_date(unix_seconds):
+    return time.strftime("%Y-%m-%d", time.gmtime(unix_seconds))
+
+
+def parse_windows(value):
+    """"N/SECONDS[,N/SECONDS...]" as [(count, seconds)]."""
+    try:
+        windows = []
+        for part in value.split(","):
+            count, _, seconds = part.partition("/")
+            windows.append((int(count), float(seconds)))
+        if all(c > 0 and s > 0 for c, s in windows):
+            return windows
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{value!r} is not N/SECONDS[,N/SECONDS...]")
+
+
+class NumberWindows:
+    """The messages submitted to each number: at most count per seconds in each window.
+
+    Only submissions the service took are counted (Alibaba: "短信提交成功就会计入短信发送
+    流控", 什么是短信发送流控限制?, https://help.aliyun.com/document_detail/2881383.html).
+    """
+
+    def __init__(self, windows):
+        self.windows = windows
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.times = collections.defaultdict(collections.deque)
+
+    def full(self, keys):
+        """The first window (count, seconds) that `keys` (one per window) would overflow, else None."""
+        now = time.monotonic()
+        with self.lock:
+            for (count, seconds), key in zip(self.windows, keys):
+                times = self.times[(count, seconds, key)]
+                while times and now - times[0] >= seconds:
+                    times.popleft()
+                if len(times) >= count:
+                    return count, seconds
+            return None
+
+    def record(self, keys):
+        now = time.monotonic()
+        with self.lock:
+            for (count, seconds), key in zip(self.windows, keys):
+                self.times[(count, seconds, key)].append(now)
+
+
+# Mainland mobile numbers as both SMS APIs take them: 11 digits starting with 1, optionally
+# prefixed "+", "+86", "0086" or "86" (SendSms of either service, see below).
+MAINLAND_MOBILE = re.compile(r"(?:\+86|0086|86|\+)?(1\d{10})")
+
+
+class AliyunSms(Provider):
+    """Alibaba Cloud SMS (阿里云短信服务), Dysmsapi 2017-05-25 SendSms, RPC style.
+
+    V2版本RPC风格请求体&签名机制, https://help.aliyun.com/document_detail/315526.html
+    (the same text: https://help.aliyun.com/document_detail/157269.html): GET or POST
+    to the endpoint's "/"; common parameters Action, Version, Format (JSON or XML,
+    default XML), AccessKeyId, SignatureNonce ("签名唯一随机数，用于防止网络重放攻击"),
+    Timestamp (yyyy-MM-ddTHH:mm:ssZ, UTC), SignatureMethod "HMAC-SHA1",
+    SignatureVersion "1.0", Signature. StringToSign = method + "&" +
+    percentEncode("/") + "&" + percentEncode(the sorted, percent-encoded name=value
+    pairs joined by "&", every parameter but Signature); Signature =
+    Base64(HMAC-SHA1(key = AccessKeySecret + "&", StringToSign)). Parameters are
+    read from the query and from an application/x-www-form-urlencoded POST body,
+    both signed alike (netwarden's aliyun_rpc_sign signs one string used either way).
+    SendSms - 发送短信, https://help.aliyun.com/document_detail/55284.html
+    (https://help.aliyun.com/en/sms/developer-reference/api-dysmsapi-2017-05-25-sendsms):
+    PhoneNumbers (mainland: +/+86/0086/86 or no prefix and 11 digits, comma
+    separated, at most 1000), SignName, TemplateCode (both approved ones of the
+    account), TemplateParam (a JSON string, the template's variables);
+    success {"Message":"OK","RequestId":..,"Code":"OK","BizId":..}.
+    申请短信模板, https://help.aliyun.com/document_detail/108088.html: "单个变量的长度
+    限制为1~35个字符". API错误码, https://help.aliyun.com/document_detail/101346.html
+    (the isv.* codes); the gateway's codes: 管控OpenAPI的客户端公用错误码,
+    https://developer.aliyun.com/ask/278265 (a copy of the OpenAPI gateway's
+    table on Alibaba's developer community), and
+    https://help.aliyun.com/en/document_detail/434846.html (the same gateway's
+    table under Mobile Push, with the 15-minute rule). The isv.* codes come with
+    HTTP 200 (observed: the bodies quoted below); the gateway's with 4xx and
+    "HostId" and "Recommend" besides (observed: developer.aliyun.com/ask/11111).
+    """
+    name = "aliyun_sms"
+    version = "2017-05-25"
+    default_rate = (5000, 1)  # "单用户 QPS 限制为 5000/秒" (SendSms, 55284)
+    max_numbers = 1000        # SendSms (55284)
+    max_variable = 35         # characters, 申请短信模板 (108088)
+    max_skew = 15 * 60        # InvalidTimeStamp.Expired: "more than 15 minutes" (434846); the
+                              # signature page (315526) gives the Timestamp 31 minutes.
+    common = ("Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion",
+              "SignatureNonce", "Timestamp", "Signature")
+    required = ("PhoneNumbers", "SignName", "TemplateCode")  # SendSms (55284)
+    errors = {
+        # UnsupportedHTTPMethod, 400 (278265); the message is 51132's ("This http
+        # method not supported.", https://help.aliyun.com/document_detail/51132.html).
+        "method": (400, "UnsupportedHTTPMethod", "This http method not supported."),
+        # Assumed: a parameter given twice (the gateway's canonical string would be ambiguous).
+        "duplicate": (400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."),
+        "action": (404, "InvalidApi.NotFound", "Specified api is not found, please check your url and method."),
+        # Missing{ParameterName}, 400 (278265, 434846), e.g. MissingPhoneNumbers.
+        "missing": (400, "Missing{name}", "{name} is mandatory for this action."),
+        # Invalid{ParameterName}, 400 (278265).
+        "version": (400, "InvalidVersion", "Specified parameter Version is not valid."),
+        # InvalidParameter.Format, 400 (278265: "仅支持 XML/JSON"). Stricter than the
+        # service, which answers a missing Format (or XML) in XML: send Format=JSON.
+        "format": (400, "InvalidParameter.Format", "Specified parameter format is not valid."),
+        # 404 (278265); 434846 gives 400 for the same code.
+        "key": (404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."),
+        "signature_method": (400, "InvalidSignatureMethod", "Specified signature method is not valid."),
+        # Assumed by the Invalid{ParameterName} pattern (278265).
+        "signature_version": (400, "InvalidSignatureVersion", "Specified parameter SignatureVersion is not valid."),
+        "timestamp_format": (400, "InvalidTimeStamp.Format",
+                             "Specified time stamp or date value is not well formatted."),
+        "stale": (400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."),
+        "nonce": (400, "SignatureNonceUsed", "Specified signature nonce was used already."),
+        # 400 (278265; 51132 and others give 403 for other products' gateways). The
+        # live message goes on with " server string to sign is:" and the gateway's
+        # StringToSign (observed, and so here).
+        "signature": (400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."),
+        # Throttling.User, 400 (278265): the --rate window per AccessKeyId.
+        "rate": (400, "Throttling.User", "Request was denied due to user flow control."),
+        # 101346: "该账号下找不到对应签名" / "...模板" (the official answers
+        # developer.aliyun.com/ask/646412 and /648540 word them alike).
+        "sign_name": (200, "isv.SMS_SIGNATURE_ILLEGAL", "该账号下找不到对应签名"),
+        "template": (200, "isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板"),
+        # A variable the template lacks: isv.SMS_TEMPLATE_ILLEGAL, "请检查模板传入的变量值
+        # 个数和模板实际的变量个数是否相符 ... 变量名称是否与模板对应变量的名称相符" (the
+        # official answer, developer.aliyun.com/ask/648540).
+        "template_variables": (200, "isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板"),
+        # A variable of the template not given: isv.TEMPLATE_MISSING_PARAMETERS (101346).
+        "missing_variables": (200, "isv.TEMPLATE_MISSING_PARAMETERS", "模板变量中存在未赋值变量"),
+        # TemplateParam not a JSON object of strings: isv.INVALID_JSON_PARAM, "JSON参数不
+        # 合法，只接受字符串值" (101346).
+        "json_param": (200, "isv.INVALID_JSON_PARAM", "JSON参数不合法，只接受字符串值"),
+        # A variable over 35 characters: isv.PARAM_LENGTH_LIMIT (101346; observed,
+        # feiyu563/prometheusalert#12).
+        "variable_length": (200, "isv.PARAM_LENGTH_LIMIT", "参数超出长度限制"),
+        # An empty variable: isv.TEMPLATE_PARAMS_ILLEGAL is "传入的变量内容和实际申请模板时
+        # 变量所选择的属性类型不配" (developer.aliyun.com/ask/651530); its use for an empty
+        # value (申请短信模板: 1~35 characters) is assumed.
+        "variable_empty": (200, "isv.TEMPLATE_PARAMS_ILLEGAL", "模板变量里包含非法关键字"),
+        "mobile": (200, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号"),
+        "mobile_count": (200, "isv.MOBILE_COUNT_OVER_LIMIT", "手机号码数量超过限制"),
+        # isv.BUSINESS_LIMIT_CONTROL (101346), HTTP 200 and messages as observed
+        # ("触发天级流控Permits:10", blog.csdn.net/weixin_39646711/article/details/104970198;
+        # "触发分钟级流控Permits:1", blog.csdn.net/weixin_38091174/article/details/85129475).
+        "number_rate": (200, "isv.BUSINESS_LIMIT_CONTROL", "触发{level}级流控Permits:{permits}"),
+    }
+    # The --aliyun-number-rate default: 通知短信 "使用同一个签名和同一个短信模板Code，对同一个手机
+    # 号码发送短信通知，最多支持50条/天" (2881383, above; netwarden sends notifications). For
+    # 验证码 it is "1条/分钟，5条/小时，10条/天": --aliyun-number-rate 1/60,5/3600,10/86400.
+    default_number_rate = "50/86400"
+
+    def __init__(self, key_id, secret, sign_name, template, variables, number_windows):
+        self.key_id = key_id
+        self.secret = secret
+        self.sign_name = sign_name
+        self.template = template
+        self.variables = variables  # the template's variable names
+        self.numbers = NumberWindows(number_windows)
+        self.nonces = set()
+        self.nonce_lock = threading.Lock()
+
+    def claims(self, req):
+        return req.path == "/" and "Action" in dict(self.pairs(req))
+
+    @staticmethod
+    def pairs(req):
+        return urllib.parse.parse_qsl(req.raw_query, keep_blank_values=True) + (req.form_pairs or [])
+
+    def token(self, req):
+        return dict(self.pairs(req)).get("AccessKeyId", "")
+
+    def reset(self):
+        self.numbers.reset()
+
+    def answer(self, code, message, status=200):
+        reply = {"RequestId": str(uuid.uuid4()).upper(), "Message": message, "Code": code}
+        if status != 200:
+            reply["HostId"] = "dysmsapi.aliyuncs.com"
+            reply["Recommend"] = f"https://api.aliyun.com/troubleshoot?q={code}&product=Dysmsapi"
+        return reply
+
+    def refuse(self, kind, reason, **fields):
+        status, code, message = self.errors[kind]
+        code, message = code.format(**fields), message.format(**fields)
+        if kind == "signature":
+            message += " server string to sign is:" + fields["string_to_sign"]
+        raise Rejected(reason, status, self.answer(code, message, status))
+
+    def scripted(self, code, req):
+        for status, known, message in self.errors.values():
+            if known == code:
+                return status, self.answer(code, message.format(level="天", permits=10), status)
+        if code.startswith("Missing") and code != "Missing":
+            return 400, self.answer(code, f"{code[len('Missing'):]} is mandatory for this action.", 400)
+        return 200, self.answer(code, "scripted error")
+
+    def ok(self):
+        biz_id = f"{random.randrange(10**17, 10**18)}^0"
+        return {"Message": "OK", "RequestId": str(uuid.uuid4()).upper(), "Code": "OK", "BizId": biz_id}
+
+    def check(self, req):
+        if req.method not in ("GET", "POST"):
+            self.refuse("method", f"method {req.method}, not GET or POST")
+        pairs = self.pairs(req)
+        names = [name for name, _ in pairs]
+        for name in names:
+            if names.count(name) > 1:
+                self.refuse("duplicate", f"parameter {name} given twice")
+        params = dict(pairs)
+        if params.get("Action") != "SendSms":
+            self.refuse("action", f"Action {params.get('Action')!r}, not SendSms")
+        for name in self.common + self.required:
+            if name != "Format" and not params.get(name):
+                self.refuse("missing", f"no {name}", name=name)
+        if params["Version"] != self.version:
+            self.refuse("version", f"Version {params['Version']!r}, not {self.version}")
+        if params.get("Format") != "JSON":
+            self.refuse("format", f"Format {params.get('Format')!r}, not JSON")
+        if self.key_id is None or not hmac.compare_digest(params["AccessKeyId"], self.key_id):
+            self.refuse("key", f"AccessKeyId {params['AccessKeyId']!r} unknown")
+        if params["SignatureMethod"] != "HMAC-SHA1":
+            self.refuse("signature_method", f"SignatureMethod {params['SignatureMethod']!r}, not HMAC-SHA1")
+        if params["SignatureVersion"] != "1.0":
+            self.refuse("signature_version", f"SignatureVersion {params['SignatureVersion']!r}, not 1.0")
+        self.check_timestamp(params["Timestamp"])
+        string_to_sign = aliyun_string_to_sign(req.method, [(k, v) for k, v in pairs if k != "Signature"])
+        if not hmac.compare_digest(aliyun_signature(self.secret, string_to_sign), params["Signature"]):
+            self.refuse("signature", "Signature does not match", string_to_sign=string_to_sign)
+        with self.nonce_lock:
+            if params["SignatureNonce"] in self.nonces:
+                self.refuse("nonce", f"SignatureNonce {params['SignatureNonce']!r} used before")
+            self.nonces.add(params["SignatureNonce"])
+        self.check_message(params)
+
+    def check_timestamp(self, timestamp):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", timestamp):
+            self.refuse("timestamp_format", f"Timestamp {timestamp!r} is not yyyy-MM-ddTHH:mm:ssZ")
+        try:
+            seconds = calendar.timegm(time.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ"))
+        except ValueError:
+            self.refuse("timestamp_format", f"Timestamp {timestamp!r} is no date")
+        if abs(time.time() - seconds) > self.max_skew:
+            self.refuse("stale", f"Timestamp {timestamp} not within 15 minutes of now")
+
+    def check_message(self, params):
+        if params["SignName"] != self.sign_name:
+            self.refuse("sign_name", f"SignName {params['SignName']!r}, not {self.sign_name!r}")
+        if params["TemplateCode"] != self.template:
+            self.refuse("template", f"TemplateCode {params['TemplateCode']!r}, not {self.template!r}")
+        numbers = params["PhoneNumbers"].split(",")
+        if len(numbers) > self.max_numbers:
+            self.refuse("mobile_count", f"{len(numbers)} numbers, over {self.max_numbers}")
+        for number in numbers:
+            if not MAINLAND_MOBILE.fullmatch(number):
+                self.refuse("mobile", f"{number!r} is not a mainland mobile number")
+        self.check_variables(params.get("TemplateParam"))
+
+    def check_variables(self, template_param):
+        if template_param is None:
+            if self.variables:
+                self.refuse("missing_variables", "no TemplateParam for a template with variables")
+            return
+        values = parse_json(template_param.encode("utf-8"))
+        if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+            self.refuse("json_param", "TemplateParam is not a JSON object of strings")
+        missing = [name for name in self.variables if name not in values]
+        if missing:
+            self.refuse("missing_variables", f"TemplateParam lacks {', '.join(missing)}")
+        extra = [name for name in values if name not in self.variables]
+        if extra:
+            self.refuse("template_variables", f"TemplateParam has {', '.join(extra)}, not in the template")
+        for name, value in values.items():
+            if not value:
+                self.refuse("variable_empty", f"variable {name} is empty")
+            if len(value) > self.max_variable:
+                self.refuse("variable_length", f"variable {name} of {len(value)} characters, over 35")
+
+    def accept(self, req):
+        params = dict(self.pairs(req))
+        numbers = [MAINLAND_MOBILE.fullmatch(n).group(1) for n in params["PhoneNumbers"].split(",")]
+        for number in numbers:
+            full = self.numbers.full([number] * len(self.numbers.windows))
+            if full:
+                count, seconds = full
+                level = "分钟" if seconds <= 60 else "小时" if seconds <= 3600 else "天"
+                self.refuse("number_rate", f"number {number} over {count}/{seconds:g}s",
+                            level=level, permits=count)
+        for number in numbers:
+            self.numbers.record([number] * len(self.numbers.windows))
+        return self.ok(), None
+
+
+class TencentSms(Provider):
+    """Tencent Cloud SMS (腾讯云短信), SendSms of API 2021-01-11, signed TC3-HMAC-SHA256.
+
+    SendSms, https://cloud.tencent.com/document/api/382/55981: POST JSON
+    {"PhoneNumberSet": [E.164 "+8613812345678", at most 200; mainland also
+    0086/86/none + 11 digits], "SmsSdkAppId", "TemplateId", "SignName" (required
+    for mainland messages), "TemplateParamSet": [strings], "ExtendCode",
+    "SessionContext" (under 512 bytes, echoed), "SenderId"}; headers X-TC-Action
+    SendSms, X-TC-Version 2021-01-11, X-TC-Region; success {"Response":
+    {"SendStatusSet": [{"SerialNo", "PhoneNumber", "Fee", "SessionContext", "Code":
+    "Ok", "Message": "send success", "IsoCode": "CN"}], "RequestId"}}, one status a
+    number; its failure example gives a template-parameter count mismatch per
+    number: Code "FailedOperation.TemplateParamSetNotMatchApprovedTemplate",
+    Message "request content does not match the template content", Fee 0,
+    SerialNo and IsoCode "".
+    签名方法 v3, https://cloud.tencent.com/document/api/382/52072: CanonicalRequest =
+    "POST\\n/\\n\\n" + the signed headers as "name:value\\n" (both lower-cased and
+    trimmed, sorted) + "\\n" + SignedHeaders (content-type and host at least) + "\\n"
+    + hex(SHA256(body)); StringToSign = "TC3-HMAC-SHA256\\n" + X-TC-Timestamp +
+    "\\n" + Date + "/sms/tc3_request\\n" + hex(SHA256(CanonicalRequest)), Date the
+    UTC date of X-TC-Timestamp; the key HMAC("TC3" + SecretKey, Date) -> service ->
+    "tc3_request"; Authorization "TC3-HMAC-SHA256 Credential=SecretId/Date/sms/
+    tc3_request, SignedHeaders=..., Signature=hex".
+    返回结果 (every API 3.0 product, e.g. https://cloud.tencent.com/document/api/628/45176):
+    "只要请求被服务端正常处理了，响应的 HTTP 状态码均为200", errors as {"Response":
+    {"Error": {"Code", "Message"}, "RequestId"}}. The codes: 错误码,
+    https://cloud.tencent.com/document/api/382/52075 (common and SendSms codes).
+    """
+    name = "tencent_sms"
+    version = "2021-01-11"
+    default_rate = (3000, 1)  # "默认接口请求频率限制：3000次/秒" (55981)
+    max_numbers = 200         # 55981
+    max_skew = 300            # AuthFailure.SignatureExpire: "相差不得超过五分钟" (52075)
+    fields = {"PhoneNumberSet": list, "SmsSdkAppId": str, "TemplateId": str, "SignName": str,
+              "TemplateParamSet": list, "ExtendCode": str, "SessionContext": str, "SenderId": str}
+    errors = {
+        # Assumed: neither page says what another method gets.
+        "method": (405, None, None),
+        # The common codes and their 说明 (52075).
+        "authorization": (200, "AuthFailure.InvalidAuthorization", "请求头部的 Authorization 不符合腾讯云标准。"),
+        "secret_id": (200, "AuthFailure.SecretIdNotFound",
+                      "密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。"),
+        "stale": (200, "AuthFailure.SignatureExpire",
+                  "签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。"),
+        # The message: the example of 52075 and of 返回结果.
+        "signature": (200, "AuthFailure.SignatureFailure",
+                      "The provided credentials could not be validated. Please check your signature is correct."),
+        "action": (200, "InvalidAction", "接口不存在。"),
+        "version": (200, "NoSuchVersion", "接口版本不存在。"),
+        # MissingParameter "缺少参数。" (52075); for a missing header it is assumed.
+        "missing": (200, "MissingParameter", "缺少参数错误，必传参数没填：{name}。"),
+        # Observed for a body that is not JSON: tencentcloud-sdk-nodejs#36. For another
+        # Content-Type (TC3 takes application/json, 52072) it is assumed.
+        "not_json": (200, "InternalError.JsonParseFail", "request json body parse fail"),
+        "unknown": (200, "UnknownParameter", "未知参数错误，用户多传未定义的参数会导致错误：{name}。"),
+        # InvalidParameter; the message as observed (cloud.tencent.com/developer/ask/254297).
+        "type": (200, "InvalidParameter", "参数 `{name}` 取值类型错误。"),
+        "session_context": (200, "InvalidParameterValue", "参数取值错误：SessionContext 长度需小于512字节。"),
+        "empty_numbers": (200, "MissingParameter.EmptyPhoneNumberSet", "传入的号码列表为空，请确认您的参数中是否传入号码。"),
+        "number_count": (200, "LimitExceeded.PhoneNumberCountLimit",
+                         "调用接口单次提交的手机号个数超过200个，请遵守 API 接口输入参数 PhoneNumberSet 描述。"),
+        "app_id": (200, "UnauthorizedOperation.SmsSdkAppIdVerifyFail",
+                   "SmsSdkAppId 校验失败，请检查 SmsSdkAppId 是否属于云API密钥的关联账户。"),
+        # In Response.Error, not per number: as reported for SignName
+        # (TencentCloud/tencentcloud-sdk-python#55, raised by the SDK, which raises
+        # only on Error); for TemplateId assumed alike.
+        "sign_name": (200, "FailedOperation.SignatureIncorrectOrUnapproved", "签名未审批或格式错误。"),
+        "template": (200, "FailedOperation.TemplateIncorrectOrUnapproved", "模板未审批或内容不匹配。"),
+        # The --rate window per SecretId: RequestLimitExceeded "请求的次数超过了频率限制。" (52075).
+        "rate": (200, "RequestLimitExceeded", "请求的次数超过了频率限制。"),
+    }
+    # Per number, in SendStatusSet (a request's other numbers go on): the codes of
+    # 52075; the Messages are assumed unless noted.
+    number_errors = {
+        "InvalidParameterValue.IncorrectPhoneNumber": "incorrect phone number",
+        # The failure example of 55981.
+        "FailedOperation.TemplateParamSetNotMatchApprovedTemplate":
+            "request content does not match the template content",
+        # "单个模板变量字符数超过12个，企业认证用户不限制单个变量值字数" (52075). Per number is
+        # assumed, like TemplateParameterFormatError, observed per number
+        # (overtrue/easy-sms#317, "Verification code template parameter format error").
+        "InvalidParameterValue.TemplateParameterLengthLimit": "template parameter length limit",
+        "InvalidParameterValue.TemplateParameterFormatError": "Verification code template parameter format error",
+        # Per number as public client code reads them (SendStatusSet[i].Code); not
+        # shown by the pages, so assumed, like the Messages.
+        "LimitExceeded.PhoneNumberThirtySecondLimit": "phone number thirty second limit",
+        "LimitExceeded.PhoneNumberOneHourLimit": "phone number one hour limit",
+        "LimitExceeded.PhoneNumberDailyLimit": "phone number daily limit",
+        "FailedOperation.PhoneNumberInBlacklist": "phone number in blacklist",
+        "FailedOperation.InsufficientBalanceInSmsPackage": "insufficient balance in SMS package",
+    }
+    # The --tencent-number-rate default, 短信默认的频率限制: "同一号码同一内容30秒内最多发送1条；
+    # 同一手机号一个自然日最多发送10条" (https://cloud.tencent.com/developer/techpedia/1295/8938;
+    # enterprise accounts can change them in the console). A window of at most 30 s counts one number's
+    # messages of the same content (template parameters) and refuses with
+    # ...ThirtySecondLimit, one of at most an hour with ...OneHourLimit, longer ones
+    # with ...DailyLimit (a sliding 24 h here, a calendar day there).
+    default_number_rate = "1/30,10/86400"
+
+    def __init__(self, secret_id, secret_key, app_id, sign_name, template, variable_count, variable_max,
+                 number_windows):
+        self.secret_id = secret_id
+        self.secret_key = secret_key
+        self.app_id = app_id
+        self.sign_name = sign_name
+        self.template = template
+        self.variable_count = variable_count
+        # "个人认证用户创建的短信正文模板每个变量取值最多支持12个字。企业认证用户没有变量取值长度限制"
+        # (正文模板审核标准, https://www.tencentcloud.com/zh/document/product/382/40659; the
+        # cloud.tencent.com edition, 382/39023, refers to the console). 0: no limit.
+        self.variable_max = variable_max
+        self.numbers = NumberWindows(number_windows)
+
+    def claims(self, req):
+        return req.path == "/" and "x-tc-action" in req.headers
+
+    def credential(self, req):
+        match = re.fullmatch(r"TC3-HMAC-SHA256 Credential=([^/,\s]+)/([^/,\s]*)/([^/,\s]*)/tc3_request,\s*"
+                             r"SignedHeaders=([^,\s]+),\s*Signature=([0-9A-Fa-f]+)",
+                             req.headers.get("authorization", "").strip())
+        return match and match.groups()  # (SecretId, date, service, signed headers, signature)
+
+    def token(self, req):
+        credential = self.credential(req)
+        return credential[0] if credential else ""
+
+    def reset(self):
+        self.numbers.reset()
+
+    def answer(self, code, message):
+        return {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": str(uuid.uuid4())}}
+
+    def refuse(self, kind, reason, **fields):
+        status, code, message = self.errors[kind]
+        raise Rejected(reason, status, None if code is None else self.answer(code, message.format(**fields)))
+
+    def scripted(self, code, req):
+        if code in self.number_errors:
+            body = req.body if isinstance(req.body, dict) else {}
+            numbers = body.get("PhoneNumberSet") if isinstance(body.get("PhoneNumberSet"), list) else []
+            session = body.get("SessionContext", "") if isinstance(body.get("SessionContext"), str) else ""
+            statuses = [self.status(str(n), code, session) for n in numbers or ["+8613800000000"]]
+            return 200, {"Response": {"SendStatusSet": statuses, "RequestId": str(uuid.uuid4())}}
+        return 200, self.answer(code, self.message_for(code).format(name="X"))
+
+    def check(self, req):
+        if req.method != "POST":
+            self.refuse("method", f"method {req.method}, not POST")
+        credential = self.credential(req)
+        if not credential:
+            self.refuse("authorization",
+                        "Authorization is not TC3-HMAC-SHA256 Credential=.., SignedHeaders=.., Signature=..")
+        secret_id, date, service, signed_headers, signature = credential
+        if self.secret_id is None or not hmac.compare_digest(secret_id, self.secret_id):
+            self.refuse("secret_id", f"SecretId {secret_id!r} unknown")
+        timestamp = req.headers.get("x-tc-timestamp", "")
+        if not is_digits(timestamp):
+            self.refuse("missing", "no X-TC-Timestamp (integer seconds)", name="X-TC-Timestamp")
+        if abs(time.time() - int(timestamp)) > self.max_skew:
+            self.refuse("stale", f"X-TC-Timestamp {timestamp} not within 5 minutes of now")
+        self.check_signature(req, int(timestamp), date, service, signed_headers, signature)
+        if req.headers["x-tc-action"] != "SendSms":
+            self.refuse("action", f"X-TC-Action {req.headers['x-tc-action']!r}, not SendSms")
+        if req.headers.get("x-tc-version") != self.version:
+            self.refuse("version", f"X-TC-Version {req.headers.get('x-tc-version')!r}, not {self.version}")
+        if not req.headers.get("x-tc-region"):
+            self.refuse("missing", "no X-TC-Region", name="X-TC-Region")
+        if not is_json_content_type(req.headers.get("content-type", "")) or not isinstance(req.body, dict):
+            self.refuse("not_json", "body is not a UTF-8 JSON object sent as application/json")
+        self.check_message(req.body)
+
+    def check_signature(self, req, timestamp, date, service, signed_headers, signature):
+        names = signed_headers.split(";")
+        if names != sorted(set(names)) or not {"content-type", "host"} <= set(names):
+            self.refuse("signature", f"SignedHeaders {signed_headers!r}: not sorted and unique, "
+                        "or without content-type and host")
+        if date != utc_date(timestamp) or service != "sms":
+            self.refuse("signature", f"credential scope {date}/{service}, not {utc_date(timestamp)}/sms "
+                        "(the UTC date of X-TC-Timestamp)")
+        if any(name not in req.headers for name in names):
+            self.refuse("signature", "a signed header is missing")
+        canonical_headers = "".join(f"{name}:{req.headers[name].strip().lower()}\n" for name in names)
+        canonical_request = f"POST\n/\n\n{canonical_headers}\n{signed_headers}\n{sha256_hex(req.raw)}"
+        string_to_sign = tc3_string_to_sign(timestamp, date, "sms", canonical_request)
+        expected = tc3_signature(self.secret_key, date, "sms", string_to_sign)
+        if not hmac.compare_digest(expected, signature):
+            self.refuse("signature", "Signature does not match; the receiver's StringToSign: "
+                        + string_to_sign.replace("\n", "\\n"))
+
+    def check_message(self, body):
+        for name, value in body.items():
+            if name not in self.fields:
+                self.refuse("unknown", f"unknown parameter {name}", name=name)
+            if not isinstance(value, self.fields[name]):
+                self.refuse("type", f"{name} is not a {self.fields[name].__name__}", name=name)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if not isinstance(item, str):
+                        self.refuse("type", f"{name}.{i} is not a string", name=f"{name}.{i}")
+        for name in ("PhoneNumberSet", "SmsSdkAppId", "TemplateId"):
+            if name not in body:
+                self.refuse("missing", f"no {name}", name=name)
+        if len(body.get("SessionContext", "").encode("utf-8")) >= 512:
+            self.refuse("session_context", "SessionContext of 512 bytes or more")
+        if not body["PhoneNumberSet"]:
+            self.refuse("empty_numbers", "PhoneNumberSet is empty")
+        if len(body["PhoneNumberSet"]) > self.max_numbers:
+            self.refuse("number_count", f"{len(body['PhoneNumberSet'])} numbers, over {self.max_numbers}")
+        if self.app_id is None or body["SmsSdkAppId"] != self.app_id:
+            self.refuse("app_id", f"SmsSdkAppId {body['SmsSdkAppId']!r}, not {self.app_id!r}")
+        if body.get("SignName") != self.sign_name:
+            self.refuse("sign_name", f"SignName {body.get('SignName')!r}, not {self.sign_name!r}")
+        if body["TemplateId"] != self.template:
+            self.refuse("template", f"TemplateId {body['TemplateId']!r}, not {self.template!r}")
+
+    def status(self, number, code, session):
+        ok = code == "Ok"
+        return {"SerialNo": f"2645:{random.randrange(10**27, 10**28)}" if ok else "", "PhoneNumber": number,
+                "Fee": 1 if ok else 0, "SessionContext": session, "Code": code,
+                "Message": "send success" if ok else self.number_errors[code], "IsoCode": "CN" if ok else ""}
+
+    def template_error(self, params):
+        if len(params) != self.variable_count:
+            return "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
+        if self.variable_max and any(len(p) > self.variable_max for p in params):
+            return "InvalidParameterValue.TemplateParameterLengthLimit"
+        return None
+
+    def window_code(self, seconds):
+        if seconds <= 30:
+            return "LimitExceeded.PhoneNumberThirtySecondLimit"
+        return "LimitExceeded.PhoneNumberOneHourLimit" if seconds <= 3600 else "LimitExceeded.PhoneNumberDailyLimit"
+
+    def accept(self, req):
+        body = req.body
+        params = body.get("TemplateParamSet", [])
+        content = json.dumps(params, ensure_ascii=False)
+        session = body.get("SessionContext", "")
+        template_error = self.template_error(params)
+        statuses = []
+        for given in body["PhoneNumberSet"]:
+            match = MAINLAND_MOBILE.fullmatch(given)
+            # A bare or 0086/86 number is answered as +86 (55981: "前缀默认为+86").
+            number = "+86" + match.group(1) if match else given
+            code = "InvalidParameterValue.IncorrectPhoneNumber" if not match else template_error
+            if code is None:
+                keys = [(number, content) if s <= 30 else number for _, s in self.numbers.windows]
+                full = self.numbers.full(keys)
+                if full:
+                    code = self.window_code(full[1])
+                else:
+                    self.numbers.record(keys)
+                    code = "Ok"
+            statuses.append(self.status(number, code, session))
+        refused = [f"{s['PhoneNumber']}: {s['Code']}" for s in statuses if s["Code"] != "Ok"]
+        reply = {"Response": {"SendStatusSet": statuses, "RequestId": str(uuid.uuid4())}}
+        return reply, "; ".join(refused) or None
+
+
 class Script:
     """What the tests asked (/_control) to do to the next requests."""
 
@@ -547,14 +1192,22 @@ class JsonLines:
 
 class Receiver(http.server.ThreadingHTTPServer):
     def __init__(self, providers, rate, log):
+        """`rate`: a RateWindow for every endpoint, or None for each provider's default_rate."""
         super().__init__(("127.0.0.1", 0), Handler)
         self.providers = providers
-        self.rate = rate
+        self.rates = {p.name: rate or RateWindow(*p.default_rate) for p in providers}
         self.log = log
         self.script = Script()
 
-    def route(self, path):
-        return next((p for p in self.providers if p.matches(path)), None)
+    def route(self, req):
+        return next((p for p in self.providers if p.claims(req)), None)
+
+    def reset(self):
+        self.script.reset()
+        for window in set(self.rates.values()):
+            window.reset()
+        for provider in self.providers:
+            provider.reset()
 
     def decide(self, provider, req):
         """The reply to a provider request: (HTTP status, JSON or None, why refused or None)."""
@@ -563,14 +1216,16 @@ class Receiver(http.server.ThreadingHTTPServer):
             return status, None, "scripted failure"
         code = self.script.take("errcode")
         if code is not None:
-            return 200, provider.answer(code, provider.message_for(code)), f"scripted errcode {code}"
+            status, reply = provider.scripted(code, req)
+            return status, reply, f"scripted errcode {code}"
         try:
             provider.check(req)
-            if not self.rate.admit((provider.name, provider.token(req))):
+            if not self.rates[provider.name].admit((provider.name, provider.token(req))):
                 provider.refuse("rate", "rate limited")
+            reply, reason = provider.accept(req)
         except Rejected as refusal:
             return refusal.status, refusal.reply, refusal.reason
-        return 200, provider.ok(), None
+        return 200, reply, reason
 
     def handle_error(self, request, client_address):
         print(f"chat_receiver: {client_address}: {sys.exc_info()[1]!r}", file=sys.stderr)
@@ -589,8 +1244,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         raw = self.read_body()
         if url.path.startswith("/_control/"):
             return self.control(url.path[len("/_control/"):], query)
-        req = Request(self.command, url.path, query, {k.lower(): v for k, v in self.headers.items()}, raw)
-        provider = self.server.route(url.path)
+        req = Request(self.command, url.path, query, {k.lower(): v for k, v in self.headers.items()}, raw, url.query)
+        provider = self.server.route(req)
         if provider is None:
             status, reply, reason = 404, None, "no such endpoint"
         else:
@@ -598,7 +1253,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.server.log.write({
             "provider": provider and provider.name, "accepted": reason is None, "reason": reason,
             "path": req.path, "query": req.query, "headers": req.headers,
-            "body": req.body, "received_at": int(time.time() * 1000)})
+            "body": req.logged_body(), "received_at": int(time.time() * 1000)})
         hold = self.server.script.take("hold") if provider else None
         if hold:
             time.sleep(hold)
@@ -625,12 +1280,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if action == "fail":
                 script.set("fail", count, int(query.get("status", "503")))
             elif action == "errcode":
-                script.set("errcode", count, int(query["code"]))
+                # A number for the robots, the Code string for the SMS services.
+                code = query["code"]
+                script.set("errcode", count, int(code) if re.fullmatch(r"-?\d+", code) else code)
             elif action == "hold":
                 script.set("hold", count, float(query["seconds"]))
             elif action == "reset":
-                script.reset()
-                self.server.rate.reset()
+                self.server.reset()
             else:
                 return self.reply(404, {"error": f"no control {action!r}"})
         except (KeyError, ValueError) as e:
@@ -677,14 +1333,43 @@ def main():
     parser.add_argument("--feishu-token")
     parser.add_argument("--feishu-secret", help="require 签名校验")
     parser.add_argument("--webhook-secret", help="require Netwarden-Signature")
-    parser.add_argument("--rate", type=parse_rate, default="20/60",
-                        help="accepted requests per endpoint per sliding window (default 20/60)")
+    parser.add_argument("--aliyun-key-id", help="the AccessKeyId Alibaba Cloud SMS knows")
+    parser.add_argument("--aliyun-secret", default="", help="its AccessKeySecret")
+    parser.add_argument("--aliyun-sign-name", help="the approved SignName")
+    parser.add_argument("--aliyun-template", help="the approved TemplateCode")
+    parser.add_argument("--aliyun-template-vars", default="",
+                        help="the template's variable names, comma separated (default: none)")
+    parser.add_argument("--aliyun-number-rate", type=parse_windows, default=AliyunSms.default_number_rate,
+                        help="messages per number per sliding window, N/SECONDS[,...] "
+                             f"(default {AliyunSms.default_number_rate}, notification templates)")
+    parser.add_argument("--tencent-secret-id", help="the SecretId Tencent Cloud SMS knows")
+    parser.add_argument("--tencent-secret-key", default="", help="its SecretKey")
+    parser.add_argument("--tencent-app-id", help="the SmsSdkAppId")
+    parser.add_argument("--tencent-sign-name", help="the approved SignName")
+    parser.add_argument("--tencent-template", help="the approved TemplateId")
+    parser.add_argument("--tencent-template-vars", type=int, default=0,
+                        help="how many parameters the template takes (default 0)")
+    parser.add_argument("--tencent-var-max", type=int, default=12,
+                        help="characters per template parameter, 0 for no limit (default 12, a "
+                             "personal account's; enterprise accounts have none)")
+    parser.add_argument("--tencent-number-rate", type=parse_windows, default=TencentSms.default_number_rate,
+                        help="messages per number per sliding window, N/SECONDS[,...] "
+                             f"(default {TencentSms.default_number_rate})")
+    parser.add_argument("--rate", type=parse_rate,
+                        help="accepted requests per endpoint per sliding window (default 20/60 for the "
+                             "robots, 5000/1 for Alibaba SMS, 3000/1 for Tencent SMS)")
     args = parser.parse_args()
     if not args.no_tls and not (args.cert and args.key):
         parser.error("--cert and --key are required without --no-tls")
 
+    aliyun_vars = [name.strip() for name in args.aliyun_template_vars.split(",") if name.strip()]
     providers = [WeCom(args.wecom_key), DingTalk(args.dingtalk_token, args.dingtalk_secret),
-                 Feishu(args.feishu_token, args.feishu_secret), Webhook(args.webhook_secret)]
+                 Feishu(args.feishu_token, args.feishu_secret), Webhook(args.webhook_secret),
+                 TencentSms(args.tencent_secret_id, args.tencent_secret_key, args.tencent_app_id,
+                            args.tencent_sign_name, args.tencent_template, args.tencent_template_vars,
+                            args.tencent_var_max, args.tencent_number_rate),
+                 AliyunSms(args.aliyun_key_id, args.aliyun_secret, args.aliyun_sign_name, args.aliyun_template,
+                           aliyun_vars, args.aliyun_number_rate)]
     server = Receiver(providers, args.rate, JsonLines(args.log))
     if not args.no_tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
