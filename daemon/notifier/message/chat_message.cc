@@ -11,20 +11,11 @@ namespace netwarden {
 
 namespace {
 
-std::string reasons_in(const MailContext& c, MailLanguage lang) {
-  std::string out;
-  for (const auto& r : c.reasons) {
-    if (!out.empty()) out += lang == MailLanguage::zh ? "；" : "; ";
-    out += reason_text(r, lang);
-  }
-  return out;
-}
-
 // Why it is sent and what to do, below the subject line.
 std::string what_to_do(const MailContext& c, MailLanguage lang) {
   const bool zh = lang == MailLanguage::zh;
   std::string text = (zh ? "事件编号：" : "Incident: #") + std::to_string(c.incident);
-  const std::string reasons = reasons_in(c, lang);
+  const std::string reasons = reasons_text(c.reasons, lang);
   if (!reasons.empty()) text += (zh ? "\n通知原因：" : "\nWhy: ") + reasons;
   const bool open = !c.resolved_at && !c.acknowledged_at;
   if (open && !c.ack_command.empty())
@@ -41,7 +32,7 @@ ChatMessage compose_chat(const MailContext& c, const MailTemplates& templates, s
   m.kind = std::string(to_string(c.kind));
   m.severity = std::string(to_string(c.severity));
   m.unit = c.unit_id;
-  m.reasons = reasons_in(c, MailLanguage::en);
+  m.reasons = reasons_text(c.reasons, MailLanguage::en);
   m.elapsed_s = std::chrono::duration_cast<std::chrono::seconds>(c.elapsed).count();
   if (c.threshold) m.threshold_s = std::chrono::duration_cast<std::chrono::seconds>(*c.threshold).count();
   // Nobody in particular is addressed: the group reads it.

@@ -86,12 +86,7 @@ TemplateValues template_values(const MailContext& c, const Person& recipient, Ma
   v["resolved_by"] = c.resolved_by;
   v["acknowledged_at"] = local_time(c.acknowledged_at);
   v["acknowledged_by"] = c.acknowledged_by;
-  std::string reasons;
-  for (const auto& r : c.reasons) {
-    if (!reasons.empty()) reasons += zh ? "；" : "; ";
-    reasons += reason_text(r, lang);
-  }
-  v["reasons"] = reasons;
+  v["reasons"] = reasons_text(c.reasons, lang);
   v["detail"] = c.detail;
   // Acknowledging is only possible once, while the incident is open.
   v["ack_command"] = c.resolved_at || c.acknowledged_at ? "" : c.ack_command;

@@ -182,6 +182,15 @@ std::string reason_text(const NotifyReason& reason, MailLanguage lang) {
   return "";
 }
 
+std::string reasons_text(const std::vector<NotifyReason>& reasons, MailLanguage lang) {
+  std::string out;
+  for (const auto& r : reasons) {
+    if (!out.empty()) out += lang == MailLanguage::zh ? "；" : "; ";
+    out += reason_text(r, lang);
+  }
+  return out;
+}
+
 std::string joined(const std::vector<std::string>& items, MailLanguage lang) {
   std::string out;
   for (const auto& item : items) {

@@ -30,6 +30,8 @@ std::string_view role_name(std::string_view role, MailLanguage lang);  // 单位
 std::string duration_text(Duration d, MailLanguage lang);
 // "第2级通知" / "step 2", "距阈值还剩1小时" / "1h left before the threshold", ...
 std::string reason_text(const NotifyReason& reason, MailLanguage lang);
+// All of them, in order, joined as the language lists clauses ("；" / "; ").
+std::string reasons_text(const std::vector<NotifyReason>& reasons, MailLanguage lang);
 
 // Joins items the way the language lists them ("张伟、李娜" / "Zhang, Li").
 std::string joined(const std::vector<std::string>& items, MailLanguage lang);
