@@ -34,24 +34,40 @@ struct Person {
   std::string email;
   std::string language = "zh+en";  // "zh", "en" or "zh+en"
   std::string mobile;              // 11 digits, e.g. "13812345678"; "" when none
-  // How this person is told: "email" and ids of [channels] of kind
-  // "webhook" (SMS kinds to come). Never empty; default {"email"}.
+  // How this person is told: "email" and ids of [channels] that are no
+  // group robot (webhooks, SMS; SMS needs `mobile`). Never empty; default
+  // {"email"}.
   std::vector<std::string> channels{"email"};
 };
 
+// What fills one parameter of an SMS template.
+struct SmsParam {
+  std::string name;   // the template's variable name (aliyun_sms); "" where parameters go by position (tencent_sms)
+  std::string field;  // one of kSmsFields
+  bool operator==(const SmsParam&) const = default;
+};
+// The facts an SMS template's parameters can carry, as short Chinese words:
+// incident number, target id, target (site) name, kind, grade, unit name,
+// time since it started, the threshold, and why this message is sent.
+inline constexpr const char* kSmsFields[] = {"incident", "target",  "site",      "kind",  "severity",
+                                             "unit",     "elapsed", "threshold", "reason"};
+
 // A way a message leaves netwarden besides e-mail ([channels.ID]).
-//   wecom     WeCom (企业微信) group robot: token = the webhook key
-//   dingtalk  DingTalk (钉钉) custom robot: token = access_token, secret = 加签 secret
-//   feishu    Feishu (飞书) custom bot: token = the hook id, secret = 签名校验 secret
-//   webhook   a generic JSON POST, signed with secret when there is one
+//   wecom       WeCom (企业微信) group robot: token = the webhook key
+//   dingtalk    DingTalk (钉钉) custom robot: token = access_token, secret = 加签 secret
+//   feishu      Feishu (飞书) custom bot: token = the hook id, secret = 签名校验 secret
+//   webhook     a generic JSON POST, signed with secret when there is one
+//   aliyun_sms  Alibaba Cloud SMS: key_id = AccessKeyId, secret = AccessKeySecret
+//   tencent_sms Tencent Cloud SMS: key_id = SecretId, secret = SecretKey
 // Robots are group chats: units and [institution] name them, not people.
+// SMS goes to one person's mobile: people and chain steps name it, not units.
 struct ChannelConfig {
   std::string id;
-  std::string kind;  // "wecom", "dingtalk", "feishu" or "webhook"
+  std::string kind;  // one of the kinds above
   // The endpoint without the token: the provider's own by default (e.g.
   // "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"); required for webhook.
   std::string url;
-  std::string token_file;                       // absolute path; required for the robots, none for webhook
+  std::string token_file;                       // absolute path; required for the robots, none for the others
   std::string secret_file;                      // absolute path; "" when the channel signs nothing
   std::string ca_file;                          // extra trust anchor; "" : system store
   std::string proxy;                            // "http://host:port"; "" : none (the environment is not read)
@@ -60,7 +76,22 @@ struct ChannelConfig {
   // (WeCom and DingTalk robots take at most 20 a minute).
   int pace_messages = 20;
   Duration pace_window = std::chrono::minutes(1);
+
+  // The SMS kinds: the account, the approved signature (签名) and template,
+  // and what fills the template's parameters.
+  std::string key_id;            // AccessKeyId or SecretId (not secret: it names the key)
+  std::string app_id;            // tencent_sms: SmsSdkAppId
+  std::string region;            // tencent_sms: X-TC-Region, default "ap-guangzhou"
+  std::string sign_name;         // e.g. "某某大学"
+  std::string template_id;       // TemplateCode (aliyun_sms) or TemplateId (tencent_sms)
+  std::vector<SmsParam> params;  // aliyun_sms: by name; tencent_sms: in order
+  int param_max = 0;             // characters per parameter value, longer ones are cut; 0: no limit
 };
+
+// Group robots (wecom, dingtalk, feishu) post to a chat that many read.
+bool is_group_robot(std::string_view kind);
+// aliyun_sms and tencent_sms text one person's mobile.
+bool is_sms(std::string_view kind);
 
 // A department or college that owns sites and network segments.
 struct Unit {
@@ -95,6 +126,9 @@ struct ChainStep {
   std::vector<std::string> people;  // person ids
   std::optional<Duration> repeat;   // re-notify every `repeat` until acknowledged
   bool skip_if_acknowledged = false;
+  // Which of each person's channels this step uses ("email" and [channels]
+  // ids); empty: all of them. A person who has none of these gets e-mail.
+  std::vector<std::string> channels;
 };
 
 struct Chain {

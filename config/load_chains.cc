@@ -42,6 +42,18 @@ std::optional<ChainStep> read_step(const toml::table& table, const std::string& 
   for (const Item& id : people.value_or(std::vector<Item>{})) {
     if (ctx.check_person(id, owner)) step.people.push_back(id.value);
   }
+  for (const Item& channel : r.strings("channels").value_or(std::vector<Item>{})) {
+    if (std::ranges::find(step.channels, channel.value) != step.channels.end()) {
+      ctx.diag.error(channel.at, owner + ": 'channels' lists '" + channel.value + "' twice");
+    } else if (ctx.check_person_channel(channel, owner)) {
+      step.channels.push_back(channel.value);
+    }
+  }
+  if (auto listed = r.find("channels"); listed && listed->is_array() && listed->as_array()->empty()) {
+    ctx.diag.error(r.value_position("channels"), owner +
+                                                     ": 'channels' must not be empty; leave it out for each "
+                                                     "person's own channels");
+  }
   step.repeat = r.duration("repeat");
   if (auto v = r.boolean("skip_if_acknowledged")) step.skip_if_acknowledged = *v;
   r.finish();

@@ -1,8 +1,9 @@
 // [channels.ID]: ways a message leaves besides e-mail, the group robots of
-// WeCom, DingTalk and Feishu and generic webhooks. A robot's token is the
-// secret part of its address; like a signing secret it sits in a file that
-// the daemon reads when it starts, so no secret is part of the Config that
-// is copied around and logged.
+// WeCom, DingTalk and Feishu, generic webhooks, and the SMS services of
+// Alibaba Cloud and Tencent Cloud. A robot's token is the secret part of its
+// address; like a signing secret or an SMS account's key secret it sits in
+// a file that the daemon reads when it starts, so no secret is part of the
+// Config that is copied around and logged.
 #include <algorithm>
 #include <array>
 
@@ -12,20 +13,38 @@
 namespace netwarden::config_detail {
 namespace {
 
+enum class Secret { none, optional, required };  // 'secret_file'
+
 struct ChannelKind {
   std::string_view name;
-  // The provider's endpoint, to which the token is added; "" for a webhook,
-  // which is no robot and names its whole address in 'url'.
+  // The provider's endpoint (a robot's token is added to it); "" for a
+  // webhook, which names its whole address in 'url'.
   std::string_view default_url;
-  bool signs;  // 'secret_file' applies
+  Secret secret;
+  Pace pace;  // what the provider takes; 'pace' overrides it
 };
 
+using namespace std::chrono_literals;
+// Robots: "每个机器人每分钟最多发送20条消息" (WeCom 91770; DingTalk and Feishu
+// alike). SMS: far below the APIs' QPS (Alibaba 5000/s, Tencent 3000/s);
+// their limits per number are the ones that bite, and no pace helps there.
 constexpr ChannelKind kKinds[] = {
-    {"wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", false},
-    {"dingtalk", "https://oapi.dingtalk.com/robot/send", true},
-    {"feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/", true},
-    {"webhook", "", true},
+    {"wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", Secret::none, {20, 1min}},
+    {"dingtalk", "https://oapi.dingtalk.com/robot/send", Secret::optional, {20, 1min}},
+    {"feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/", Secret::optional, {20, 1min}},
+    {"webhook", "", Secret::optional, {20, 1min}},
+    // Dysmsapi's endpoint (https://help.aliyun.com/document_detail/419270.html).
+    {"aliyun_sms", "https://dysmsapi.aliyuncs.com/", Secret::required, {50, 1s}},
+    // SMS API 2021-01-11's endpoint (https://cloud.tencent.com/document/api/382/52071).
+    {"tencent_sms", "https://sms.tencentcloudapi.com/", Secret::required, {50, 1s}},
 };
+
+// A template parameter's value at most: Alibaba "单个变量的长度限制为1~35个字符"
+// (申请短信模板, https://help.aliyun.com/document_detail/108088.html); Tencent
+// 12 characters for personally verified accounts, none for enterprises
+// (正文模板审核标准, https://www.tencentcloud.com/zh/document/product/382/40659).
+constexpr int kAliyunParamMax = 35;
+constexpr int kTencentParamMax = 12;
 
 constexpr auto kKindNames = [] {
   std::array<std::string_view, std::size(kKinds)> names{};
@@ -35,8 +54,6 @@ constexpr auto kKindNames = [] {
 
 // A request that takes longer holds up the messages paced behind it.
 constexpr Duration kLongestTimeout = std::chrono::minutes(2);
-
-bool is_robot(const ChannelKind& kind) { return !kind.default_url.empty(); }
 
 const ChannelKind* find_kind(std::string_view name) {
   const ChannelKind* kind = std::ranges::find(kKinds, name, &ChannelKind::name);
@@ -62,9 +79,9 @@ std::optional<std::string> read_checked(TableReader& r, std::string_view key, Re
   return value;
 }
 
-// A robot's endpoint is its provider's unless written; a webhook has none.
+// The endpoint is the provider's unless written; a webhook has none.
 void read_url(TableReader& r, const ChannelKind* kind, ChannelConfig& c) {
-  if (kind && is_robot(*kind)) {
+  if (kind && !kind->default_url.empty()) {
     c.url = kind->default_url;
   } else if (kind) {
     r.require("url");
@@ -72,19 +89,102 @@ void read_url(TableReader& r, const ChannelKind* kind, ChannelConfig& c) {
   if (auto url = read_checked(r, "url", check_request_url)) c.url = std::move(*url);
 }
 
+std::string kind_phrase(const ChannelKind& kind) { return "kind = \"" + std::string(kind.name) + "\""; }
+
 void read_secret_files(TableReader& r, const ChannelKind* kind, LoadContext& ctx, ChannelConfig& c) {
-  if (kind && !is_robot(*kind)) {
-    r.reject("token_file", "key 'token_file' does not apply to kind = \"" + std::string(kind->name) +
-                               "\": write the whole address in 'url'");
+  if (kind && !is_group_robot(kind->name)) {
+    r.reject("token_file", "key 'token_file' does not apply to " + kind_phrase(*kind) +
+                               (is_sms(kind->name) ? ": the account is 'key_id' and 'secret_file'"
+                                                   : ": write the whole address in 'url'"));
   } else if (!kind || r.require("token_file")) {
     if (auto v = r.string("token_file", false)) c.token_file = ctx.absolute(*v);
   }
-  if (kind && !kind->signs) {
-    r.reject("secret_file", "key 'secret_file' does not apply to kind = \"" + std::string(kind->name) +
-                                "\": its requests are not signed");
-  } else {
-    read_path(r, "secret_file", ctx, c.secret_file);
+  if (kind && kind->secret == Secret::none) {
+    r.reject("secret_file",
+             "key 'secret_file' does not apply to " + kind_phrase(*kind) + ": its requests are not signed");
+    return;
   }
+  if (kind && kind->secret == Secret::required && !r.require("secret_file")) return;
+  read_path(r, "secret_file", ctx, c.secret_file);
+}
+
+// A string key that only some kinds take: required by them, refused by
+// the others.
+void read_kind_string(TableReader& r, const ChannelKind* kind, std::string_view key, bool applies, std::string& out) {
+  if (kind && !applies) {
+    r.reject(key, "key '" + std::string(key) + "' does not apply to " + kind_phrase(*kind));
+    return;
+  }
+  if (kind && !r.require(key)) return;
+  if (auto v = r.string(key, false)) out = std::move(*v);
+}
+
+bool is_sms_field(std::string_view field) { return std::ranges::find(kSmsFields, field) != std::end(kSmsFields); }
+
+std::string sms_field_list() {
+  std::string listed;
+  for (const char* f : kSmsFields) listed += (listed.empty() ? "" : ", ") + std::string(f);
+  return listed;
+}
+
+void check_sms_field(TableReader& r, const Item& field) {
+  if (is_sms_field(field.value)) return;
+  r.diag().error(field.at, r.section() + ": 'params': '" + field.value +
+                               "' is not a message field (fields: " + sms_field_list() + ")");
+}
+
+// aliyun_sms names its template's variables: params = { code = "incident" }.
+void read_named_params(TableReader& r, ChannelConfig& c) {
+  const toml::table* params = r.table("params");
+  if (!params) return;
+  for (auto&& [name, node] : *params) {
+    std::optional<std::string_view> field = node.value<std::string_view>();
+    if (!field) {
+      r.diag().error(position_of(node), r.section() + ": 'params." + std::string(name.str()) +
+                                            "' must be a message field name (a string), not " + type_phrase(node));
+      continue;
+    }
+    check_sms_field(r, Item{std::string(*field), position_of(node)});
+    c.params.push_back({std::string(name.str()), std::string(*field)});
+  }
+}
+
+// tencent_sms fills its template's parameters in order: params = ["incident", "target"].
+void read_positional_params(TableReader& r, ChannelConfig& c) {
+  std::optional<std::vector<Item>> fields = r.strings("params");
+  if (!fields) return;
+  for (const Item& field : *fields) {
+    check_sms_field(r, field);
+    c.params.push_back({"", field.value});
+  }
+}
+
+// The SMS account, its approved signature and template, and the template's parameters.
+void read_sms(TableReader& r, const ChannelKind* kind, ChannelConfig& c) {
+  const bool sms = kind && is_sms(kind->name);
+  const bool tencent = kind && kind->name == "tencent_sms";
+  read_kind_string(r, kind, "key_id", sms, c.key_id);
+  read_kind_string(r, kind, "sign_name", sms, c.sign_name);
+  read_kind_string(r, kind, "template", sms, c.template_id);
+  read_kind_string(r, kind, "app_id", tencent, c.app_id);
+  if (tencent) {
+    c.region = "ap-guangzhou";
+    if (auto v = r.string("region", false)) c.region = std::move(*v);
+  } else if (kind) {
+    r.reject("region", "key 'region' does not apply to " + kind_phrase(*kind));
+  }
+  if (!sms) {
+    if (kind) r.reject("params", "key 'params' does not apply to " + kind_phrase(*kind));
+    if (kind) r.reject("param_max", "key 'param_max' does not apply to " + kind_phrase(*kind));
+    return;
+  }
+  if (tencent) {
+    read_positional_params(r, c);
+  } else {
+    read_named_params(r, c);
+  }
+  c.param_max = tencent ? kTencentParamMax : kAliyunParamMax;
+  if (auto v = r.integer("param_max", 0, 1000)) c.param_max = static_cast<int>(*v);
 }
 
 void read_timeout(TableReader& r, ChannelConfig& c) {
@@ -98,7 +198,11 @@ void read_timeout(TableReader& r, ChannelConfig& c) {
   c.timeout = *timeout;
 }
 
-void read_pace(TableReader& r, ChannelConfig& c) {
+void read_pace(TableReader& r, const ChannelKind* kind, ChannelConfig& c) {
+  if (kind) {
+    c.pace_messages = kind->pace.messages;
+    c.pace_window = kind->pace.window;
+  }
   std::optional<std::string> text = r.string("pace", false);
   if (!text) return;
   Result<Pace> pace = parse_pace(*text);
@@ -125,23 +229,23 @@ ChannelConfig read_channel(const Entry& e, LoadContext& ctx) {
   read_path(r, "ca_file", ctx, c.ca_file);
   if (auto proxy = read_checked(r, "proxy", check_proxy)) c.proxy = std::move(*proxy);
   read_timeout(r, c);
-  read_pace(r, c);
+  read_pace(r, kind, c);
+  read_sms(r, kind, c);
   r.finish();
   return c;
 }
 
 }  // namespace
 
-std::map<std::string, std::string, std::less<>> robot_channels(const toml::table* section) {
-  std::map<std::string, std::string, std::less<>> robots;
-  if (!section) return robots;
+std::map<std::string, std::string, std::less<>> channel_kinds(const toml::table* section) {
+  std::map<std::string, std::string, std::less<>> kinds;
+  if (!section) return kinds;
   for (auto&& [id, node] : *section) {
     const toml::table* table = node.as_table();
     std::optional<std::string_view> name = table ? (*table)["kind"].value<std::string_view>() : std::nullopt;
-    const ChannelKind* kind = name ? find_kind(*name) : nullptr;
-    if (kind && is_robot(*kind)) robots.emplace(id.str(), kind->name);
+    if (const ChannelKind* kind = name ? find_kind(*name) : nullptr) kinds.emplace(id.str(), kind->name);
   }
-  return robots;
+  return kinds;
 }
 
 void read_channels(const toml::table* section, LoadContext& ctx, std::map<std::string, ChannelConfig>& out) {

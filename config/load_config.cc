@@ -79,6 +79,17 @@ bool LoadContext::check_channel(const Item& id, std::string_view owner) {
   return check_reference(diag, channels, id, owner, "channel", "channels");
 }
 
+bool LoadContext::check_person_channel(const Item& id, std::string_view owner) {
+  if (id.value == "email") return true;
+  if (auto kind = channel_kinds.find(id.value); kind != channel_kinds.end() && is_group_robot(kind->second)) {
+    diag.error(id.at, std::string(owner) + ": channel '" + id.value + "' is a group robot (kind = \"" + kind->second +
+                          "\"), which units and [institution] name; a person's channels are \"email\", "
+                          "webhooks and SMS");
+    return false;
+  }
+  return check_channel(id, owner);
+}
+
 void read_path(TableReader& r, std::string_view key, LoadContext& ctx, std::string& out) {
   if (auto v = r.string(key)) out = v->empty() ? std::string() : ctx.absolute(*v);
 }
@@ -178,7 +189,7 @@ ConfigLoad load_config_text(std::string_view text, const std::string& path) {
   ctx.chains = ids_of(chains);
   ctx.targets = ids_of(targets);
   ctx.channels = ids_of(channels);
-  ctx.robots = robot_channels(channels);
+  ctx.channel_kinds = channel_kinds(channels);
 
   Config& config = out.config;
   read_daemon(daemon, ctx, config.daemon);

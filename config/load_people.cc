@@ -36,21 +36,6 @@ std::optional<std::vector<Item>> read_distinct_channels(TableReader& r, std::str
   return distinct;
 }
 
-// "email", or a channel that is no group robot: a robot posts to a chat that
-// many read, so it is told about a unit's incidents, not addressed to one
-// person. Reports what it refuses.
-bool check_person_channel(const Item& id, std::string_view owner, LoadContext& ctx) {
-  if (id.value == kEmail) return true;
-  if (auto robot = ctx.robots.find(id.value); robot != ctx.robots.end()) {
-    ctx.diag.error(id.at, std::string(owner) + ": channel '" + id.value + "' is a group robot (kind = \"" +
-                              robot->second +
-                              "\"), which units and [institution] name; a person's channels are \"email\" and "
-                              "webhooks");
-    return false;
-  }
-  return ctx.check_channel(id, owner);
-}
-
 void read_person_channels(TableReader& r, std::string_view owner, LoadContext& ctx, Person& person) {
   std::optional<std::vector<Item>> ids = read_distinct_channels(r, owner);
   if (!ids) return;
@@ -60,17 +45,27 @@ void read_person_channels(TableReader& r, std::string_view owner, LoadContext& c
   }
   person.channels.clear();
   for (const Item& id : *ids) {
-    if (check_person_channel(id, owner, ctx)) person.channels.push_back(id.value);
+    if (!ctx.check_person_channel(id, owner)) continue;
+    person.channels.push_back(id.value);
+    auto kind = ctx.channel_kinds.find(id.value);
+    if (kind != ctx.channel_kinds.end() && is_sms(kind->second) && person.mobile.empty()) {
+      ctx.diag.error(id.at, std::string(owner) + ": channel '" + id.value + "' sends SMS (kind = \"" + kind->second +
+                                "\"): set the person's 'mobile'");
+    }
   }
 }
 
-// [channels] ids of any kind, told about the incidents of a unit or of all.
+// [channels] ids of any kind but SMS, told about the incidents of a unit or of all.
 void read_group_channels(TableReader& r, std::string_view owner, LoadContext& ctx, std::vector<std::string>& out) {
   for (const Item& id : read_distinct_channels(r, owner).value_or(std::vector<Item>{})) {
+    auto kind = ctx.channel_kinds.find(id.value);
     if (id.value == kEmail) {
       ctx.diag.error(id.at, std::string(owner) +
                                 ": 'channels' names [channels] ids, not \"email\" (e-mail goes to people, through "
                                 "the chains)");
+    } else if (kind != ctx.channel_kinds.end() && is_sms(kind->second)) {
+      ctx.diag.error(id.at, std::string(owner) + ": channel '" + id.value + "' sends SMS (kind = \"" + kind->second +
+                                "\") to one person's mobile; list it in the people's 'channels'");
     } else if (ctx.check_channel(id, owner)) {
       out.push_back(id.value);
     }

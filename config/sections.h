@@ -25,9 +25,9 @@ struct LoadContext {
   Diagnostics& diag;
   std::filesystem::path base_dir;  // absolute directory of the config file
   std::set<std::string, std::less<>> people, units, chains, targets, channels;
-  // The channels that are group robots, id -> kind: a person is never told
-  // through one (see robot_channels).
-  std::map<std::string, std::string, std::less<>> robots;
+  // Each channel's kind, id -> kind (see channel_kinds): a person is never
+  // told through a group robot, a unit never through SMS.
+  std::map<std::string, std::string, std::less<>> channel_kinds;
 
   // `path` made absolute against base_dir.
   std::string absolute(std::string_view path) const;
@@ -39,6 +39,10 @@ struct LoadContext {
   bool check_chain(const Item& id, std::string_view owner);
   bool check_target(const Item& id, std::string_view owner);
   bool check_channel(const Item& id, std::string_view owner);
+  // "email", or a [channels] id that is no group robot: a robot posts to a
+  // chat that many read, so it is told about a unit's incidents, not
+  // addressed to one person.
+  bool check_person_channel(const Item& id, std::string_view owner);
 };
 
 // One [section.ID] table.
@@ -95,10 +99,10 @@ void read_maintenance(const toml::array* windows, LoadContext& ctx, std::vector<
 // `section` may be null: no [mail] means the spool transport with its defaults.
 void read_mail(const toml::table* section, LoadContext& ctx, MailSettings& out);
 
-// The [channels.ID] whose 'kind' is a group robot's (wecom, dingtalk,
-// feishu), id -> kind, read before any section so that [people] can refuse
-// them wherever [channels] is written. `section` may be null.
-std::map<std::string, std::string, std::less<>> robot_channels(const toml::table* section);
+// The kind of each [channels.ID] that names a known one, id -> kind, read
+// before any section so that [people], [units] and chain steps can check
+// the channels they name wherever [channels] is written. `section` may be null.
+std::map<std::string, std::string, std::less<>> channel_kinds(const toml::table* section);
 void read_channels(const toml::table* section, LoadContext& ctx, std::map<std::string, ChannelConfig>& out);
 
 }  // namespace netwarden::config_detail

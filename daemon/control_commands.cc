@@ -447,6 +447,8 @@ void test_notify(const DaemonView& d, const ControlRequest& r, const ControlResp
   std::vector<OutboxDrainer::TestMessage> messages;
   for (const std::string& channel : channels) {
     OutboxDrainer::TestMessage m{channel, {}, test_chat(*actor, now)};
+    const auto kind = d.config.channels.find(channel);
+    if (kind != d.config.channels.end() && is_sms(kind->second.kind)) m.chat.mobile = person->second.mobile;
     if (channel == "email") {
       MailMessage mail = test_mail(person->second, d.config.mail, *actor, now);
       m.mail = OutgoingMail{mail.message_id, d.config.mail.from, {person->second.email}, render_rfc5322(mail)};

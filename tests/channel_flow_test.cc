@@ -1,5 +1,6 @@
 // End to end: notifications from a real netwardend to WeCom, DingTalk and
-// Feishu robots and signed webhooks, received by tests/support/chat_receiver.py,
+// Feishu robots, signed webhooks and the Alibaba Cloud and Tencent Cloud SMS
+// services, received by tests/support/chat_receiver.py,
 // which checks every request as each provider documents it (signatures,
 // timestamps, fields; the pages are cited there) and answers as the provider
 // does. Sites that are down at once (closed ports); second-scale retries.
@@ -29,6 +30,9 @@ constexpr const char* kDingSecret = "SEC0123456789abcdef";
 constexpr const char* kFeishuToken = "feishu-hook-5d1e";
 constexpr const char* kFeishuSecret = "feishu-secret-77";
 constexpr const char* kHookSecret = "hook-secret-42";
+constexpr const char* kAliyunSecret = "aliyun-secret-9";
+constexpr const char* kTencentKey = "tencent-key-3";
+constexpr const char* kMobile = "13812345678";
 
 std::string text_of(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
@@ -55,7 +59,9 @@ class ChannelFlowTest : public ::testing::Test {
                                      {"ding.secret", kDingSecret},
                                      {"feishu.token", kFeishuToken},
                                      {"feishu.secret", kFeishuSecret},
-                                     {"hook.secret", kHookSecret}}) {
+                                     {"hook.secret", kHookSecret},
+                                     {"ali.secret", kAliyunSecret},
+                                     {"tc.secret", kTencentKey}}) {
       std::ofstream(dir_.file(name)) << text << "\n";
     }
   }
@@ -67,7 +73,19 @@ class ChannelFlowTest : public ::testing::Test {
                                         .feishu_token = kFeishuToken,
                                         .feishu_secret = kFeishuSecret,
                                         .webhook_secret = kHookSecret,
-                                        .rate = std::move(rate)},
+                                        .rate = std::move(rate),
+                                        .aliyun_key_id = "LTAI5tTestKey",
+                                        .aliyun_secret = kAliyunSecret,
+                                        .aliyun_sign_name = "示例大学",
+                                        .aliyun_template = "SMS_480000001",
+                                        .aliyun_template_vars = "code,site,kind",
+                                        .tencent_secret_id = "AKIDtestSecretId",
+                                        .tencent_secret_key = kTencentKey,
+                                        .tencent_app_id = "1400000001",
+                                        .tencent_sign_name = "示例大学",
+                                        .tencent_template = "2001",
+                                        .tencent_template_vars = "3",
+                                        .tencent_number_rate = "20/30"},
                                        cert_);
     ASSERT_TRUE(started) << started.error().message;
     receiver_ = std::move(*started);
@@ -84,13 +102,25 @@ class ChannelFlowTest : public ::testing::Test {
     } else if (kind == "feishu") {
       text += "url = \"" + receiver_->url("/open-apis/bot/v2/hook/") + "\"\ntoken_file = \"" +
               dir_.file("feishu.token") + "\"\nsecret_file = \"" + dir_.file("feishu.secret");
+    } else if (kind == "aliyun_sms") {
+      text += "url = \"" + receiver_->url("/") +
+              "\"\nkey_id = \"LTAI5tTestKey\"\nsign_name = \"示例大学\"\n"
+              "template = \"SMS_480000001\"\nparams = { code = \"incident\", site = \"site\", kind = \"kind\" }\n"
+              "secret_file = \"" +
+              dir_.file("ali.secret");
+    } else if (kind == "tencent_sms") {
+      text += "url = \"" + receiver_->url("/") +
+              "\"\nkey_id = \"AKIDtestSecretId\"\napp_id = \"1400000001\"\n"
+              "sign_name = \"示例大学\"\ntemplate = \"2001\"\nparams = [\"incident\", \"kind\", \"reason\"]\n"
+              "secret_file = \"" +
+              dir_.file("tc.secret");
     } else {
       text += "url = \"" + receiver_->url("/hook/" + id) + "\"\nsecret_file = \"" + dir_.file("hook.secret");
     }
     return text + "\"\n" + extra;
   }
 
-  // The world: op (值班员) and so (Sam Officer, English) told at once;
+  // The world: op (值班员, with a mobile) and so (Sam Officer, English) told at once;
   // `op_channels`, `unit_channels`, `institution_channels` as lists; the
   // sites `targets` (all down); `channels` the [channels] sections.
   void write_config(const std::string& op_channels, const std::string& unit_channels,
@@ -99,7 +129,7 @@ class ChannelFlowTest : public ::testing::Test {
         daemon_section(dir_, "debug") +
         "\n[incidents]\nconfirm_failures = 1\n"
         "\n[mail]\ntransport = \"spool\"\nretry_max = \"1s\"\n\n" +
-        person_section({"op", "值班员"}) + "channels = " + op_channels + "\n" +
+        person_section({"op", "值班员"}) + "channels = " + op_channels + "\nmobile = \"" + kMobile + "\"\n" +
         person_section({"so", "Sam Officer", "en"}) + person_section({"boss", "校长"}) +
         person_section({"office", "网信办"}) + unit_section({kUnit, "信息中心", {"op"}, {"so"}}) +
         "channels = " + unit_channels + "\n" +
@@ -211,6 +241,77 @@ TEST_F(ChannelFlowTest, ServerFaultsAreRetriedAndARefusalEndsWithTheProvidersCod
   EXPECT_NE(notice[0].subject.find("[Channel failed] wecom"), std::string::npos) << notice[0].subject;
   EXPECT_NE(notice[0].body.find("code 93000"), std::string::npos) << notice[0].body;
   EXPECT_NE(notice[0].body.find("unit it"), std::string::npos) << notice[0].body;
+}
+
+TEST_F(ChannelFlowTest, SmsReachesAPersonsMobileThroughEitherService) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\", \"ali\", \"tc\"]", "[]", "[]", channel("ali", "aliyun_sms") + channel("tc", "tencent_sms"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("2")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT channel, person, address, state FROM outbox WHERE channel != 'email' ORDER BY channel"),
+            "ali|op|channel ali to 13812345678|sent\ntc|op|channel tc to 13812345678|sent\n");
+  std::string incident = sql("SELECT id FROM incidents");
+  incident.pop_back();
+
+  const auto ali = receiver_->requests("aliyun_sms");
+  ASSERT_EQ(ali.size(), 1U) << receiver_->output();
+  EXPECT_TRUE(accepted(ali[0])) << json::serialize(ali[0]);
+  const json::object& form = ali[0].at("body").as_object();
+  EXPECT_EQ(form.at("PhoneNumbers"), kMobile);
+  EXPECT_EQ(json::parse(text_of(form.at("TemplateParam"))),
+            json::parse(R"({"code":")" + incident + R"(","site":"site0","kind":"无法访问"})"));
+
+  const auto tc = receiver_->requests("tencent_sms");
+  ASSERT_EQ(tc.size(), 1U) << receiver_->output();
+  EXPECT_TRUE(accepted(tc[0])) << json::serialize(tc[0]);
+  EXPECT_EQ(tc[0].at("body").at("PhoneNumberSet"), json::parse(R"(["+8613812345678"])"));
+  EXPECT_EQ(tc[0].at("body").at("TemplateParamSet"), json::parse(R"([")" + incident + R"(","无法访问","第1级通知"])"));
+  EXPECT_EQ(sql("SELECT group_concat(json_extract(details_json, '$.channel'), ',') FROM"
+                " (SELECT details_json FROM ledger WHERE type = 'message_sent' ORDER BY 1)"),
+            "ali,tc\n");
+  EXPECT_EQ(sql("SELECT count(*) FROM outbox WHERE channel = 'email' AND state = 'sent'"), "2\n");
+
+  // A test SMS: the template's facts all say 测试, the number 0.
+  const Finished test = daemon_.ctl({"test-notify", "op", "--channel", "tc"});
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  EXPECT_NE(test.out.find("code Ok (send success)"), std::string::npos) << test.out;
+  const auto tested = receiver_->requests("tencent_sms");
+  ASSERT_EQ(tested.size(), 2U);
+  EXPECT_EQ(tested[1].at("body").at("TemplateParamSet"), json::parse(R"(["0","测试","测试"])"));
+}
+
+TEST_F(ChannelFlowTest, SmsRateLimitsWaitAndARefusedNumberEndsWithTheServicesCode) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  write_config("[\"email\", \"ali\"]", "[]", "[]", channel("ali", "aliyun_sms"));
+  // SendSms's minute-level flow control for the number, with HTTP 200.
+  ASSERT_TRUE(receiver_->control("errcode?count=1&code=isv.BUSINESS_LIMIT_CONTROL"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state, attempts FROM outbox WHERE channel = 'ali'"), "sent|2\n");
+  const auto ali = receiver_->requests("aliyun_sms");
+  ASSERT_EQ(ali.size(), 2U);
+  EXPECT_FALSE(accepted(ali[0]));
+  EXPECT_TRUE(accepted(ali[1]));
+  // Each attempt signed with its own nonce (a repeated one is refused).
+  EXPECT_NE(ali[0].at("body").at("SignatureNonce"), ali[1].at("body").at("SignatureNonce"));
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
+
+  // Tencent refuses the number: no retry, the code in the outbox, the ledger and `show`.
+  std::filesystem::remove_all(dir_.file("state"));
+  write_config("[\"email\", \"tc\"]", "[]", "[]", channel("tc", "tencent_sms"));
+  ASSERT_TRUE(receiver_->control("errcode?count=100&code=FailedOperation.PhoneNumberInBlacklist"));
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(sql("SELECT state, attempts FROM outbox WHERE channel = 'tc'"), "failed|1\n");
+  const std::string error = sql("SELECT last_error FROM outbox WHERE channel = 'tc'");
+  EXPECT_TRUE(error.starts_with("channel 'tc' (tencent_sms): code FailedOperation.PhoneNumberInBlacklist")) << error;
+  EXPECT_EQ(sql("SELECT json_extract(details_json, '$.error') FROM ledger WHERE type = 'message_failed'"), error);
+  std::string id = sql("SELECT id FROM incidents");
+  id.pop_back();
+  const Finished show = daemon_.ctl({"show", id});
+  EXPECT_NE(show.out.find("PhoneNumberInBlacklist"), std::string::npos) << show.out;
+  // The e-mail to the same person still went.
+  EXPECT_EQ(sql("SELECT state FROM outbox WHERE channel = 'email' AND person = 'op'"), "sent\n");
 }
 
 TEST_F(ChannelFlowTest, AProxyIsUsedWhenConfigured) {

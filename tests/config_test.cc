@@ -134,10 +134,15 @@ TEST(ConfigTest, ExampleCommentedBlocksLoadWhenUncommented) {
   const WebTarget builtin;
   EXPECT_EQ(load.config.targets[0].cloaking_crawlers, builtin.cloaking_crawlers);
   EXPECT_EQ(load.config.targets[0].cloaking_mobile_agent, builtin.cloaking_mobile_agent);
-  // One channel of each kind, named by a person, a unit and [institution].
+  // One channel of each kind, named by people, a unit, [institution] and a step.
   const Config& c = load.config;
-  ASSERT_EQ(c.channels.size(), 4u);
+  ASSERT_EQ(c.channels.size(), 6u);
   EXPECT_EQ(c.channels.at("cs_wecom").kind, "wecom");
+  EXPECT_EQ(c.channels.at("leader_sms").kind, "aliyun_sms");
+  EXPECT_EQ(c.channels.at("leader_sms").params.size(), 4u);
+  EXPECT_EQ(c.channels.at("leader_sms_tencent").kind, "tencent_sms");
+  EXPECT_EQ(c.people.at("he_ming").channels, (std::vector<std::string>{"email", "leader_sms"}));
+  EXPECT_EQ(c.chains.at("standard").steps[4].channels, std::vector<std::string>{"leader_sms"});
   EXPECT_EQ(c.channels.at("office_dingtalk").kind, "dingtalk");
   EXPECT_EQ(c.channels.at("office_feishu").kind, "feishu");
   EXPECT_EQ(c.channels.at("duty_hook").kind, "webhook");
@@ -707,7 +712,8 @@ const BadConfig kBadConfigs[] = {
     {"channel without a kind", "[channels.x]\ntoken_file = \"x.token\"\n",
      "1:1: missing required key 'kind' in [channels.x]"},
     {"unknown channel kind", "[channels.x]\nkind = \"slack\"\n",
-     "2:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", not \"slack\""},
+     "2:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", \"aliyun_sms\", \"tencent_sms\", "
+     "not \"slack\""},
     {"channel that is not a table", "[channels]\nx = \"wecom\"\n",
      "2:5: 'x' in [channels] must be a table [channels.x], not a string"},
     {"channel named email", "[channels.email]\nkind = \"webhook\"\nurl = \"https://hooks.example.edu.cn/nw\"\n",
@@ -801,10 +807,11 @@ const BadConfig kBadConfigs[] = {
      "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"grp\"]\n"
      "[channels.grp]\nkind = \"dingtalk\"\ntoken_file = \"grp.token\"\n",
      "4:13: person 'q': channel 'grp' is a group robot (kind = \"dingtalk\"), which units and [institution] name; a "
-     "person's channels are \"email\" and webhooks"},
+     "person's channels are \"email\", webhooks and SMS"},
     {"person's channel of an unknown kind, reported once",
      "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"x\"]\n[channels.x]\nkind = \"slack\"\n",
-     "6:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", not \"slack\""},
+     "6:8: 'kind' must be one of \"wecom\", \"dingtalk\", \"feishu\", \"webhook\", \"aliyun_sms\", \"tencent_sms\", "
+     "not \"slack\""},
     {"unit naming e-mail", "[units.u]\nname = \"U\"\nchannels = [\"email\"]\n",
      "3:13: unit 'u': 'channels' names [channels] ids, not \"email\" (e-mail goes to people, through the chains)"},
     {"unit naming an unknown channel", "[units.u]\nname = \"U\"\nchannels = [\"cs_wecom\"]\n",
@@ -815,6 +822,64 @@ const BadConfig kBadConfigs[] = {
      "3:21: unit 'u': 'channels' lists 'hook' twice"},
     {"[institution] naming an unknown channel", "[institution]\nchannels = [\"office_bot\"]\n",
      "2:13: [institution]: channel 'office_bot' is not defined in [channels]"},
+    {"SMS without its template",
+     "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\n"
+     "sign_name = \"大学\"\n",
+     "1:1: missing required key 'template' in [channels.s]"},
+    {"SMS without its key secret",
+     "[channels.s]\nkind = \"tencent_sms\"\nkey_id = \"AKID\"\napp_id = \"1400\"\n"
+     "sign_name = \"大学\"\ntemplate = \"44\"\n",
+     "1:1: missing required key 'secret_file' in [channels.s]"},
+    {"Tencent SMS without its app",
+     "[channels.s]\nkind = \"tencent_sms\"\nkey_id = \"AKID\"\nsecret_file = \"t\"\n"
+     "sign_name = \"大学\"\ntemplate = \"44\"\n",
+     "1:1: missing required key 'app_id' in [channels.s]"},
+    {"SMS with a token file",
+     "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = "
+     "\"大学\"\ntemplate = \"SMS_1\"\ntoken_file = \"x.token\"\n",
+     "7:1: key 'token_file' does not apply to kind = \"aliyun_sms\": the account is 'key_id' and 'secret_file'"},
+    {"Alibaba SMS with a region",
+     "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = "
+     "\"大学\"\ntemplate = \"SMS_1\"\nregion = \"cn-hangzhou\"\n",
+     "7:1: key 'region' does not apply to kind = \"aliyun_sms\""},
+    {"robot with SMS params", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nparams = [\"kind\"]\n",
+     "4:1: key 'params' does not apply to kind = \"wecom\""},
+    {"SMS param of no field",
+     "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = "
+     "\"大学\"\ntemplate = \"SMS_1\"\nparams = { code = \"incident\", site = \"url\" }\n",
+     "7:38: [channels.s]: 'params': 'url' is not a message field (fields: incident, target, site, kind, severity, "
+     "unit, elapsed, threshold, reason)"},
+    {"Alibaba SMS params as a list",
+     "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = "
+     "\"大学\"\ntemplate = \"SMS_1\"\nparams = [\"kind\"]\n",
+     "7:10: 'params' must be a table, not an array"},
+    {"Tencent SMS params as a table",
+     "[channels.t]\nkind = \"tencent_sms\"\nkey_id = \"AKID\"\nsecret_file = \"t.secret\"\napp_id = "
+     "\"1400\"\nsign_name = \"大学\"\ntemplate = \"44\"\nparams = { a = \"kind\" }\n",
+     "8:10: 'params' must be an array of strings, not a table"},
+    {"SMS param limit out of range",
+     "[channels.t]\nkind = \"tencent_sms\"\nkey_id = \"AKID\"\nsecret_file = \"t.secret\"\napp_id = "
+     "\"1400\"\nsign_name = \"大学\"\ntemplate = \"44\"\nparam_max = -1\n",
+     "8:13: 'param_max' must be between 0 and 1000, not -1"},
+    {"SMS to a person without a mobile",
+     "[people.q]\nname = \"Q\"\nemail = \"q@example.edu.cn\"\nchannels = [\"email\", \"s\"]\n[channels.s]\nkind = "
+     "\"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = \"大学\"\ntemplate = \"SMS_1\"\n",
+     "4:22: person 'q': channel 's' sends SMS (kind = \"aliyun_sms\"): set the person's 'mobile'"},
+    {"SMS on a unit",
+     "[units.u]\nname = \"U\"\nchannels = [\"t\"]\n[channels.t]\nkind = \"tencent_sms\"\nkey_id = "
+     "\"AKID\"\nsecret_file = \"t.secret\"\napp_id = \"1400\"\nsign_name = \"大学\"\ntemplate = \"44\"\n",
+     "3:13: unit 'u': channel 't' sends SMS (kind = \"tencent_sms\") to one person's mobile; list it in the people's "
+     "'channels'"},
+    {"chain step naming a group robot",
+     "[[chains.d.steps]]\nafter = \"1h\"\nnotify = [\"head\"]\nchannels = [\"email\", \"grp\"]\n"
+     "[channels.grp]\nkind = \"feishu\"\ntoken_file = \"grp.token\"\n",
+     "4:22: chain 'd', step 1: channel 'grp' is a group robot (kind = \"feishu\"), which units and [institution] name; "
+     "a person's channels are \"email\", webhooks and SMS"},
+    {"chain step naming no channels", "[[chains.d.steps]]\nafter = \"1h\"\nnotify = [\"head\"]\nchannels = []\n",
+     "4:12: chain 'd', step 1: 'channels' must not be empty; leave it out for each person's own channels"},
+    {"chain step naming a channel twice",
+     "[[chains.d.steps]]\nafter = \"1h\"\nnotify = [\"head\"]\nchannels = [\"email\", \"email\"]\n",
+     "4:22: chain 'd', step 1: 'channels' lists 'email' twice"},
 };
 
 TEST(ConfigTest, BadConfigsReportPositionAndMessage) {
@@ -924,6 +989,74 @@ pace = "5/30s"
   ASSERT_EQ(messages(none), std::vector<std::string>{});
   EXPECT_TRUE(none.config.channels.empty());
   EXPECT_EQ(none.config.people.at("p").channels, std::vector<std::string>{"email"});
+}
+
+// SMS: an account, an approved template and what fills its parameters;
+// chain steps may narrow each person's channels.
+TEST(ConfigTest, SmsChannelsAndStepChannelsMapOntoTheModel) {
+  ConfigLoad load = load_config_text(R"([people.boss]
+name = "校长"
+email = "boss@example.edu.cn"
+mobile = "13900000001"
+channels = ["email", "ali", "tc"]
+[[chains.top.steps]]
+after = "0s"
+notify = ["operator"]
+channels = ["email"]
+[[chains.top.steps]]
+after = "3h"
+people = ["boss"]
+channels = ["ali"]
+[channels.ali]
+kind = "aliyun_sms"
+key_id = "LTAI5tExample"
+secret_file = "ali.secret"
+sign_name = "示例大学"
+template = "SMS_123456789"
+params = { code = "incident", site = "site", kind = "kind" }
+[channels.tc]
+kind = "tencent_sms"
+url = "https://sms.tencentcloudapi.com/"
+key_id = "AKIDexample"
+secret_file = "/srv/tc.secret"
+app_id = "1400000001"
+region = "ap-beijing"
+sign_name = "示例大学"
+template = "449739"
+params = ["incident", "elapsed", "threshold"]
+param_max = 0
+pace = "10/1s"
+)" + std::string(kWorld),
+                                     "/etc/netwarden/netwarden.toml");
+  ASSERT_EQ(messages(load), std::vector<std::string>{});
+  const Config& c = load.config;
+  EXPECT_EQ(c.people.at("boss").channels, (std::vector<std::string>{"email", "ali", "tc"}));
+  EXPECT_EQ(c.chains.at("top").steps[0].channels, std::vector<std::string>{"email"});
+  EXPECT_EQ(c.chains.at("top").steps[1].channels, std::vector<std::string>{"ali"});
+  EXPECT_TRUE(c.chains.at("c").steps[0].channels.empty());
+
+  const ChannelConfig& ali = c.channels.at("ali");
+  EXPECT_EQ(ali.url, "https://dysmsapi.aliyuncs.com/");
+  EXPECT_EQ(ali.key_id, "LTAI5tExample");
+  EXPECT_EQ(ali.secret_file, "/etc/netwarden/ali.secret");
+  EXPECT_EQ(ali.token_file, "");
+  EXPECT_EQ(ali.sign_name, "示例大学");
+  EXPECT_EQ(ali.template_id, "SMS_123456789");
+  EXPECT_EQ(ali.app_id, "");
+  EXPECT_EQ(ali.region, "");
+  // A TOML table's keys come sorted.
+  EXPECT_EQ(ali.params, (std::vector<SmsParam>{{"code", "incident"}, {"kind", "kind"}, {"site", "site"}}));
+  EXPECT_EQ(ali.param_max, 35);  // Alibaba's limit per variable
+  EXPECT_EQ(ali.pace_messages, 50);
+  EXPECT_EQ(ali.pace_window, seconds(1));
+
+  const ChannelConfig& tc = c.channels.at("tc");
+  EXPECT_EQ(tc.app_id, "1400000001");
+  EXPECT_EQ(tc.region, "ap-beijing");
+  EXPECT_EQ(tc.template_id, "449739");
+  EXPECT_EQ(tc.params, (std::vector<SmsParam>{{"", "incident"}, {"", "elapsed"}, {"", "threshold"}}));
+  EXPECT_EQ(tc.param_max, 0);  // an enterprise account: no limit
+  EXPECT_EQ(tc.pace_messages, 10);
 }
 
 // Plain http:// carries the messages in the clear, which is fine only to a

@@ -28,10 +28,10 @@ inline Config incident_config() {
   c.units["it"] = Unit{"it", "IT", {"head"}, {"sec"}, {"op"}, {}};
   c.institution = InstitutionRoles{{"office"}, {"leader"}, {"first"}, {}, {}};
   Chain chain{"standard", {}};
-  chain.steps.push_back(ChainStep{0min, {"operator"}, {}, 10min, false});
-  chain.steps.push_back(ChainStep{30min, {"security_officer", "head"}, {}, std::nullopt, false});
-  chain.steps.push_back(ChainStep{2h, {"office", "leader_in_charge"}, {}, std::nullopt, false});
-  chain.steps.push_back(ChainStep{4h, {"first_responsible"}, {}, std::nullopt, false});
+  chain.steps.push_back(ChainStep{0min, {"operator"}, {}, 10min, false, {}});
+  chain.steps.push_back(ChainStep{30min, {"security_officer", "head"}, {}, std::nullopt, false, {}});
+  chain.steps.push_back(ChainStep{2h, {"office", "leader_in_charge"}, {}, std::nullopt, false, {}});
+  chain.steps.push_back(ChainStep{4h, {"first_responsible"}, {}, std::nullopt, false, {}});
   c.chains["standard"] = chain;
   auto target = [&](std::string id) {
     WebTarget t;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "daemon/incidents/notification_channels.h"
 #include "daemon/notifier/message/chat_message.h"
 #include "daemon/notifier/message/mail_context.h"
 #include "daemon/notifier/message/mail_message.h"
@@ -18,16 +19,18 @@ struct Delivery {
   std::string channel;
   std::string recipient;  // a person id, "unit ID" or "institution"
   std::string language;
+  std::string mobile;  // for an SMS channel
 };
 
 Result<void> enqueue_chat(Store& store, const Config& config, const MailTemplates& templates,
                           const MailContext& context, const Notification& n, const Delivery& d, Time now) {
   ChatMessage message = compose_chat(context, templates, d.language);
+  message.mobile = d.mobile;
   OutboxMessage row;
   row.incident_id = n.incident;
   row.channel = d.channel;
   row.person = d.recipient;
-  row.address = "channel " + d.channel;
+  row.address = d.mobile.empty() ? "channel " + d.channel : "channel " + d.channel + " to " + d.mobile;
   // The recipient and channel together name it, so it is unique as an
   // e-mail's Message-ID is.
   row.message_id =
@@ -65,9 +68,11 @@ Result<void> queue_notification_chats(Store& store, const Config& config, const 
     if (incident == decisions.incidents.end() || person == config.people.end()) continue;
     if (std::ranges::find(told, n.incident) == told.end()) told.push_back(n.incident);
     const MailContext context = mail_context(config, *incident, n, MailEvidence{}, now);
-    for (const std::string& channel : person->second.channels) {
+    for (const std::string& channel : notification_channels(config, *incident, n)) {
       if (channel == "email") continue;
-      const Delivery d{channel, n.person, person->second.language};
+      const auto kind = config.channels.find(channel);
+      const bool sms = kind != config.channels.end() && is_sms(kind->second.kind);
+      const Delivery d{channel, n.person, person->second.language, sms ? person->second.mobile : ""};
       if (auto queued = enqueue_chat(store, config, templates, context, n, d, now); !queued) return queued;
     }
   }
@@ -78,11 +83,11 @@ Result<void> queue_notification_chats(Store& store, const Config& config, const 
     std::vector<Delivery> deliveries;
     if (auto unit = config.units.find(context.unit_id); unit != config.units.end()) {
       for (const std::string& channel : unit->second.channels) {
-        deliveries.push_back({channel, "unit " + unit->first, std::string(kGroupLanguage)});
+        deliveries.push_back({channel, "unit " + unit->first, std::string(kGroupLanguage), ""});
       }
     }
     for (const std::string& channel : config.institution.channels) {
-      deliveries.push_back({channel, "institution", std::string(kGroupLanguage)});
+      deliveries.push_back({channel, "institution", std::string(kGroupLanguage), ""});
     }
     for (const Delivery& d : deliveries) {
       if (auto queued = enqueue_chat(store, config, templates, context, group, d, now); !queued) return queued;

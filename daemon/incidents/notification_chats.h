@@ -2,7 +2,8 @@
 // channels other than e-mail ([channels]), in the same store transaction
 // as the decisions and the e-mails (notification_mail.h):
 //   - each person told gets one message per channel of theirs besides
-//     "email", in their language;
+//     "email" (notification_channels.h), in their language, an SMS to
+//     their mobile;
 //   - each incident told about in the decision gets ONE message, in
 //     Chinese and English, on each channel of its owning unit and of
 //     [institution] - group robots are read by many, so once per decision,

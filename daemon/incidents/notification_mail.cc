@@ -1,5 +1,7 @@
 #include "daemon/incidents/notification_mail.h"
 
+#include "daemon/incidents/notification_channels.h"
+
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <iterator>
@@ -120,7 +122,8 @@ Result<void> queue_notification_mails(Store& store, const Config& config, const 
                                  [&](const Incident& i) { return i.id == n.incident; });
     auto person = config.people.find(n.person);
     if (incident == decisions.incidents.end() || person == config.people.end()) continue;
-    if (std::ranges::find(person->second.channels, "email") == person->second.channels.end()) continue;
+    const std::vector<std::string> channels = notification_channels(config, *incident, n);
+    if (std::ranges::find(channels, "email") == channels.end()) continue;
     if (!evidence.contains(n.incident)) {
       auto found = evidence_for(store, *incident);
       if (!found) return std::unexpected(found.error());

@@ -15,9 +15,10 @@
 //
 // Afterwards the test checks the incidents and their timelines, the e-mails
 // each person received and in what order, what the computer-science
-// college's WeCom group robot and the institution's DingTalk robot showed
-// (tests/support/chat_receiver.py stands in for both), and that the ledger
-// verifies.
+// college's WeCom group robot and the institution's DingTalk robot showed,
+// the SMS the first responsible person got through Tencent Cloud
+// (tests/support/chat_receiver.py stands in for all three), and that the
+// ledger verifies.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -51,6 +52,7 @@ std::string page(const std::string& title, const std::string& text) {
 
 constexpr const char* kWecomKey = "cs-robot-key";
 constexpr const char* kDingToken = "office-robot-token";
+constexpr const char* kSmsSecretKey = "campus-sms-key";
 
 const std::string kPortal = page("某某大学", "某某大学 欢迎您");
 const std::string kDefaced = page("某某大学", "某某大学 网上赌博 注册送彩金");
@@ -67,6 +69,7 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
   std::ofstream(dir.file("harmful.txt")) << "赌博\n彩金\n";
   std::ofstream(dir.file("cs-wecom.token")) << kWecomKey << "\n";
   std::ofstream(dir.file("office-ding.token")) << kDingToken << "\n";
+  std::ofstream(dir.file("sms.secret")) << kSmsSecretKey << "\n";
   std::string text = daemon_section(dir, "info") + "\n[incidents]\nrecovery_window = \"1s\"\n\n" +
                      smtp_mail(mail.relay(), "from_name = \"网络安全监测\"\n") + "\n";
   for (const Person& p :
@@ -76,6 +79,8 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
         Person{"chen", "陈静", "", "chenjing@example.edu.cn"}}) {
     text += person_section(p);
   }
+  // The first responsible person reads SMS first of all.
+  text += "mobile = \"13900001111\"\nchannels = [\"email\", \"leader_sms\"]\n";
   for (const auto& [id, name] : {std::pair{"it", "信息中心"}, {"cs", "计算机学院"}, {"lib", "图书馆"}}) {
     text += unit_section({id, name, {"zhang"}, {"li"}, {"wang"}});
     if (std::string(id) == "cs") text += "channels = [\"cs_wecom\"]\n";
@@ -86,6 +91,11 @@ std::string campus_config(const TempDir& dir, const NginxServer& web, const Smtp
     text += "\n[channels." + std::string(id) + "]\nkind = \"" + kind + "\"\nurl = \"" + robots.url(path) +
             "\"\ntoken_file = \"" + dir.file(token) + "\"\nca_file = \"" + cert.cert_path + "\"\n";
   }
+  text += "\n[channels.leader_sms]\nkind = \"tencent_sms\"\nurl = \"" + robots.url("/") +
+          "\"\nkey_id = \"AKIDcampus\"\nsecret_file = \"" + dir.file("sms.secret") +
+          "\"\napp_id = \"1400000001\"\nsign_name = \"某某大学\"\ntemplate = \"2001\"\n"
+          "params = [\"incident\", \"site\", \"reason\"]\nca_file = \"" +
+          cert.cert_path + "\"\n";
   text += "\n[institution]\noffice = [\"zhao\"]\nfirst_responsible = [\"chen\"]\nchannels = [\"office_ding\"]\n" +
           chain_section("standard", {{"0s", {"operator"}},
                                      {"3s", {"security_officer", "head"}},
@@ -122,7 +132,16 @@ class CampusTest : public ::testing::Test {
     mail_ = std::move(*mail);
     auto cert = make_test_certificate(dir_.path());
     ASSERT_TRUE(cert) << cert.error().message;
-    auto robots = ChatReceiver::start({.wecom_key = kWecomKey, .dingtalk_token = kDingToken}, *cert);
+    auto robots = ChatReceiver::start({.wecom_key = kWecomKey,
+                                       .dingtalk_token = kDingToken,
+                                       .tencent_secret_id = "AKIDcampus",
+                                       .tencent_secret_key = kSmsSecretKey,
+                                       .tencent_app_id = "1400000001",
+                                       .tencent_sign_name = "某某大学",
+                                       .tencent_template = "2001",
+                                       .tencent_template_vars = "3",
+                                       .tencent_number_rate = "20/30"},
+                                      *cert);
     ASSERT_TRUE(robots) << robots.error().message;
     robots_ = std::move(*robots);
     ASSERT_TRUE(lab_.create());
@@ -278,6 +297,23 @@ TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
                         " ON i.id = o.incident_id WHERE o.channel = 'cs_wecom' ORDER BY 1"),
             "cs\nlab_net\n");
   EXPECT_EQ(daemon_.sql("SELECT count(DISTINCT incident_id) FROM outbox WHERE channel = 'office_ding'"), "5\n");
+
+  // The first responsible person's SMS: the same four messages as their
+  // e-mails, in order, each the approved template with its three facts
+  // (the reason cut to Tencent's 12 characters).
+  std::string sms;
+  for (const auto& request : robots_->requests("tencent_sms")) {
+    EXPECT_TRUE(request.at("accepted").as_bool()) << json::serialize(request);
+    EXPECT_EQ(request.at("body").at("PhoneNumberSet"), json::parse(R"(["+8613900001111"])"));
+    for (const auto& param : request.at("body").at("TemplateParamSet").as_array())
+      sms += std::string(param.as_string()) + " ";
+    sms.back() = '\n';
+  }
+  const std::string cs_id = daemon_.sql("SELECT id FROM incidents WHERE json_extract(state_json, '$.target') = 'cs'");
+  const std::string defaced = daemon_.sql("SELECT id FROM incidents WHERE kind = 'harmful_content'");
+  const auto id = [](std::string line) { return line.substr(0, line.size() - 1); };
+  EXPECT_EQ(sms, id(cs_id) + " 计算机学院网站 已超过阈值\n" + id(cs_id) + " 计算机学院网站 已恢复\n" + id(defaced) +
+                     " 学校门户网站 出现有害信息，直接报告最\n" + id(defaced) + " 学校门户网站 已恢复\n");
 
   // The timelines say what happened and who acted.
   const auto cs = incidents_of("cs");

@@ -67,7 +67,19 @@ Result<std::unique_ptr<ChatReceiver>> ChatReceiver::start(const ChatReceiverOpti
                                     {"--feishu-token", o.feishu_token},
                                     {"--feishu-secret", o.feishu_secret},
                                     {"--webhook-secret", o.webhook_secret},
-                                    {"--rate", o.rate}}) {
+                                    {"--rate", o.rate},
+                                    {"--aliyun-key-id", o.aliyun_key_id},
+                                    {"--aliyun-secret", o.aliyun_secret},
+                                    {"--aliyun-sign-name", o.aliyun_sign_name},
+                                    {"--aliyun-template", o.aliyun_template},
+                                    {"--aliyun-template-vars", o.aliyun_template_vars},
+                                    {"--tencent-secret-id", o.tencent_secret_id},
+                                    {"--tencent-secret-key", o.tencent_secret_key},
+                                    {"--tencent-app-id", o.tencent_app_id},
+                                    {"--tencent-sign-name", o.tencent_sign_name},
+                                    {"--tencent-template", o.tencent_template},
+                                    {"--tencent-template-vars", o.tencent_template_vars},
+                                    {"--tencent-number-rate", o.tencent_number_rate}}) {
     if (!value.empty()) args.insert(args.end(), {flag, value});
   }
   if (auto launched = receiver->launch("chat_receiver.py", args); !launched) return std::unexpected(launched.error());

@@ -1,5 +1,6 @@
 // ChatReceiver: tests/support/chat_receiver.py on 127.0.0.1, standing in for
-// the WeCom, DingTalk and Feishu robots and a signed webhook: it checks each
+// the WeCom, DingTalk and Feishu robots, a signed webhook and the Alibaba
+// Cloud and Tencent Cloud SMS services: it checks each
 // request as the provider documents and answers as the provider does. And
 // ConnectProxy (tests/support/http_connect_proxy.py), an HTTP proxy that
 // records what went through it.
@@ -30,6 +31,14 @@ struct ChatReceiverOptions {
   std::string feishu_token{}, feishu_secret{};
   std::string webhook_secret{};
   std::string rate{};  // "N/SECONDS"; "": the providers' 20/60
+  // Alibaba Cloud SMS: the account, its approved sign name and template,
+  // the template's variable names ("a,b").
+  std::string aliyun_key_id{}, aliyun_secret{}, aliyun_sign_name{}, aliyun_template{}, aliyun_template_vars{};
+  // Tencent Cloud SMS: the account and app, the approved sign name and
+  // template, how many parameters it takes, and the limit per number
+  // ("N/SECONDS[,...]"; "": the service's default, 1 per 30 s).
+  std::string tencent_secret_id{}, tencent_secret_key{}, tencent_app_id{}, tencent_sign_name{}, tencent_template{},
+      tencent_template_vars{}, tencent_number_rate{};
 };
 
 // One running helper script: its port, log and process.

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "daemon/notifier/channels/sms_request.h"
 #include "daemon/notifier/signing/dingtalk_sign.h"
 #include "daemon/notifier/signing/feishu_sign.h"
 #include "daemon/notifier/signing/webhook_sign.h"
@@ -19,7 +20,7 @@ namespace {
 constexpr std::size_t kWecomContent = 4096;
 constexpr std::size_t kRobotText = 16000;
 
-// The providers' answers that say "not now, try later": a rate limit or a
+// The robots' answers that say "not now, try later": a rate limit or a
 // busy system (-1). WeCom 45009 "api freq out of limit" and -1 系统繁忙
 // (https://developer.work.weixin.qq.com/document/path/90313); DingTalk
 // 410100 发送速度太快而限流 (130101 and 660026 in older replies) and -1
@@ -93,12 +94,7 @@ bool worth_retrying(long status) { return status >= 500 || status == 408 || stat
 
 // The robots' {"errcode": N, "errmsg": "..."} (WeCom, DingTalk) or
 // {"code": N, "msg": "..."} (Feishu); none when the body is neither.
-struct ProviderAnswer {
-  long long code = 0;
-  std::string message;
-};
-
-std::optional<ProviderAnswer> provider_answer(const std::string& body) {
+std::optional<ProviderAnswer> robot_answer(const std::string& kind, const std::string& body) {
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(body, ec);
   if (ec || !v.is_object()) return std::nullopt;
@@ -108,11 +104,18 @@ std::optional<ProviderAnswer> provider_answer(const std::string& body) {
        {std::pair{"errcode", "errmsg"}, std::pair{"code", "msg"}, std::pair{"StatusCode", "StatusMessage"}}) {
     const auto* code = o.if_contains(code_key);
     if (code == nullptr || !code->is_int64()) continue;
-    ProviderAnswer answer{code->get_int64(), ""};
+    ProviderAnswer answer{std::to_string(code->get_int64()), "", code->get_int64() == 0, false};
     if (const auto* m = o.if_contains(message_key); m != nullptr && m->is_string()) answer.message = m->get_string();
+    answer.later = try_later(kind, code->get_int64(), answer.message);
     return answer;
   }
   return std::nullopt;
+}
+
+std::optional<ProviderAnswer> provider_answer(const ChannelConfig& channel, const std::string& body) {
+  if (is_group_robot(channel.kind)) return robot_answer(channel.kind, body);
+  if (is_sms(channel.kind)) return sms_answer(channel.kind, body);
+  return std::nullopt;  // a webhook's status says it all
 }
 
 // A short, printable excerpt of a reply body for a message.
@@ -126,33 +129,34 @@ std::string excerpt(const std::string& body) {
 }  // namespace
 
 Result<HttpRequest> channel_request(const ChannelConfig& channel, const ChannelSecrets& secrets,
-                                    const ChatMessage& message, Time now) {
+                                    const ChatMessage& message, Time now, std::string_view nonce) {
   if (channel.kind == "wecom") return wecom(channel, secrets, message);
   if (channel.kind == "dingtalk") return dingtalk(channel, secrets, message, now);
   if (channel.kind == "feishu") return feishu(channel, secrets, message, now);
   if (channel.kind == "webhook") return webhook(channel, secrets, message, now);
+  if (channel.kind == "aliyun_sms") return aliyun_sms_request(channel, secrets, message, now, nonce);
+  if (channel.kind == "tencent_sms") return tencent_sms_request(channel, secrets, message, now);
   return fail("channel '" + channel.id + "': unknown kind '" + channel.kind + "'");
 }
+
+bool merges_messages(const ChannelConfig& channel) { return is_group_robot(channel.kind); }
+
+std::string ProviderAnswer::words() const { return "code " + code + " (" + excerpt(message) + ")"; }
 
 std::expected<std::string, SendFailure> judge_reply(const ChannelConfig& channel, const HttpReply& reply) {
   const std::string who = "channel '" + channel.id + "' (" + channel.kind + ")";
   const std::string status = "HTTP " + std::to_string(reply.status);
-  const bool robot = channel.kind != "webhook";
-  const std::optional<ProviderAnswer> answer = robot ? provider_answer(reply.body) : std::nullopt;
-  const std::string words =
-      answer ? "code " + std::to_string(answer->code) + " (" + excerpt(answer->message) + ")" : std::string();
-  // Feishu says "too many requests" with HTTP 400: the answer decides.
-  if (answer && try_later(channel.kind, answer->code, answer->message)) {
-    return std::unexpected(SendFailure{who + ": " + words, false});
-  }
+  const std::optional<ProviderAnswer> answer = provider_answer(channel, reply.body);
+  // Feishu and Alibaba's gateway say "too many requests" with HTTP 400: the answer decides.
+  if (answer && answer->later) return std::unexpected(SendFailure{who + ": " + answer->words(), false});
   if (reply.status < 200 || reply.status > 299) {
-    const std::string said = answer ? words : excerpt(reply.body);
+    const std::string said = answer ? answer->words() : excerpt(reply.body);
     return std::unexpected(SendFailure{who + ": " + status + " " + said, !worth_retrying(reply.status)});
   }
-  if (!robot) return status;
+  if (channel.kind == "webhook") return status;
   if (!answer) return std::unexpected(SendFailure{who + ": " + status + " without the provider's answer", false});
-  if (answer->code == 0) return words;
-  return std::unexpected(SendFailure{who + ": " + words, true});
+  if (answer->ok) return answer->words();
+  return std::unexpected(SendFailure{who + ": " + answer->words(), true});
 }
 
 }  // namespace netwarden

@@ -1,5 +1,8 @@
 #include "daemon/notifier/channels/channel_sender.h"
 
+#include <cstdio>
+#include <random>
+
 #include "common/text_file.h"
 
 namespace netwarden {
@@ -17,6 +20,18 @@ Result<std::string> read_secret(const ChannelConfig& channel, std::string_view k
   return text;
 }
 
+// 128 random bits in hex: a SignatureNonce no other request will have had.
+std::string fresh_nonce() {
+  std::random_device random;  // the kernel's getrandom()
+  std::string nonce;
+  for (int i = 0; i < 4; ++i) {
+    char word[9];
+    std::snprintf(word, sizeof word, "%08x", static_cast<unsigned>(random()));
+    nonce += word;
+  }
+  return nonce;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ChannelSender>> ChannelSender::make(const ChannelConfig& channel) {
@@ -31,7 +46,7 @@ ChannelSender::ChannelSender(ChannelConfig channel, ChannelSecrets secrets)
     : channel_(std::move(channel)), secrets_(std::move(secrets)) {}
 
 std::expected<std::string, SendFailure> ChannelSender::send(const ChatMessage& message, Time now) const {
-  auto request = channel_request(channel_, secrets_, message, now);
+  auto request = channel_request(channel_, secrets_, message, now, fresh_nonce());
   if (!request) return std::unexpected(SendFailure{request.error().message, true});
   auto reply = http_post(*request, HttpOptions{channel_.timeout, channel_.ca_file, channel_.proxy}, describe());
   if (!reply) return std::unexpected(reply.error());
@@ -39,8 +54,7 @@ std::expected<std::string, SendFailure> ChannelSender::send(const ChatMessage& m
 }
 
 std::string ChannelSender::describe() const {
-  const bool robot = channel_.kind != "webhook";
-  return channel_.kind + (robot ? " robot '" : " '") + channel_.id + "'";
+  return channel_.kind + (is_group_robot(channel_.kind) ? " robot '" : " '") + channel_.id + "'";
 }
 
 }  // namespace netwarden

@@ -43,7 +43,7 @@ std::expected<HttpReply, SendFailure> http_post(const HttpRequest& request, cons
   if (!handle) return std::unexpected(SendFailure{endpoint + ": libcurl could not make a handle", false});
   std::unique_ptr<curl_slist, CurlDeleter> headers;
   for (const std::string& h : request.headers) headers.reset(curl_slist_append(headers.release(), h.c_str()));
-  headers.reset(curl_slist_append(headers.release(), "Content-Type: application/json; charset=utf-8"));
+  headers.reset(curl_slist_append(headers.release(), ("Content-Type: " + request.content_type).c_str()));
   // No "Expect: 100-continue" round trip before the body.
   headers.reset(curl_slist_append(headers.release(), "Expect:"));
 

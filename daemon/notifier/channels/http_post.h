@@ -19,7 +19,8 @@ namespace netwarden {
 struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
-  std::string body;                  // sent as application/json; charset=utf-8
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
 };
 
 struct HttpReply {

@@ -23,6 +23,19 @@ std::string what_to_do(const MailContext& c, MailLanguage lang) {
   return text;
 }
 
+std::map<std::string, std::string> chat_words(const MailContext& c) {
+  constexpr MailLanguage zh = MailLanguage::zh;
+  return {{"incident", std::to_string(c.incident)},
+          {"target", c.target_id},
+          {"site", c.target_name},
+          {"kind", std::string(kind_name(c.kind, zh))},
+          {"severity", std::string(severity_name(c.severity, zh))},
+          {"unit", c.unit_name.empty() ? "无" : c.unit_name},
+          {"elapsed", duration_text(c.elapsed, zh)},
+          {"threshold", c.threshold ? duration_text(*c.threshold, zh) : "无"},
+          {"reason", c.reasons.empty() ? "通知" : reasons_text(c.reasons, zh)}};
+}
+
 }  // namespace
 
 ChatMessage compose_chat(const MailContext& c, const MailTemplates& templates, std::string_view language) {
@@ -35,6 +48,7 @@ ChatMessage compose_chat(const MailContext& c, const MailTemplates& templates, s
   m.reasons = reasons_text(c.reasons, MailLanguage::en);
   m.elapsed_s = std::chrono::duration_cast<std::chrono::seconds>(c.elapsed).count();
   if (c.threshold) m.threshold_s = std::chrono::duration_cast<std::chrono::seconds>(*c.threshold).count();
+  m.words = chat_words(c);
   // Nobody in particular is addressed: the group reads it.
   Person group;
   group.name = c.unit_name;
@@ -73,6 +87,10 @@ std::string chat_message_json(const ChatMessage& m) {
   }
   o["title"] = m.title;
   o["text"] = m.text;
+  boost::json::object words;
+  for (const auto& [field, value] : m.words) words[field] = value;
+  o["words"] = std::move(words);
+  o["mobile"] = m.mobile;
   return boost::json::serialize(o);
 }
 
@@ -100,6 +118,12 @@ Result<ChatMessage> chat_message_from_json(std::string_view json) {
   m.threshold_s = number("threshold_s");
   text("title", m.title);
   text("text", m.text);
+  if (const auto* words = o.if_contains("words"); words != nullptr && words->is_object()) {
+    for (const auto& [field, value] : words->get_object()) {
+      if (value.is_string()) m.words.emplace(field, value.get_string());
+    }
+  }
+  text("mobile", m.mobile);
   if (m.title.empty()) return fail("chat message: no title");
   return m;
 }

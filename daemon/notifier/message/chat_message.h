@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,13 +31,18 @@ struct ChatMessage {
   std::optional<std::int64_t> threshold_s;  // none: the kind has no outage threshold
   std::string title;                        // one line
   std::string text;                         // a few lines, each language in turn
+  // The facts as short Chinese words, by the names of kSmsFields (config.h):
+  // "kind" 无法访问, "elapsed" 3小时5分, ... An SMS template takes values,
+  // not text, and the templates are approved in Chinese.
+  std::map<std::string, std::string> words;
+  std::string mobile;  // an SMS's recipient, 11 digits; "" for robots and webhooks
 
   bool operator==(const ChatMessage&) const = default;
 };
 
 // Worded for `language` ("zh", "en" or "zh+en", as a person's): per
 // language the e-mail subject's line, why it is sent and how to
-// acknowledge. The title is the first language's subject line.
+// acknowledge. The title is the first language's subject line. No mobile.
 ChatMessage compose_chat(const MailContext& context, const MailTemplates& templates, std::string_view language);
 
 // Several messages due for one robot at once, as one (the robots take 20
@@ -45,8 +51,8 @@ ChatMessage compose_chat(const MailContext& context, const MailTemplates& templa
 // text are the first message's.
 ChatMessage merged_chat(const std::vector<ChatMessage>& messages);
 
-// The JSON object of every field, keys as the names above: the outbox's
-// copy, and the body a generic webhook receives.
+// The JSON object of every field, keys as the names above ("words" an
+// object): the outbox's copy, and the body a generic webhook receives.
 std::string chat_message_json(const ChatMessage& message);
 Result<ChatMessage> chat_message_from_json(std::string_view json);
 

@@ -23,6 +23,10 @@ ChatMessage test_chat(std::string_view actor, Time now) {
   m.event = "test";
   m.title = std::string(kTitle);
   m.text = test_text(actor, now);
+  // An SMS template carries the incident's facts: each says it is a test,
+  // the number a 0 for templates whose variable takes digits only.
+  for (const char* field : kSmsFields) m.words[field] = "测试";
+  m.words["incident"] = "0";
   return m;
 }
 

@@ -240,8 +240,7 @@ Pace& OutboxDrainer::pace_for(const std::string& channel) {
 std::vector<std::vector<OutboxMessage>> OutboxDrainer::merge_groups(std::vector<OutboxMessage> rows) const {
   std::vector<std::vector<OutboxMessage>> groups;
   const auto sender = channels_.find(rows.front().channel);
-  // A webhook's receiver is a program: it gets each message as it is.
-  const bool merge = sender != channels_.end() && sender->second->config().kind != "webhook";
+  const bool merge = sender != channels_.end() && merges_messages(sender->second->config());
   std::size_t bytes = 0;
   for (auto& row : rows) {
     if (groups.empty() || !merge || bytes + row.data.size() > kMergedBytes) {

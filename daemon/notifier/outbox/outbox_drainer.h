@@ -114,7 +114,7 @@ class OutboxDrainer {
   Outcome judge(const OutboxMessage& row, const std::expected<void, SendFailure>& sent, Time at) const;
   void log_failure(const OutboxMessage& row, const Outcome& outcome) const;
   // One channel's due rows in groups of one request each: a robot's merged
-  // up to a size its provider accepts, a webhook's one by one.
+  // up to a size its provider accepts, webhooks' and SMS one by one.
   std::vector<std::vector<OutboxMessage>> merge_groups(std::vector<OutboxMessage> rows) const;
   // The channels with no room left in their pace at `now`.
   std::vector<std::string> paced_out(Time now);
