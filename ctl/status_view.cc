@@ -24,13 +24,31 @@ std::string store_line(const boost::json::object& store) {
   return line;
 }
 
-std::string mail_line(const boost::json::object& mail) {
-  std::string line = count(mail, "queued", "queued, ") + count(mail, "sent", "sent, ") +
-                     count(mail, "failed", "failed") + " (" + field_text(mail, "transport") + ")";
-  if (const auto* age = mail.if_contains("oldest_undelivered_s"); age != nullptr && age->is_int64()) {
+// "2 queued, 10 sent, 1 failed" and what else a reader should know: how
+// long the oldest waits, and for a channel other than e-mail the last
+// failure (the provider's answer).
+std::string delivery_line(const boost::json::object& o, std::string_view how) {
+  std::string line = count(o, "queued", "queued, ") + count(o, "sent", "sent, ") + count(o, "failed", "failed");
+  if (!how.empty()) line += " (" + std::string(how) + ")";
+  if (const auto* age = o.if_contains("oldest_undelivered_s"); age != nullptr && age->is_int64()) {
     line += "; oldest undelivered " + format_duration(std::chrono::seconds(age->get_int64())) + " old";
   }
+  if (const std::string error = field_text(o, "last_error");
+      int_field(o, "failed") > 0 && !error.empty() && field_text(o, "channel") != "email") {
+    line += "; last failure: " + error;
+  }
   return line;
+}
+
+void add_channel_rows(Table& table, const boost::json::object& s) {
+  const auto* channels = s.if_contains("channels");
+  if (channels == nullptr || !channels->is_array()) return;
+  for (const auto& item : channels->get_array()) {
+    if (item.is_object()) {
+      const auto& c = item.get_object();
+      table.add_row({"channel " + field_text(c, "channel"), delivery_line(c, "")});
+    }
+  }
 }
 
 // A row for each target with a crawl: where its crawl is.
@@ -64,7 +82,7 @@ void add_isolation_rows(Table& table, const boost::json::object& s) {
 }
 
 // The lines under the table that a reader must not miss.
-std::string warnings(const boost::json::object& ledger, const boost::json::object& mail) {
+std::string warnings(const boost::json::object& s, const boost::json::object& ledger, const boost::json::object& mail) {
   std::string out;
   if (const auto* alarm = ledger.if_contains("alarm"); alarm != nullptr && alarm->is_string()) {
     out += "ALARM: " + std::string(alarm->get_string()) + "\n";
@@ -74,6 +92,14 @@ std::string warnings(const boost::json::object& ledger, const boost::json::objec
   }
   if (const auto* warn = mail.if_contains("warning"); warn != nullptr && warn->is_bool() && warn->get_bool()) {
     out += "WARNING: e-mail is not getting through (failed or long-undelivered messages); see the daemon's log\n";
+  }
+  if (const auto* channels = s.if_contains("channels"); channels != nullptr && channels->is_array()) {
+    for (const auto& item : channels->get_array()) {
+      const auto* warn = item.is_object() ? item.get_object().if_contains("warning") : nullptr;
+      if (warn == nullptr || !warn->is_bool() || !warn->get_bool()) continue;
+      out += "WARNING: channel " + field_text(item.get_object(), "channel") +
+             " is not getting through (failed or long-undelivered messages); see its row above\n";
+    }
   }
   return out;
 }
@@ -98,7 +124,8 @@ Result<std::string> status_text(const boost::json::value& result) {
                                 count(targets, "down", "down, ") + count(targets, "unknown", "unknown")});
   table.add_row({"checks", count(s, "checks_in_flight", "in flight, ") + count(s, "checks_completed", "completed")});
   table.add_row({"store", store_line(store)});
-  table.add_row({"mail", mail_line(mail)});
+  table.add_row({"mail", delivery_line(mail, field_text(mail, "transport"))});
+  add_channel_rows(table, s);
   add_crawl_rows(table, s);
   add_isolation_rows(table, s);
   table.add_row(
@@ -109,7 +136,7 @@ Result<std::string> status_text(const boost::json::value& result) {
     out += "STORE FAILING since " + local_time_text(failing, "since") + ": " + field_text(failing, "error") +
            "\n  decisions are kept and retried every second; e-mails owed are queued once writes work again\n";
   }
-  return out + table.render() + warnings(ledger, mail);
+  return out + table.render() + warnings(s, ledger, mail);
 }
 
 }  // namespace netwarden

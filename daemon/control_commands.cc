@@ -117,6 +117,58 @@ boost::json::object ledger_status_json(const LedgerStatus& ledger) {
       {"alarm", text_or_null(ledger.alarm)}};
 }
 
+// One channel's deliveries for `status`: counts, the oldest undelivered,
+// the last failure, and whether to warn (any failure, or a delivery
+// waiting longer than warn_after).
+boost::json::object delivery_json(const OutboxSummary& s, Duration warn_after) {
+  const auto age = s.oldest_undelivered_age;
+  return {
+      {"channel", s.channel},
+      {"queued", s.queued + s.sending},
+      {"sent", s.sent},
+      {"failed", s.failed},
+      {"oldest_undelivered_at", time_or_null(s.oldest_undelivered_at)},
+      {"oldest_undelivered_s", age ? boost::json::value(std::chrono::duration_cast<std::chrono::seconds>(*age).count())
+                                   : boost::json::value(nullptr)},
+      {"last_error", s.last_error},
+      {"warning", (age && *age >= warn_after) || s.failed > 0}};
+}
+
+// "mail" (e-mail, with its transport) and "channels" (each other one).
+void add_deliveries(boost::json::object& out, std::vector<OutboxSummary> summaries, const std::string& transport,
+                    Duration warn_after) {
+  OutboxSummary mail;
+  mail.channel = "email";
+  boost::json::array channels;
+  for (OutboxSummary& s : summaries) {
+    if (s.channel == "email") {
+      mail = std::move(s);
+    } else {
+      channels.push_back(delivery_json(s, warn_after));
+    }
+  }
+  out["mail"] = delivery_json(mail, warn_after);
+  out["mail"].as_object()["transport"] = transport;
+  out["channels"] = std::move(channels);
+}
+
+boost::json::array isolation_json(const DaemonView& d) {
+  boost::json::array watches;
+  for (const auto& w : d.isolation.status()) {
+    watches.push_back(boost::json::object{{"id", w.id},
+                                          {"kind", w.kind},
+                                          {"source", w.source},
+                                          {"running", w.error.empty()},
+                                          {"error", w.error},
+                                          {"frames", w.frames},
+                                          {"kernel_drops", w.kernel_drops},
+                                          {"undecodable", w.undecodable},
+                                          {"hosts", w.hosts},
+                                          {"rounds", w.rounds}});
+  }
+  return watches;
+}
+
 // The monitor's figures from memory; the outbox's read from the store.
 void status(const DaemonView& d, const ControlRespond& respond, Time now) {
   std::int64_t up = 0, down = 0, unknown = 0;
@@ -144,38 +196,15 @@ void status(const DaemonView& d, const ControlRespond& respond, Time now) {
     crawls.push_back(std::move(crawl));
   }
   out["crawls"] = std::move(crawls);
-  boost::json::array watches;
-  for (const auto& w : d.isolation.status()) {
-    watches.push_back(boost::json::object{{"id", w.id},
-                                          {"kind", w.kind},
-                                          {"source", w.source},
-                                          {"running", w.error.empty()},
-                                          {"error", w.error},
-                                          {"frames", w.frames},
-                                          {"kernel_drops", w.kernel_drops},
-                                          {"undecodable", w.undecodable},
-                                          {"hosts", w.hosts},
-                                          {"rounds", w.rounds}});
-  }
-  out["isolation"] = std::move(watches);
+  out["isolation"] = isolation_json(d);
   out["ledger"] = ledger_status_json(d.ledger);
   const Duration warn_after = d.config.mail.warn_undelivered_after;
   answer_from_store(d, respond,
                     [out = std::move(out), transport = d.mail_transport, warn_after,
                      now](Store& store) mutable -> Result<boost::json::value> {
-                      auto mail = outbox_summary(store, now);
-                      if (!mail) return std::unexpected(mail.error());
-                      const auto age = mail->oldest_undelivered_age;
-                      out["mail"] = {
-                          {"transport", transport},
-                          {"queued", mail->queued + mail->sending},
-                          {"sent", mail->sent},
-                          {"failed", mail->failed},
-                          {"oldest_undelivered_at", time_or_null(mail->oldest_undelivered_at)},
-                          {"oldest_undelivered_s",
-                           age ? boost::json::value(std::chrono::duration_cast<std::chrono::seconds>(*age).count())
-                               : boost::json::value(nullptr)},
-                          {"warning", (age && *age >= warn_after) || mail->failed > 0}};
+                      auto summaries = outbox_summary(store, now);
+                      if (!summaries) return std::unexpected(summaries.error());
+                      add_deliveries(out, std::move(*summaries), transport, warn_after);
                       return std::move(out);
                     });
 }

@@ -44,10 +44,16 @@ void read_service_status(const DaemonView& d, Time now, std::function<void(std::
   }
   const bool queued = d.writer.post(
       [figures, now](Store& store) -> Result<void> {
-        auto mail = outbox_summary(store, now);
-        if (!mail) return std::unexpected(mail.error());
-        figures->mail_queued = mail->queued + mail->sending;
-        figures->mail_failed = mail->failed;
+        auto channels = outbox_summary(store, now);
+        if (!channels) return std::unexpected(channels.error());
+        // E-mail only: the other channels have their rows in `status`.
+        figures->mail_queued = 0;
+        figures->mail_failed = 0;
+        for (const OutboxSummary& c : *channels) {
+          if (c.channel != "email") continue;
+          figures->mail_queued = c.queued + c.sending;
+          figures->mail_failed = c.failed;
+        }
         return {};
       },
       [figures, done](Result<void>) { done(service_status_line(*figures)); });

@@ -231,6 +231,16 @@ TEST_F(ChannelFlowTest, ServerFaultsAreRetriedAndARefusalEndsWithTheProvidersCod
   const Finished show = daemon_.ctl({"show", id.substr(0, id.size() - 1)});
   EXPECT_NE(show.out.find("code 93000"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("unit it"), std::string::npos) << show.out;
+  // `status` has a row per channel with its last failure, and warns.
+  const Finished status = daemon_.ctl({"status"});
+  EXPECT_NE(status.out.find("0 queued, 0 sent, 1 failed; last failure: channel 'wecom' (wecom): code 93000"),
+            std::string::npos)
+      << status.out;
+  EXPECT_NE(status.out.find("WARNING: channel wecom is not getting through"), std::string::npos) << status.out;
+  const json::value status_json = daemon_.ctl_json({"status"});
+  ASSERT_FALSE(status_json.is_null());
+  EXPECT_EQ(status_json.at("channels").at(0).at("channel"), "wecom");
+  EXPECT_EQ(status_json.at("channels").at(0).at("failed"), 1);
   // The office hears which channel failed, by e-mail.
   ASSERT_TRUE(daemon_.wait_until([&] {
     return sql("SELECT person, state FROM outbox WHERE reasons = 'channel wecom failed'") == "office|sent\n";

@@ -228,30 +228,45 @@ TEST_F(OutboxStoreTest, StateChangesOutOfOrderAreRefused) {
   EXPECT_EQ(rows_of(*store_, 7).at(0).attempts, 1);
 }
 
-TEST_F(OutboxStoreTest, TheSummaryCountsStatesAndAgesTheOldestUndelivered) {
+TEST_F(OutboxStoreTest, TheSummaryCountsStatesPerChannelAndAgesTheOldestUndelivered) {
   auto empty = outbox_summary(*store_, from_unix_ms(1000));
   ASSERT_TRUE(empty) << empty.error().message;
-  EXPECT_EQ(empty->queued + empty->sending + empty->sent + empty->failed, 0);
-  EXPECT_FALSE(empty->oldest_undelivered_at);
-  EXPECT_FALSE(empty->oldest_undelivered_age);
+  EXPECT_TRUE(empty->empty());
 
   const auto sent = enqueue(*store_, message(1, "a", "<1@x>", 100));
   const auto failed = enqueue(*store_, message(1, "b", "<2@x>", 200));
   const auto sending = enqueue(*store_, message(1, "c", "<3@x>", 300));
   enqueue(*store_, message(1, "d", "<4@x>", 400));
   enqueue(*store_, message(1, "e", "<5@x>", 500));
-  for (auto id : {sent, failed, sending}) ASSERT_TRUE(mark_sending(*store_, id));
+  OutboxMessage robot = message(1, "unit it", "<6@x>", 50);
+  robot.channel = "wecom";
+  const auto robot_failed = enqueue(*store_, robot);
+  robot.message_id = "<7@x>";
+  const auto robot_failed_later = enqueue(*store_, robot);
+  for (auto id : {sent, failed, sending, robot_failed, robot_failed_later}) ASSERT_TRUE(mark_sending(*store_, id));
   ASSERT_TRUE(mark_sent(*store_, sent, from_unix_ms(600)));
   ASSERT_TRUE(mark_failed(*store_, failed, from_unix_ms(600), "550"));
+  ASSERT_TRUE(mark_failed(*store_, robot_failed, from_unix_ms(700), "code 45009"));
+  ASSERT_TRUE(mark_failed(*store_, robot_failed_later, from_unix_ms(800), "code 93000"));
 
   auto summary = outbox_summary(*store_, from_unix_ms(10'300));
   ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_EQ(summary->queued, 2);
-  EXPECT_EQ(summary->sending, 1);
-  EXPECT_EQ(summary->sent, 1);
-  EXPECT_EQ(summary->failed, 1);
-  EXPECT_EQ(summary->oldest_undelivered_at, from_unix_ms(300));
-  EXPECT_EQ(summary->oldest_undelivered_age, Duration(10'000));
+  ASSERT_EQ(summary->size(), 2U);
+  const OutboxSummary& mail = summary->at(0);
+  EXPECT_EQ(mail.channel, "email");
+  EXPECT_EQ(mail.queued, 2);
+  EXPECT_EQ(mail.sending, 1);
+  EXPECT_EQ(mail.sent, 1);
+  EXPECT_EQ(mail.failed, 1);
+  EXPECT_EQ(mail.oldest_undelivered_at, from_unix_ms(300));
+  EXPECT_EQ(mail.oldest_undelivered_age, Duration(10'000));
+  EXPECT_EQ(mail.last_error, "550");
+  const OutboxSummary& wecom = summary->at(1);
+  EXPECT_EQ(wecom.channel, "wecom");
+  EXPECT_EQ(wecom.queued + wecom.sending + wecom.sent, 0);
+  EXPECT_EQ(wecom.failed, 2);
+  EXPECT_FALSE(wecom.oldest_undelivered_at);
+  EXPECT_EQ(wecom.last_error, "code 93000");  // the latest
 }
 
 TEST_F(OutboxStoreTest, TheIncidentsRowsComeWithoutTheMessage) {

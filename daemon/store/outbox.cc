@@ -36,13 +36,14 @@ constexpr std::string_view kSending =
 constexpr std::string_view kForIncident =
     "SELECT id, incident_id, person, address, message_id, thread_root, reasons, '', state, attempts, created_at_ms,"
     " next_attempt_at_ms, sent_at_ms, failed_at_ms, last_error, channel FROM outbox WHERE incident_id = ? ORDER BY id";
-// Each count is answered from the (state, ...) index, never by reading the
+// Each count is answered from the (channel, state, ...) index, never by reading the
 // rows: the outbox keeps every message body and is read every few seconds.
 constexpr std::string_view kSummary =
-    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), (SELECT count(*) FROM outbox WHERE state = "
-    "'sending'),"
-    " (SELECT count(*) FROM outbox WHERE state = 'sent'), (SELECT count(*) FROM outbox WHERE state = 'failed'),"
-    " (SELECT min(created_at_ms) FROM outbox WHERE state IN ('queued', 'sending'))";
+    "SELECT channel, sum(state = 'queued'), sum(state = 'sending'), sum(state = 'sent'), sum(state = 'failed'),"
+    " min(CASE WHEN state IN ('queued', 'sending') THEN created_at_ms END) FROM outbox INDEXED BY outbox_by_channel"
+    " GROUP BY channel ORDER BY channel";
+constexpr std::string_view kLastFailure =
+    "SELECT last_error FROM outbox WHERE channel = ? AND state = 'failed' ORDER BY failed_at_ms DESC, id DESC LIMIT 1";
 constexpr std::string_view kMarkSending = "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'queued'";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at_ms = ? WHERE id = ? AND state = 'sending'";
@@ -179,15 +180,31 @@ Result<void> mark_failed(Store& store, std::int64_t id, Time at, const std::stri
   return change_state(store, kMarkFailed, "mark_failed", id, "sending", at, error);
 }
 
-Result<OutboxSummary> outbox_summary(Store& store, Time now) {
+Result<std::vector<OutboxSummary>> outbox_summary(Store& store, Time now) {
   constexpr std::string_view operation = "outbox_summary";
-  auto stmt = StoreAccess::statement(store, kSummary, operation);
-  if (!stmt) return std::unexpected(stmt.error());
-  StatementUse use(*stmt);
-  if (use.step() != SQLITE_ROW) return std::unexpected(StoreAccess::error(store, operation));
-  OutboxSummary summary{use.integer(0), use.integer(1), use.integer(2), use.integer(3), use.optional_time(4), {}};
-  if (summary.oldest_undelivered_at) summary.oldest_undelivered_age = now - *summary.oldest_undelivered_at;
-  return summary;
+  std::vector<OutboxSummary> summaries;
+  {
+    auto stmt = StoreAccess::statement(store, kSummary, operation);
+    if (!stmt) return std::unexpected(stmt.error());
+    StatementUse use(*stmt);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      OutboxSummary s{
+          use.text(0), use.integer(1), use.integer(2), use.integer(3), use.integer(4), use.optional_time(5), {}, {}};
+      if (s.oldest_undelivered_at) s.oldest_undelivered_age = now - *s.oldest_undelivered_at;
+      summaries.push_back(std::move(s));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(StoreAccess::error(store, operation));
+  }
+  for (OutboxSummary& s : summaries) {
+    if (s.failed == 0) continue;
+    auto stmt = StoreAccess::statement(store, kLastFailure, operation);
+    if (!stmt) return std::unexpected(stmt.error());
+    StatementUse use(*stmt);
+    use.bind(s.channel);
+    if (use.step() == SQLITE_ROW) s.last_error = use.text(0);
+  }
+  return summaries;
 }
 
 Result<std::vector<OutboxMessage>> outbox_for_incident(Store& store, std::int64_t incident_id) {

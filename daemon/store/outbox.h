@@ -50,10 +50,12 @@ struct OutboxMessage {
 };
 
 struct OutboxSummary {
+  std::string channel;  // "email" or a [channels] id
   std::int64_t queued = 0, sending = 0, sent = 0, failed = 0;
   // The oldest row not yet delivered (queued or sending), if any.
   std::optional<Time> oldest_undelivered_at;
   std::optional<Duration> oldest_undelivered_age;  // now - oldest_undelivered_at
+  std::string last_error;                          // of the row that failed last; "" when none did
 };
 
 // Adds `message` as a queued row due at its created_at (its id, state,
@@ -86,8 +88,9 @@ Result<void> mark_sent(Store& store, std::int64_t id, Time at);
 Result<void> mark_retry(Store& store, std::int64_t id, Time next_at, const std::string& error);
 Result<void> mark_failed(Store& store, std::int64_t id, Time at, const std::string& error);
 
-// Counts per state and the age of the oldest undelivered row, for `status`.
-Result<OutboxSummary> outbox_summary(Store& store, Time now);
+// Per channel that has rows, by channel: counts per state, the age of the
+// oldest undelivered row and the last failure, for `status`.
+Result<std::vector<OutboxSummary>> outbox_summary(Store& store, Time now);
 
 // The incident's rows by id, without `data` (for `show ID`).
 Result<std::vector<OutboxMessage>> outbox_for_incident(Store& store, std::int64_t incident_id);
