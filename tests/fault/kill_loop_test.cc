@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -68,10 +69,12 @@ void KillLoopTest::kill_while_delivering(const std::string& transport,
       << daemon_.log();
   ASSERT_TRUE(wait(
       [&] {
-        const std::string outbox = sql("SELECT message_id FROM outbox WHERE state = 'sent'");
+        std::istringstream lines(sql("SELECT message_id FROM outbox WHERE state = 'sent'"));
+        std::set<std::string> sent;
+        for (std::string id; std::getline(lines, id);) sent.insert(id);
         if (number("SELECT count(*) FROM outbox WHERE state != 'sent'") != 0) return false;
         for (const auto& [id, n] : copies_by_message_id(delivered())) {
-          if (outbox.find(id) == std::string::npos) return false;
+          if (!sent.contains(id)) return false;
         }
         return true;
       },

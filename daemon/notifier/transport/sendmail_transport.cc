@@ -13,13 +13,16 @@
 // was opened close-on-exec, so no listening socket or database outlives
 // the daemon in a sendmail that is still running.
 //
-// SIGPIPE: the message goes in through a socketpair, not a pipe, so that
-// send(MSG_NOSIGNAL) reports a program that stopped reading as EPIPE. No
-// signal mask or disposition of the process or of any thread is changed.
+// The message is written whole into a memory file (memfd) before the
+// program starts, and that file is its standard input: a daemon killed
+// while sendmail runs cannot leave it half a message at end of file, which
+// it would send as if complete. How far the program read is the file's
+// offset, shared with the parent, so a program that exits 0 without reading
+// it all is still caught. No pipe is written to, so no SIGPIPE can arise.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +61,7 @@ class Fd {
   ~Fd() { reset(); }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
   Fd& operator=(Fd&& other) noexcept {
     reset();
     fd_ = std::exchange(other.fd_, -1);
@@ -132,23 +136,37 @@ class SendmailTransport final : public MailTransport {
   Duration timeout_;
 };
 
-// A running sendmail: our ends of its input and output, and a pidfd that
-// becomes readable when it exits.
+// A running sendmail: its input file, our end of its output, and a pidfd
+// that becomes readable when it exits.
 struct Child {
   pid_t pid = -1;
-  Fd to_child, from_child, exited;
+  Fd message, from_child, exited;
 };
 
-Result<void> start_child(const std::string& program, Child& child) {
-  int sv[2], pv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return fail_errno("socketpair");
-  Fd child_in(sv[1]);
-  child.to_child = Fd(sv[0]);
+// `input` whole in a memory file, its offset back at the start.
+Result<Fd> message_file(const std::string& input) {
+  Fd file(::memfd_create("netwarden-mail", MFD_CLOEXEC));
+  if (!file.open()) return fail_errno("memfd_create");
+  for (std::size_t written = 0; written < input.size();) {
+    const ssize_t n = ::write(file.get(), input.data() + written, input.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail_errno("write the message to a memory file");
+    written += static_cast<std::size_t>(n);
+  }
+  if (::lseek(file.get(), 0, SEEK_SET) != 0) return fail_errno("lseek");
+  return file;
+}
+
+Result<void> start_child(const std::string& program, const std::string& input, Child& child) {
+  auto message = message_file(input);
+  if (!message) return std::unexpected(message.error());
+  child.message = std::move(*message);
+  int pv[2];
   if (::pipe2(pv, O_CLOEXEC) != 0) return fail_errno("pipe");
   Fd child_out(pv[1]);
   child.from_child = Fd(pv[0]);
 
-  Result<pid_t> pid = spawn_in_own_group({program, "-t", "-i"}, child_in.get(), child_out.get());
+  Result<pid_t> pid = spawn_in_own_group({program, "-t", "-i"}, child.message.get(), child_out.get());
   if (!pid) return std::unexpected(pid.error());
   // The raw system call: glibc 2.36's <sys/pidfd.h> lacks C linkage in C++.
   child.exited = Fd(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
@@ -159,16 +177,13 @@ Result<void> start_child(const std::string& program, Child& child) {
     return fail("cannot watch the child (pidfd_open): " + why);
   }
   child.pid = *pid;
-  ::fcntl(child.to_child.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(child.from_child.get(), F_SETFL, O_NONBLOCK);
   return {};
 }
 
-// Feeds the message and collects what the child prints until it exits or
-// the deadline passes (then out.timed_out).
-void converse(Child& child, const std::string& input, Duration timeout, Outcome& out) {
-  std::size_t written = 0;
-  if (input.empty()) child.to_child.reset();
+// Collects what the child prints until it exits or the deadline passes
+// (then out.timed_out).
+void converse(Child& child, Duration timeout, Outcome& out) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     const auto left =
@@ -177,38 +192,29 @@ void converse(Child& child, const std::string& input, Duration timeout, Outcome&
       out.timed_out = true;
       return;
     }
-    pollfd fds[3] = {
-        {child.to_child.get(), POLLOUT, 0}, {child.from_child.get(), POLLIN, 0}, {child.exited.get(), POLLIN, 0}};
-    if (::poll(fds, 3, static_cast<int>(left.count()) + 1) < 0) {
+    pollfd fds[2] = {{child.from_child.get(), POLLIN, 0}, {child.exited.get(), POLLIN, 0}};
+    if (::poll(fds, 2, static_cast<int>(left.count()) + 1) < 0) {
       if (errno == EINTR) continue;
       out.timed_out = true;  // cannot watch it any more: stop it
       return;
     }
-    if (fds[0].revents != 0) {
-      ssize_t n = ::send(child.to_child.get(), input.data() + written, input.size() - written, MSG_NOSIGNAL);
-      if (n > 0) written += static_cast<std::size_t>(n);
-      if (n < 0 && errno != EAGAIN && errno != EINTR) {
-        out.input_cut_short = true;
-        child.to_child.reset();
-      }
-      if (written == input.size()) child.to_child.reset();
-    }
-    if (fds[1].revents != 0 && !read_some(child.from_child.get(), out.output)) child.from_child.reset();
-    if (fds[2].revents != 0) return;  // exited; waitpid reaps it
+    if (fds[0].revents != 0 && !read_some(child.from_child.get(), out.output)) child.from_child.reset();
+    if (fds[1].revents != 0) return;  // exited; waitpid reaps it
   }
 }
 
 Result<Outcome> SendmailTransport::run(const std::string& input) const {
   Child child;
-  if (auto started = start_child(program_, child); !started) return std::unexpected(started.error());
+  if (auto started = start_child(program_, input, child); !started) return std::unexpected(started.error());
   Outcome out;
-  converse(child, input, timeout_, out);
+  converse(child, timeout_, out);
   if (out.timed_out) ::kill(-child.pid, SIGKILL);
   while (::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {}
   // Whatever it printed before exiting, without waiting for helpers it left
   // behind holding the pipe.
   if (child.from_child.open()) read_some(child.from_child.get(), out.output);
-  if (child.to_child.open()) out.input_cut_short = true;
+  const off_t read_to = ::lseek(child.message.get(), 0, SEEK_CUR);
+  out.input_cut_short = read_to < 0 || static_cast<std::size_t>(read_to) < input.size();
   return out;
 }
 
