@@ -76,6 +76,9 @@ struct ChannelConfig {
   // (WeCom and DingTalk robots take at most 20 a minute).
   int pace_messages = 20;
   Duration pace_window = std::chrono::minutes(1);
+  // dingtalk: @-mention, by their mobiles, the people each message's
+  // decision told (those with a `mobile`), so DingTalk alerts them.
+  bool mention = false;
 
   // The SMS kinds: the account, the approved signature (签名) and template,
   // and what fills the template's parameters.

@@ -231,6 +231,11 @@ ChannelConfig read_channel(const Entry& e, LoadContext& ctx) {
   read_timeout(r, c);
   read_pace(r, kind, c);
   read_sms(r, kind, c);
+  if (kind && kind->name != "dingtalk") {
+    r.reject("mention", "key 'mention' does not apply to " + kind_phrase(*kind) + ": only DingTalk robots @ people");
+  } else if (auto v = r.boolean("mention")) {
+    c.mention = *v;
+  }
   r.finish();
   return c;
 }

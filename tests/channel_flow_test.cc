@@ -11,6 +11,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "tests/support/chat_receiver.h"
 #include "tests/support/daemon_harness.h"
@@ -161,8 +162,8 @@ class ChannelFlowTest : public ::testing::Test {
 TEST_F(ChannelFlowTest, EachRobotGetsOneMessagePerDecisionAndEachWebhookItsOwn) {
   ASSERT_NO_FATAL_FAILURE(start_receiver());
   write_config("[\"email\", \"pager\"]", "[\"wecom\", \"ding\", \"feishu\"]", "[\"siem\"]",
-               channel("wecom", "wecom") + channel("ding", "dingtalk") + channel("feishu", "feishu") +
-                   channel("pager", "webhook") + channel("siem", "webhook"));
+               channel("wecom", "wecom") + channel("ding", "dingtalk", "mention = true\n") +
+                   channel("feishu", "feishu") + channel("pager", "webhook") + channel("siem", "webhook"));
   daemon_.start();
   // Two people told: one message to each robot of the unit, one to the
   // institution's webhook and one to the operator's own.
@@ -181,6 +182,9 @@ TEST_F(ChannelFlowTest, EachRobotGetsOneMessagePerDecisionAndEachWebhookItsOwn) 
     EXPECT_NE(text.find("[Security incident · general]"), std::string::npos) << text;
     EXPECT_NE(text.find("netwardenctl ack " + incident.substr(0, incident.size() - 1)), std::string::npos) << text;
   }
+  // The DingTalk group @s the one person told who has a mobile.
+  EXPECT_EQ(receiver_->requests("dingtalk")[0].at("body").at("at"),
+            json::parse(R"({"atMobiles":["13812345678"],"isAtAll":false})"));
   const auto hooks = receiver_->requests("webhook");
   ASSERT_EQ(hooks.size(), 2U) << receiver_->output();
   std::set<std::string> paths;
@@ -359,6 +363,26 @@ TEST_F(ChannelFlowTest, AHundredIncidentsAtOnceReachARobotMergedWithinItsPace) {
   EXPECT_EQ(incidents.size(), 100U);
   EXPECT_LT(got.size(), 50U) << "not merged";
   std::cout << "100 incidents reached the robot in " << got.size() << " messages\n";
+}
+
+TEST_F(ChannelFlowTest, APaceCountsWhatWasSentBeforeARestart) {
+  ASSERT_NO_FATAL_FAILURE(start_receiver());
+  const std::string pager = channel("pager", "webhook", "pace = \"1/1h\"\n");
+  write_config("[\"email\", \"pager\"]", "[]", "[]", pager);
+  daemon_.start();
+  ASSERT_TRUE(outbox_settled("1")) << daemon_.log() << receiver_->output();
+  EXPECT_EQ(daemon_.stop(), 0) << daemon_.log();
+
+  // A second site goes down after the restart: its e-mails go, the webhook
+  // waits for the hour that began with the first message.
+  write_config("[\"email\", \"pager\"]", "[]", "[]", pager, 2);
+  daemon_.start();
+  ASSERT_TRUE(daemon_.wait_until([&] {
+    return sql("SELECT count(*) FROM outbox WHERE channel = 'email' AND incident_id = 2 AND state = 'sent'") == "2\n";
+  })) << daemon_.log();
+  std::this_thread::sleep_for(1s);  // a drainer that forgot the first message would send now
+  EXPECT_EQ(sql("SELECT state FROM outbox WHERE channel = 'pager' ORDER BY id"), "sent\nqueued\n");
+  EXPECT_EQ(receiver_->requests("webhook").size(), 1U);
 }
 
 TEST_F(ChannelFlowTest, AKillWhileTheReceiverHoldsItsReplyCausesAtMostOneDuplicate) {

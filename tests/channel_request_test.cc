@@ -144,6 +144,29 @@ TEST(ChannelRequest, FeishuSignsInTheBody) {
   EXPECT_FALSE(body_of(*unsigned_).contains("sign"));
 }
 
+TEST(ChannelRequest, DingTalkMentionsThePeopleToldInTheTextAndInAt) {
+  ChatMessage m = composed("zh");
+  m.mentions = {"13812345678", "13900000001"};
+  auto r = channel_request(channel("dingtalk", "https://oapi.dingtalk.com/robot/send"), {"T1", ""}, m, kNow, "");
+  ASSERT_TRUE(r);
+  const auto body = body_of(*r);
+  EXPECT_EQ(body.at("at"), boost::json::parse(R"({"atMobiles":["13812345678","13900000001"],"isAtAll":false})"));
+  EXPECT_TRUE(text(body.at("text").at("content")).ends_with("\n@13812345678 @13900000001"));
+  // Without mentions there is no "at" at all.
+  auto plain = channel_request(channel("dingtalk", "https://x/"), {"T1", ""}, composed("zh"), kNow, "");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(body_of(*plain).contains("at"));
+}
+
+TEST(ChatMessage, AMergedMessageMentionsEveryonesPeopleOnce) {
+  ChatMessage a = composed("zh"), b = composed("zh");
+  a.mentions = {"13800000001", "13800000002"};
+  b.mentions = {"13800000002", "13800000003"};
+  const ChatMessage merged = merged_chat({a, b});
+  EXPECT_EQ(merged.mentions, (std::vector<std::string>{"13800000001", "13800000002", "13800000003"}));
+  EXPECT_EQ(chat_message_from_json(chat_message_json(merged)).value(), merged);
+}
+
 TEST(ChannelRequest, WebhookSendsTheMessageJsonWithItsSignature) {
   const ChatMessage m = composed("zh+en");
   auto r = channel_request(channel("webhook", "https://hooks.example.edu.cn/netwarden"), {"", "k"}, m, kNow, "");

@@ -842,6 +842,8 @@ const BadConfig kBadConfigs[] = {
      "[channels.s]\nkind = \"aliyun_sms\"\nkey_id = \"LTAI\"\nsecret_file = \"s.secret\"\nsign_name = "
      "\"大学\"\ntemplate = \"SMS_1\"\nregion = \"cn-hangzhou\"\n",
      "7:1: key 'region' does not apply to kind = \"aliyun_sms\""},
+    {"mention on a WeCom robot", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nmention = true\n",
+     "4:1: key 'mention' does not apply to kind = \"wecom\": only DingTalk robots @ people"},
     {"robot with SMS params", "[channels.x]\nkind = \"wecom\"\ntoken_file = \"x.token\"\nparams = [\"kind\"]\n",
      "4:1: key 'params' does not apply to kind = \"wecom\""},
     {"SMS param of no field",
@@ -917,6 +919,7 @@ token_file = "/srv/nw/ding.token"
 secret_file = "secrets/ding.secret"
 timeout = "2m"
 pace = "1000/1h"
+mention = true
 [channels.office_feishu]
 kind = "feishu"
 token_file = "feishu.token"
@@ -965,6 +968,8 @@ pace = "5/30s"
   EXPECT_EQ(ding.timeout, minutes(2));  // the longest allowed
   EXPECT_EQ(ding.pace_messages, 1000);
   EXPECT_EQ(ding.pace_window, hours(1));
+  EXPECT_TRUE(ding.mention);
+  EXPECT_FALSE(wecom.mention);
 
   const ChannelConfig& feishu = c.channels.at("office_feishu");
   EXPECT_EQ(feishu.kind, "feishu");

@@ -19,13 +19,15 @@ struct Delivery {
   std::string channel;
   std::string recipient;  // a person id, "unit ID" or "institution"
   std::string language;
-  std::string mobile;  // for an SMS channel
+  std::string mobile;                 // for an SMS channel
+  std::vector<std::string> mentions;  // for a group robot that @s the people told
 };
 
 Result<void> enqueue_chat(Store& store, const Config& config, const MailTemplates& templates,
                           const MailContext& context, const Notification& n, const Delivery& d, Time now) {
   ChatMessage message = compose_chat(context, templates, d.language);
   message.mobile = d.mobile;
+  message.mentions = d.mentions;
   OutboxMessage row;
   row.incident_id = n.incident;
   row.channel = d.channel;
@@ -56,6 +58,18 @@ Notification group_notification(const Decisions& decisions, IncidentId incident)
   return group;
 }
 
+// The mobiles of the people the decision told about `incident`, each once,
+// for a robot that @s them.
+std::vector<std::string> told_mobiles(const Config& config, const Decisions& decisions, IncidentId incident) {
+  std::vector<std::string> mobiles;
+  for (const Notification& n : decisions.notifications) {
+    const auto person = config.people.find(n.person);
+    if (n.incident != incident || person == config.people.end() || person->second.mobile.empty()) continue;
+    if (std::ranges::find(mobiles, person->second.mobile) == mobiles.end()) mobiles.push_back(person->second.mobile);
+  }
+  return mobiles;
+}
+
 }  // namespace
 
 Result<void> queue_notification_chats(Store& store, const Config& config, const MailTemplates& templates,
@@ -72,7 +86,7 @@ Result<void> queue_notification_chats(Store& store, const Config& config, const 
       if (channel == "email") continue;
       const auto kind = config.channels.find(channel);
       const bool sms = kind != config.channels.end() && is_sms(kind->second.kind);
-      const Delivery d{channel, n.person, person->second.language, sms ? person->second.mobile : ""};
+      const Delivery d{channel, n.person, person->second.language, sms ? person->second.mobile : "", {}};
       if (auto queued = enqueue_chat(store, config, templates, context, n, d, now); !queued) return queued;
     }
   }
@@ -83,13 +97,15 @@ Result<void> queue_notification_chats(Store& store, const Config& config, const 
     std::vector<Delivery> deliveries;
     if (auto unit = config.units.find(context.unit_id); unit != config.units.end()) {
       for (const std::string& channel : unit->second.channels) {
-        deliveries.push_back({channel, "unit " + unit->first, std::string(kGroupLanguage), ""});
+        deliveries.push_back({channel, "unit " + unit->first, std::string(kGroupLanguage), "", {}});
       }
     }
     for (const std::string& channel : config.institution.channels) {
-      deliveries.push_back({channel, "institution", std::string(kGroupLanguage), ""});
+      deliveries.push_back({channel, "institution", std::string(kGroupLanguage), "", {}});
     }
-    for (const Delivery& d : deliveries) {
+    for (Delivery& d : deliveries) {
+      const auto channel = config.channels.find(d.channel);
+      if (channel != config.channels.end() && channel->second.mention) d.mentions = told_mobiles(config, decisions, id);
       if (auto queued = enqueue_chat(store, config, templates, context, group, d, now); !queued) return queued;
     }
   }

@@ -44,6 +44,9 @@ constexpr std::string_view kSummary =
     " GROUP BY channel ORDER BY channel";
 constexpr std::string_view kLastFailure =
     "SELECT last_error FROM outbox WHERE channel = ? AND state = 'failed' ORDER BY failed_at_ms DESC, id DESC LIMIT 1";
+constexpr std::string_view kDeliveredSince =
+    "SELECT DISTINCT sent_at_ms FROM outbox INDEXED BY outbox_by_channel"
+    " WHERE channel = ? AND state = 'sent' AND sent_at_ms >= ? ORDER BY 1";
 constexpr std::string_view kMarkSending = "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'queued'";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at_ms = ? WHERE id = ? AND state = 'sending'";
@@ -205,6 +208,19 @@ Result<std::vector<OutboxSummary>> outbox_summary(Store& store, Time now) {
     if (use.step() == SQLITE_ROW) s.last_error = use.text(0);
   }
   return summaries;
+}
+
+Result<std::vector<Time>> deliveries_since(Store& store, const std::string& channel, Time since) {
+  constexpr std::string_view operation = "deliveries_since";
+  auto stmt = StoreAccess::statement(store, kDeliveredSince, operation);
+  if (!stmt) return std::unexpected(stmt.error());
+  StatementUse use(*stmt);
+  use.bind(channel).bind(since);
+  std::vector<Time> times;
+  int rc = SQLITE_ROW;
+  while ((rc = use.step()) == SQLITE_ROW) times.push_back(from_unix_ms(use.integer(0)));
+  if (rc != SQLITE_DONE) return std::unexpected(StoreAccess::error(store, operation));
+  return times;
 }
 
 Result<std::vector<OutboxMessage>> outbox_for_incident(Store& store, std::int64_t incident_id) {

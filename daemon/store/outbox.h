@@ -92,6 +92,11 @@ Result<void> mark_failed(Store& store, std::int64_t id, Time at, const std::stri
 // oldest undelivered row and the last failure, for `status`.
 Result<std::vector<OutboxSummary>> outbox_summary(Store& store, Time now);
 
+// The times `channel`'s rows were delivered at since `since`, each once
+// (the rows merged into one request share it), oldest first: the requests
+// a restarted drainer counts against the channel's pace.
+Result<std::vector<Time>> deliveries_since(Store& store, const std::string& channel, Time since);
+
 // The incident's rows by id, without `data` (for `show ID`).
 Result<std::vector<OutboxMessage>> outbox_for_incident(Store& store, std::int64_t incident_id);
 

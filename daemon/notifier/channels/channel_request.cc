@@ -63,7 +63,13 @@ Result<HttpRequest> dingtalk(const ChannelConfig& c, const ChannelSecrets& s, co
   }
   boost::json::object body;
   body["msgtype"] = "text";
-  body["text"] = {{"content", fit(m.text, kRobotText)}};
+  // DingTalk @s a mobile that the text names too ("在content里添加@人的手机号").
+  std::string mentioned;
+  for (const std::string& mobile : m.mentions) mentioned += (mentioned.empty() ? "\n@" : " @") + mobile;
+  body["text"] = {{"content", fit(m.text, kRobotText - mentioned.size()) + mentioned}};
+  if (!m.mentions.empty()) {
+    body["at"] = {{"atMobiles", boost::json::array(m.mentions.begin(), m.mentions.end())}, {"isAtAll", false}};
+  }
   return HttpRequest{std::move(url), {}, json(body)};
 }
 

@@ -1,5 +1,7 @@
 #include "daemon/notifier/message/chat_message.h"
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -66,7 +68,12 @@ ChatMessage merged_chat(const std::vector<ChatMessage>& messages) {
   const std::string n = std::to_string(messages.size());
   merged.title = n + " 条网络安全事件通知 / " + n + " security incident notifications";
   merged.text = merged.title;
-  for (const ChatMessage& m : messages) merged.text += "\n\n————————\n" + m.text;
+  for (const ChatMessage& m : messages) {
+    merged.text += "\n\n————————\n" + m.text;
+    for (const std::string& mobile : m.mentions) {
+      if (std::ranges::find(merged.mentions, mobile) == merged.mentions.end()) merged.mentions.push_back(mobile);
+    }
+  }
   return merged;
 }
 
@@ -91,6 +98,7 @@ std::string chat_message_json(const ChatMessage& m) {
   for (const auto& [field, value] : m.words) words[field] = value;
   o["words"] = std::move(words);
   o["mobile"] = m.mobile;
+  o["mentions"] = boost::json::array(m.mentions.begin(), m.mentions.end());
   return boost::json::serialize(o);
 }
 
@@ -124,6 +132,11 @@ Result<ChatMessage> chat_message_from_json(std::string_view json) {
     }
   }
   text("mobile", m.mobile);
+  if (const auto* mentions = o.if_contains("mentions"); mentions != nullptr && mentions->is_array()) {
+    for (const auto& mobile : mentions->get_array()) {
+      if (mobile.is_string()) m.mentions.emplace_back(mobile.get_string());
+    }
+  }
   if (m.title.empty()) return fail("chat message: no title");
   return m;
 }

@@ -36,6 +36,8 @@ struct ChatMessage {
   // not text, and the templates are approved in Chinese.
   std::map<std::string, std::string> words;
   std::string mobile;  // an SMS's recipient, 11 digits; "" for robots and webhooks
+  // For a DingTalk robot with `mention`: the mobiles of the people told, to @.
+  std::vector<std::string> mentions;
 
   bool operator==(const ChatMessage&) const = default;
 };
@@ -48,7 +50,7 @@ ChatMessage compose_chat(const MailContext& context, const MailTemplates& templa
 // Several messages due for one robot at once, as one (the robots take 20
 // a minute): "3 条网络安全事件通知 / 3 security incident notifications",
 // then each message's text in turn. Its fields other than the title and
-// text are the first message's.
+// text are the first message's; the mentions are all of theirs, each once.
 ChatMessage merged_chat(const std::vector<ChatMessage>& messages);
 
 // The JSON object of every field, keys as the names above ("words" an

@@ -234,7 +234,14 @@ Pace& OutboxDrainer::pace_for(const std::string& channel) {
   const auto sender = channels_.find(channel);
   // A channel gone from the configuration fails each row at once: no pace needed.
   const ChannelConfig config = sender != channels_.end() ? sender->second->config() : ChannelConfig{};
-  return paces_.emplace(channel, Pace(config.pace_messages, config.pace_window)).first->second;
+  Pace pace(config.pace_messages, config.pace_window);
+  // What was sent in the window before a restart counts too, or a daemon
+  // restarted in a loop would go past the provider's limit.
+  const Time now = clock_();
+  auto sent = deliveries_since(*store_, channel, now - config.pace_window);
+  if (!sent) spdlog::warn("outbox: {}; pacing channel '{}' from now on", sent.error().message, channel);
+  for (Time at : sent.value_or(std::vector<Time>{})) pace.count(at);
+  return paces_.emplace(channel, std::move(pace)).first->second;
 }
 
 std::vector<std::vector<OutboxMessage>> OutboxDrainer::merge_groups(std::vector<OutboxMessage> rows) const {
