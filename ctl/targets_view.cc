@@ -64,7 +64,8 @@ std::string notes(const boost::json::object& t) {
   std::string detail = field_text(t, "detail");
   add(detail != "-" ? detail : std::string());
   // A check that could not see the page is never a quiet row.
-  if (std::string blind = field_text(t, "blind_spot"); blind != "-") add("BLIND SPOT " + blind);
+  // The daemon sends "" when the check saw the whole page.
+  if (std::string blind = field_text(t, "blind_spot"); blind != "-" && !blind.empty()) add("BLIND SPOT " + blind);
   if (auto words = joined(t, "harmful"); !words.empty()) add("harmful: " + words);
   if (auto words = joined(t, "required_missing"); !words.empty()) add("missing: " + words);
   if (auto links = joined(t, "hidden_links"); !links.empty()) add("hidden links: " + links);

@@ -228,6 +228,9 @@ TEST_F(CampusTest, OutageDefacementApprovalAndIsolationBreach) {
     }
     return true;
   })) << daemon_.log();
+  // Healthy targets are quiet rows: no note such as a blind spot.
+  const Finished targets = daemon_.ctl({"targets"});
+  EXPECT_EQ(targets.out.find("BLIND SPOT"), std::string::npos) << targets.out;
 
   // 1. The computer-science site goes down, past its threshold, and back.
   std::filesystem::remove(web_->root() + "/cs.html");
