@@ -26,6 +26,8 @@ struct DaemonConfig {
   std::string admin_group;         // members may change things over the socket; empty: root only
   int max_concurrent_checks = 64;  // global bound on checks in flight
   Duration sample_retention = std::chrono::hours(24 * 7);
+  // The hourly history the samples are rolled up into (reports over a year).
+  Duration history_retention = std::chrono::hours(24 * 400);
 };
 
 struct Person {

@@ -50,6 +50,7 @@ void read_daemon(const toml::table* section, LoadContext& ctx, DaemonConfig& out
   if (auto v = r.string("admin_group")) out.admin_group = *v;
   if (auto v = r.integer("max_concurrent_checks", 1, 10000)) out.max_concurrent_checks = static_cast<int>(*v);
   if (auto v = r.duration("sample_retention")) out.sample_retention = *v;
+  if (auto v = r.duration("history_retention")) out.history_retention = *v;
   r.finish();
 }
 

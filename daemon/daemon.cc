@@ -30,6 +30,7 @@
 #include "daemon/post_to.h"
 #include "daemon/service_status.h"
 #include "daemon/store/crawl_pages.h"
+#include "daemon/store/history.h"
 #include "daemon/store/ledger.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_writer.h"
@@ -107,22 +108,24 @@ Result<EngineState> restore(Store& store, const Config& config, WebMonitor& moni
   return engine_state;
 }
 
-// Probe samples are kept for sample_retention; this runs at start and hourly.
-void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, Duration retention) {
+// Probe samples are rolled up into hourly history, then kept for
+// sample_retention; the history for history_retention. At start and hourly.
+void schedule_pruning(asio::steady_timer& timer, StoreWriter& writer, const DaemonConfig& settings) {
   writer.submit(
-      [retention](Store& s) -> Result<void> {
-        auto removed = s.prune_samples(now_utc() - retention);
+      [settings](Store& s) -> Result<void> {
+        auto removed = keep_history(s, now_utc(), settings.sample_retention, settings.history_retention);
         if (!removed) return std::unexpected(removed.error());
         if (*removed > 0) spdlog::info("store: removed {} probe samples past retention", *removed);
         return {};
       },
       [](Result<void> pruned) {
         if (!pruned)
-          spdlog::warn("store: old probe samples not removed (tried again in an hour): {}", pruned.error().message);
+          spdlog::warn("store: probe samples not rolled up or removed (tried again in an hour): {}",
+                       pruned.error().message);
       });
   timer.expires_after(std::chrono::hours(1));
-  timer.async_wait([&timer, &writer, retention](boost::system::error_code ec) {
-    if (!ec) schedule_pruning(timer, writer, retention);
+  timer.async_wait([&timer, &writer, settings](boost::system::error_code ec) {
+    if (!ec) schedule_pruning(timer, writer, settings);
   });
 }
 
@@ -412,7 +415,7 @@ DaemonEnd run_daemon(const Config& config, const MailTemplates& templates, std::
   give_socket_to_group(config.daemon.socket, config.daemon.admin_group);
 
   asio::steady_timer prune_timer(io);
-  schedule_pruning(prune_timer, writer, config.daemon.sample_retention);
+  schedule_pruning(prune_timer, writer, config.daemon);
   asio::steady_timer checkpoint_timer(io);
   schedule_checkpoints(checkpoint_timer, writer, config, wake_drainer);
   monitor.start();

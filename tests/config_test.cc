@@ -171,6 +171,7 @@ log_level = "debug"
 admin_group = "secops"
 max_concurrent_checks = 8
 sample_retention = "3d"
+history_retention = "800d"
 
 [defaults]
 chain = "fast"
@@ -286,6 +287,7 @@ reason = "restart"
   EXPECT_EQ(c.daemon.admin_group, "secops");
   EXPECT_EQ(c.daemon.max_concurrent_checks, 8);
   EXPECT_EQ(c.daemon.sample_retention, hours(72));
+  EXPECT_EQ(c.daemon.history_retention, hours(24 * 800));
 
   EXPECT_EQ(c.people.at("zhang").name, "张伟");
   EXPECT_EQ(c.people.at("zhang").language, "zh");

@@ -122,8 +122,8 @@ TEST(StoreTest, MigratesAnEmptyFileToTheLatestVersion) {
   EXPECT_EQ(query_text(path,
                        "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                        "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"),
-            "baselines,content_changes,crawl_pages,crawls,incident_ids,incidents,ledger,ledger_head,"
-            "maintenance_windows,outbox,samples,target_state");
+            "baselines,content_changes,crawl_pages,crawls,history_state,hourly,incident_ids,incidents,ledger,"
+            "ledger_head,maintenance_windows,outbox,samples,target_state");
 }
 
 TEST(StoreTest, RunsInWalMode) {

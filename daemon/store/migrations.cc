@@ -224,8 +224,29 @@ constexpr const char* kVersion8 = R"sql(
 CREATE INDEX outbox_by_channel ON outbox (channel, state, created_at_ms);
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4,
-                                 kVersion5, kVersion6, kVersion7, kVersion8};
+// Hourly history per target, kept long after the samples (history.h), and
+// how far the samples have been rolled up into it.
+constexpr const char* kVersion9 = R"sql(
+CREATE TABLE hourly (
+  target TEXT NOT NULL,
+  hour_ms INTEGER NOT NULL,
+  checks INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  downtime_ms INTEGER NOT NULL,
+  latency_p50_us INTEGER NOT NULL,
+  latency_p95_us INTEGER NOT NULL,
+  latency_max_us INTEGER NOT NULL,
+  PRIMARY KEY (target, hour_ms)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX hourly_by_hour ON hourly (hour_ms);
+CREATE TABLE history_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  rolled_up_until_ms INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                 kVersion6, kVersion7, kVersion8, kVersion9};
 
 Result<void> apply(sqlite3* db, int version) {
   const std::string what = "migrate schema to version " + std::to_string(version);
