@@ -23,7 +23,7 @@ import argparse, os, shutil, signal, subprocess, sys, tempfile, time
 
 sys.dont_write_bytecode = True  # nothing left in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from web_check_bench import HARMFUL, Daemon, free_port, load_text, run_nginx  # noqa: E402
+from bench_support import HARMFUL, Daemon, free_port, load_text, run_nginx  # noqa: E402
 
 SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
