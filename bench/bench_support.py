@@ -122,10 +122,12 @@ def write_config(root, port, kind, count, interval, timeout, keywords=None, targ
 
 
 class Daemon:
-    def __init__(self, build, root, config):
+    def __init__(self, build, root, config, stderr=None):
+        """`stderr`: where the daemon's log goes (a file, for a run that makes it warn on purpose); ours by default."""
         shutil.rmtree(f"{root}/state", ignore_errors=True)
         self.build, self.sock = build, f"{root}/nw.sock"
-        self.proc = subprocess.Popen(["taskset", "-c", "0", f"{build}/daemon/netwardend", "--config", config])
+        self.proc = subprocess.Popen(["taskset", "-c", "0", f"{build}/daemon/netwardend", "--config", config],
+                                     stderr=stderr)
 
     def status(self):
         out = subprocess.run([f"{self.build}/ctl/netwardenctl", "--socket", self.sock, "--json", "status"],
