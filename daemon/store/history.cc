@@ -142,7 +142,8 @@ Result<std::int64_t> roll_up(Store& store, Time from, Time to) {
   while ((rc = use.step()) == SQLITE_ROW) {
     std::string t = use.text(0);
     if (t != target && !checks.empty()) {
-      if (auto w = write_hours(store, hours_of(target, checks, from, to), written); !w) return std::unexpected(w.error());
+      if (auto w = write_hours(store, hours_of(target, checks, from, to), written); !w)
+        return std::unexpected(w.error());
       checks.clear();
     }
     target = std::move(t);
