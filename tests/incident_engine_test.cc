@@ -620,6 +620,22 @@ TEST(IncidentEngineTest, ChecksInsideAMaintenanceWindowOpenNothing) {
   EXPECT_EQ(h.stored(1).started_at, at(2h));
 }
 
+// Planned work may take a site down; it never puts gambling words on it.
+TEST(IncidentEngineTest, HarmfulContentOpensEvenInsideAMaintenanceWindow) {
+  Harness h;
+  ASSERT_TRUE(h.maintenance("portal", 1h, 2h, 0min));
+  h.observe(down("portal", 1h));
+  h.observe(down("portal", 1h + 1min));
+  h.observe(harmful("portal", 1h + 2min));
+  ASSERT_EQ(h.engine().open_incidents().size(), 1u);
+  EXPECT_EQ(h.stored(1).kind, IncidentKind::harmful_content);
+  EXPECT_EQ(h.stored(1).started_at, at(1h + 2min));
+  h.observe(hidden_link("news", 1h + 3min));  // no window for news: opens as always
+  ASSERT_TRUE(h.maintenance("news", 1h + 4min, 2h, 1h + 4min));
+  h.observe(hidden_link("portal", 1h + 5min));
+  EXPECT_EQ(h.engine().open_incidents().size(), 3u);
+}
+
 TEST(IncidentEngineTest, AWindowDeclaredLaterNeitherClosesNorHidesAnOpenIncident) {
   Harness h;
   open_portal_outage(h);

@@ -211,6 +211,16 @@ TEST_F(IncidentFlowTest, AnOutageInsideAMaintenanceWindowOpensNoIncident) {
   ASSERT_TRUE(daemon_.wait_checks_grown(6)) << daemon_.log();
   EXPECT_EQ(sql("SELECT count(*) FROM incidents"), "0\n");
 
+  // The site comes back changed and with a gambling link hidden in it: the
+  // change is the planned work's, the hidden link is not.
+  nginx_->write_file("index.html",
+                     "<html><body><p>学院网站 新版</p><div style=\"display:none\">"
+                     "<a href=\"http://bet.example/\">在线博彩</a></div></body></html>");
+  ASSERT_TRUE(daemon_.wait_until([&] { return sql("SELECT kind FROM incidents") == "hidden_link\n"; }))
+      << sql("SELECT kind FROM incidents") << daemon_.log();
+  ASSERT_TRUE(daemon_.wait_checks_grown(4)) << daemon_.log();
+  EXPECT_EQ(sql("SELECT kind FROM incidents"), "hidden_link\n");
+
   // Malformed windows are refused with a reason.
   Finished backwards = daemon_.ctl({"maintenance", "college", "--from", "2030-01-01T10:00:00+08:00", "--to",
                                     "2030-01-01T09:00:00+08:00", "--reason", "x"});

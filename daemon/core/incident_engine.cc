@@ -171,9 +171,12 @@ Incident* IncidentEngine::find_open(const std::string& target, IncidentKind kind
   return nullptr;
 }
 
-bool IncidentEngine::in_maintenance(const std::string& target, Time at) const {
-  return std::any_of(windows_.begin(), windows_.end(),
-                     [&](const MaintenanceWindow& w) { return w.target == target && w.from <= at && at < w.to; });
+bool IncidentEngine::silenced(const std::string& target, IncidentKind kind, Time at) const {
+  const bool planned_work_may_cause =
+      kind == IncidentKind::site_down || kind == IncidentKind::content_changed || kind == IncidentKind::tls_problem;
+  return planned_work_may_cause && std::any_of(windows_.begin(), windows_.end(), [&](const MaintenanceWindow& w) {
+           return w.target == target && w.from <= at && at < w.to;
+         });
 }
 
 Decisions IncidentEngine::observe(const Observation& obs, Time now) {
@@ -222,7 +225,7 @@ Decisions IncidentEngine::observe_crawl(const CrawlReport& report, Time now) {
         if (incident != nullptr && report.complete) close(*incident, obs.at, "", "recovered", "", out);
       } else if (incident != nullptr) {
         update_cause(*incident, obs, kind, out);
-      } else if (!in_maintenance(obs.target, obs.at)) {
+      } else if (!silenced(obs.target, kind, obs.at)) {
         open_incident(obs, kind, *who, obs.at, out);
       }
     }
@@ -304,7 +307,7 @@ void IncidentEngine::apply(const Observation& obs, IncidentKind kind, Signal sig
   }
   // A failure inside a window, or while the monitor itself cannot see out,
   // says nothing about the site: it neither opens nor starts a streak.
-  if (in_maintenance(obs.target, obs.at)) {
+  if (silenced(obs.target, kind, obs.at)) {
     streaks_.erase(key);
     return;
   }

@@ -112,7 +112,12 @@ class IncidentEngine {
   void advance_all(DecisionBuilder& out);
   Incident* find_open(const std::string& target, IncidentKind kind, const std::string& subject = "");
   Result<Incident*> find_for_control(IncidentId id);
-  bool in_maintenance(const std::string& target, Time at) const;
+  // Whether a maintenance window of `target` at `at` keeps `kind` from
+  // opening: only what planned work may cause (the site down, its content or
+  // certificate changed). Harmful content, hidden links, malicious code,
+  // cloaking and leaked personal data open in any window: a defacement
+  // during maintenance is still a defacement.
+  bool silenced(const std::string& target, IncidentKind kind, Time at) const;
 
   std::shared_ptr<const Rules> rules_;
   std::map<IncidentId, Incident> open_;
