@@ -60,6 +60,11 @@ def crawl(d):
     return c["last_complete_pages"], c["not_modified"], c1 - c0, t1 - t0
 
 
+def per_cpu(pages, cpu):
+    """Pages per CPU-second; a crawl shorter than one clock tick of CPU has no figure."""
+    return f"{pages / cpu:.0f}" if cpu > 0 else "n/a (under one clock tick of CPU: use more --pages)"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(SOURCE, "build"))
@@ -87,11 +92,11 @@ def main():
         pages, cpu, wall = c["last_complete_pages"], d.cpu_seconds() - c0, time.monotonic() - t0
         hwm = d.memory_kib("VmHWM") / 1024
         print(f"first crawl:  {pages} pages in {wall:.1f} s, daemon CPU {cpu:.2f} s: "
-              f"{pages / cpu:.0f} pages/s/core ({pages / wall:.0f} pages/s wall)  aim >= 500")
+              f"{per_cpu(pages, cpu)} pages/s/core ({pages / wall:.0f} pages/s wall)  aim >= 500")
         print(f"memory:       peak RSS {hwm:.1f} MiB after crawling {pages} pages  aim < 100 MiB")
         pages, not_modified, cpu, wall = crawl(d)
-        print(f"second crawl: {pages} pages, {not_modified} answered 304 ({not_modified * 100 / pages:.1f} %), "
-              f"{wall:.1f} s, daemon CPU {cpu:.2f} s: {pages / cpu:.0f} pages/s/core")
+        print(f"second crawl: {pages} pages, {not_modified} answered 304 ({not_modified * 100 / max(pages, 1):.1f} %), "
+              f"{wall:.1f} s, daemon CPU {cpu:.2f} s: {per_cpu(pages, cpu)} pages/s/core")
         print(f"memory:       peak RSS {d.memory_kib('VmHWM') / 1024:.1f} MiB after two crawls")
     finally:
         d.stop()
