@@ -8,6 +8,10 @@
 
 namespace netwarden {
 
+// "https://user@www.example.edu.cn:8443/x" -> "www.example.edu.cn:8443":
+// the host and port as a Host header names them.
+std::string url_authority(std::string_view url);
+
 // "https://user@www.example.edu.cn:8443/x" -> "www.example.edu.cn";
 // "http://[2001:db8::1]/" -> "[2001:db8::1]". Lower-cased.
 std::string url_host(std::string_view url);

@@ -9,23 +9,10 @@
 # running would check Debian's example config and take CPU from the figures.
 set -euo pipefail
 
-packages=(monit prometheus-blackbox-exporter nginx-light util-linux python3)
 services=(monit prometheus-blackbox-exporter)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "setup-bench.sh: missing packages (run as root to install): ${missing[*]}" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/netwarden-bench-apt.log 2>&1 \
-    || { cat /tmp/netwarden-bench-apt.log >&2; exit 1; }
-fi
+# What building and testing netwarden needs (nginx, python3 among it), and the peers.
+bash "$(dirname "$0")/setup.sh" monit prometheus-blackbox-exporter util-linux
 
 # Under systemd the units are stopped and kept from starting at boot; without
 # it (a container) the postinst may still have started them through their

@@ -6,6 +6,7 @@
 #include "daemon/store/ledger.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store.h"
+#include "daemon/store/transaction.h"
 
 namespace netwarden {
 
@@ -79,14 +80,7 @@ Result<std::size_t> queue_ledger_notice(Store& store, const Config& config, Ledg
 }
 
 Result<bool> queue_daily_checkpoint(Store& store, const Config& config, Time now) {
-  if (auto begun = store.begin(); !begun) return std::unexpected(begun.error());
-  auto done = checkpoint_in_transaction(store, config, now);
-  if (!done) {
-    (void)store.rollback();  // the checkpoint's error is the one worth reporting
-    return done;
-  }
-  if (auto committed = store.commit(); !committed) return std::unexpected(committed.error());
-  return done;
+  return in_transaction(store, [&] { return checkpoint_in_transaction(store, config, now); });
 }
 
 }  // namespace netwarden

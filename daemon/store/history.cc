@@ -8,6 +8,7 @@
 #include "daemon/store/statement_use.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_access.h"
+#include "daemon/store/transaction.h"
 
 namespace netwarden {
 
@@ -138,30 +139,34 @@ Result<std::int64_t> roll_up(Store& store, Time from, Time to) {
   std::int64_t written = 0;
   std::string target;
   std::vector<Check> checks;
+  // One target's checks are complete: its hours go in.
+  auto flush = [&]() -> Result<void> {
+    if (checks.empty()) return {};
+    auto w = write_hours(store, hours_of(target, checks, from, to), written);
+    checks.clear();
+    return w;
+  };
   int rc = SQLITE_ROW;
   while ((rc = use.step()) == SQLITE_ROW) {
     std::string t = use.text(0);
-    if (t != target && !checks.empty()) {
-      if (auto w = write_hours(store, hours_of(target, checks, from, to), written); !w)
-        return std::unexpected(w.error());
-      checks.clear();
+    if (t != target) {
+      if (auto w = flush(); !w) return std::unexpected(w.error());
     }
     target = std::move(t);
     checks.push_back({*use.optional_time(1), use.integer(2) != 0, use.integer(3)});
   }
   if (rc != SQLITE_DONE) return std::unexpected(StoreAccess::error(store, "roll_up_samples"));
-  if (!checks.empty()) {
-    if (auto w = write_hours(store, hours_of(target, checks, from, to), written); !w) return std::unexpected(w.error());
-  }
+  if (auto w = flush(); !w) return std::unexpected(w.error());
   return written;
 }
 
-Result<void> set_until(Store& store, Time until) {
-  auto stmt = StoreAccess::statement(store, kSetUntil, "roll_up_samples");
+// Runs `sql`, which takes one time and returns no rows.
+Result<void> run_at(Store& store, std::string_view sql, std::string_view operation, Time at) {
+  auto stmt = StoreAccess::statement(store, sql, operation);
   if (!stmt) return std::unexpected(stmt.error());
   StatementUse use(*stmt);
-  use.bind(until);
-  return StoreAccess::run(store, use, "roll_up_samples");
+  use.bind(at);
+  return StoreAccess::run(store, use, operation);
 }
 
 }  // namespace
@@ -172,15 +177,12 @@ Result<std::int64_t> roll_up_samples(Store& store, Time now) {
   const Time complete = hour_of(now - kSettle);
   if (!*start || **start >= complete) return 0;
   const Time to = std::min(complete, **start + kMaxHoursPerCall * kHour);
-  if (auto begun = store.begin(); !begun) return std::unexpected(begun.error());
-  auto written = roll_up(store, **start, to);
-  Result<void> done = written ? set_until(store, to) : Result<void>(std::unexpected(written.error()));
-  if (!done) {
-    [[maybe_unused]] auto rolled_back = store.rollback();  // the first error is the one to report
-    return std::unexpected(done.error());
-  }
-  if (auto committed = store.commit(); !committed) return std::unexpected(committed.error());
-  return written;
+  return in_transaction(store, [&]() -> Result<std::int64_t> {
+    auto written = roll_up(store, **start, to);
+    if (!written) return written;
+    if (auto set = run_at(store, kSetUntil, "roll_up_samples", to); !set) return std::unexpected(set.error());
+    return written;
+  });
 }
 
 Result<Time> rolled_up_until(Store& store) {
@@ -208,13 +210,7 @@ Result<std::vector<HourlyHistory>> hourly_history(Store& store, const std::strin
   return out;
 }
 
-Result<void> prune_history(Store& store, Time cutoff) {
-  auto stmt = StoreAccess::statement(store, kPrune, "prune_history");
-  if (!stmt) return std::unexpected(stmt.error());
-  StatementUse use(*stmt);
-  use.bind(cutoff);
-  return StoreAccess::run(store, use, "prune_history");
-}
+Result<void> prune_history(Store& store, Time cutoff) { return run_at(store, kPrune, "prune_history", cutoff); }
 
 Result<std::int64_t> keep_history(Store& store, Time now, Duration sample_retention, Duration history_retention) {
   auto rolled = roll_up_samples(store, now);

@@ -1,5 +1,7 @@
 #include "daemon/store/store_writer.h"
 
+#include "daemon/store/transaction.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -33,16 +35,10 @@ Result<void> invoke(StoreWriter::Job& job, Store& store) {
 
 // Each job runs in a savepoint of the batch's transaction, so a failing job
 // is undone alone and the others still commit, each job running exactly once.
+// (A savepoint that cannot be undone abandons the whole transaction, which
+// the batch's commit then reports to every job.)
 Result<void> run_job(StoreWriter::Job& job, Store& store) {
-  if (auto begun = store.begin(); !begun) return begun;
-  auto result = invoke(job, store);
-  if (!result) {
-    // A rollback that fails abandons the whole transaction (store.h), which
-    // the batch's commit then reports to every job.
-    (void)store.rollback();
-    return result;
-  }
-  return store.commit();
+  return in_transaction(store, [&] { return invoke(job, store); });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "common/url_host.h"
 #include "daemon/notifier/signing/aliyun_rpc_v1.h"
 #include "daemon/notifier/signing/tencent_tc3.h"
 
@@ -24,14 +25,6 @@ std::string first_characters(const std::string& text, int characters) {
     if (seen++ == characters) return text.substr(0, i);
   }
   return text;
-}
-
-// "host[:port]" of an absolute URL (checked when the config was read): the
-// Host header, which Tencent's signature covers.
-std::string authority(std::string_view url) {
-  std::size_t start = url.find("://");
-  start = start == std::string_view::npos ? 0 : start + 3;
-  return std::string(url.substr(start, url.find_first_of("/?#", start) - start));
 }
 
 // "2026-12-03T08:15:02Z": Alibaba's Timestamp, UTC to the second.
@@ -150,7 +143,8 @@ Result<HttpRequest> tencent_sms_request(const ChannelConfig& channel, const Chan
     body["TemplateParamSet"] = std::move(values);
   }
   HttpRequest request{channel.url, {}, boost::json::serialize(body), "application/json; charset=utf-8"};
-  const std::string host = authority(channel.url);
+  // The Host header as curl sends it, which Tencent's signature covers.
+  const std::string host = url_authority(channel.url);
   auto signature = tc3_sign(Tc3Request{channel.key_id,
                                        secrets.secret,
                                        "sms",

@@ -16,6 +16,7 @@
 #include "daemon/store/ledger.h"
 #include "daemon/store/outbox.h"
 #include "daemon/store/store.h"
+#include "daemon/store/transaction.h"
 
 namespace netwarden {
 
@@ -31,16 +32,6 @@ constexpr std::size_t kMergedBytes = 3500;
 constexpr Duration kStoreRetry = std::chrono::seconds(10);
 // The longest real-time wait, so a clock that jumps is noticed.
 constexpr Duration kLongestWait = std::chrono::minutes(1);
-
-template <class Write>
-Result<void> in_transaction(Store& store, Write write) {
-  if (auto begun = store.begin(); !begun) return begun;
-  if (auto written = write(); !written) {
-    (void)store.rollback();  // the write's error is the one worth reporting
-    return written;
-  }
-  return store.commit();
-}
 
 }  // namespace
 
